@@ -1,0 +1,66 @@
+// Locates and instantiates the engine's WebAssembly modules on V8.
+// The same .wasm bytes run under wasm3 on a board; nothing here may depend on
+// anything a board host could not provide.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomFillSync } from 'node:crypto';
+
+export type Profile = 'psk' | 'full';
+
+/** Walks up from this file to the directory holding tlsrt's package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = join(dir, 'package.json');
+    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'tlsrt') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('tlsrt: cannot find the package root to load build/*.wasm');
+    dir = up;
+  }
+}
+
+export function wasmPath(profile: Profile): string {
+  return join(packageRoot(), 'build', `${profile}.wasm`);
+}
+
+const compiled = new Map<Profile, WebAssembly.Module>();
+
+/** Compiles a profile once per process; instances are cheap after that. */
+export function compileProfile(profile: Profile): WebAssembly.Module {
+  let m = compiled.get(profile);
+  if (!m) {
+    const p = wasmPath(profile);
+    if (!existsSync(p)) throw new Error(`tlsrt: ${p} is missing; run \`npm run build\` first`);
+    m = new WebAssembly.Module(readFileSync(p));
+    compiled.set(profile, m);
+  }
+  return m;
+}
+
+/**
+ * The imports a module may ask for. Boards supply the same names from C
+ * (boards/wasm3): entropy from the TRNG, a monotonic clock, a log line.
+ */
+export function hostImports(getMemory: () => WebAssembly.Memory): WebAssembly.Imports {
+  return {
+    env: {
+      random_fill(ptr: number, len: number): void {
+        randomFillSync(new Uint8Array(getMemory().buffer, ptr, len));
+      },
+      now_ms(): number {
+        return Date.now();
+      },
+      log(ptr: number, len: number): void {
+        process.stderr.write(Buffer.from(getMemory().buffer, ptr, len).toString('utf8') + '\n');
+      },
+    },
+  };
+}
+
+export function instantiateProfile(profile: Profile): WebAssembly.Instance {
+  let memory: WebAssembly.Memory | undefined;
+  const inst = new WebAssembly.Instance(compileProfile(profile), hostImports(() => memory!));
+  memory = inst.exports.memory as WebAssembly.Memory;
+  return inst;
+}

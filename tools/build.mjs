@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Builds every asconfig profile, shrinks each with binaryen's wasm-opt,
+// compiles the TypeScript host to dist/, and prints bytes per module.
+//
+//   node tools/build.mjs            all of it
+//   node tools/build.mjs --wasm     only the WebAssembly modules
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const bin = (name) => `node_modules/.bin/${name}`;
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+
+const asconfig = JSON.parse(readFileSync('asconfig.json', 'utf8'));
+const profiles = Object.keys(asconfig.targets);
+mkdirSync('build', { recursive: true });
+
+// Features wasm3 implements (../shared/notes/wasm3.md) and asc emits by default.
+// wasm-opt is told exactly these, so it can neither use nor keep anything else.
+const WASM3_FEATURES = [
+  '--mvp-features',
+  '--enable-bulk-memory',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--enable-nontrapping-float-to-int',
+];
+
+const rows = [];
+for (const p of profiles) {
+  const out = asconfig.targets[p].outFile;
+  const raw = out.replace(/\.wasm$/, '.raw.wasm');
+  run(bin('asc'), [`assembly/profiles/${p}.ts`, '--config', 'asconfig.json', '--target', p, '--outFile', raw]);
+  run(bin('wasm-opt'), [raw, ...WASM3_FEATURES, '-O3', '--converge', '-o', out]);
+  const bytes = statSync(out).size;
+  rows.push({ profile: p, file: out, bytes, gzip: gzipSync(readFileSync(out)).length, asc: statSync(raw).size });
+}
+
+if (!process.argv.includes('--wasm')) run(bin('tsc'), ['-p', 'tsconfig.json']);
+
+console.log('\nprofile  module            bytes   (asc out)   gzip');
+for (const r of rows) {
+  console.log(`${r.profile.padEnd(8)} ${r.file.padEnd(16)} ${String(r.bytes).padStart(7)}   (${String(r.asc).padStart(7)})  ${String(r.gzip).padStart(6)}`);
+}
