@@ -1,4 +1,4 @@
 // Profile `full`: every primitive tlsrt has (later also the certificate path).
 // The exports here are the module's ABI; see docs/architecture.md.
 export * from "./common";
-export { selftest } from "./selftest_full";
+export { selftest } from "./selftest";
