@@ -1,0 +1,386 @@
+// The engine ABI: the only doorway between a host (Node, or C on a board)
+// and the TLS engine. Every export takes a slot id and checks it, and every
+// length the host passes is checked against the buffer it refers to; misuse
+// returns a negative E_* code and never traps or touches another slot.
+//
+// Data moves through the slot's own buffers, so nothing is copied twice:
+//   network -> recv_ptr/recv_want/recv_commit   plaintext <- app_in_ptr/len/commit
+//   network <- send_ptr/send_len/send_commit    plaintext -> app_out_ptr/cap/commit
+// Events (handshake done, PSK request, key-log, alerts, errors) queue per
+// slot: event_kind/arg/data_ptr/data_len read the oldest, event_pop drops it.
+// See docs/architecture.md for the full contract.
+import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
+import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
+  O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
+import { config_apply } from "./tls/config";
+import { conn_recv_want, conn_recv, conn_pump, conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/conn";
+import { client_start } from "./tls/handshake_client";
+import { server_start, server_hello_reply, S_WAIT_HOST } from "./tls/handshake_server";
+import { ev_peek, ev_drop, ev_data } from "./tls/events";
+import { ks_exporter } from "./tls/keyschedule";
+import { rec_suite, rec_sealed_len, RECORD_HEADER, CT_APPLICATION_DATA, MAX_PLAINTEXT } from "./tls/record";
+import { suite_tag_len } from "./tls/suites";
+import { hash_len } from "./crypto/hash";
+import * as A from "./tls/alerts";
+import { flight_reset } from "./tls/handshake";
+
+export const E_BAD_SLOT: i32 = -1;  // not a slot, or not open
+export const E_BAD_ARG: i32 = -2;   // a length or value outside what the call allows
+export const E_STATE: i32 = -3;     // not possible in the connection's current state
+export const E_NO_SLOT: i32 = -4;   // every slot is in use
+export const E_CONFIG: i32 = -5;    // the config blob is malformed or out of range
+export const E_NOT_INIT: i32 = -6;  // init() has not run
+
+/** Staging area for blobs the host hands over (config, hello reply, exporter label/context and output). */
+const IO_CAP: i32 = 2048;
+const IO = memory.data(IO_CAP);
+
+export function io_ptr(): usize { return IO; }
+export function io_cap(): i32 { return IO_CAP; }
+
+/** Carves the arena into `slots` slots with the given buffer sizes; once per instance. */
+export function init(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
+  if (slots <= 0 || recvCap <= 0 || sendCap <= 0 || hsCap <= 0) return E_BAD_ARG;
+  const r = pool_init(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap);
+  return r == POOL_E_AGAIN ? E_STATE : r < 0 ? E_BAD_ARG : 0;
+}
+
+/** Bytes of linear memory init() would claim for this geometry (for a board's RAM budget). */
+export function arena_bytes(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
+  if (slots <= 0 || recvCap <= 0 || sendCap <= 0 || hsCap <= 0) return E_BAD_ARG;
+  return <i32>pool_bytes(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap);
+}
+
+/** Bytes of one slot's state, without its buffers. */
+export function slot_state_bytes(): i32 { return <i32>SLOT_STATE_SIZE; }
+
+/** Opens a connection (role 0 client, 1 server) with the config blob at io_ptr(); returns its slot id. */
+export function open(role: i32, cfgLen: i32): i32 {
+  if (role != 0 && role != 1) return E_BAD_ARG;
+  if (cfgLen < 0 || cfgLen > IO_CAP) return E_BAD_ARG;
+  if (!slot_ptr(0)) return E_NOT_INIT;
+  const id = slot_claim();
+  if (id < 0) return E_NO_SLOT;
+  const p = slot_ptr(id);
+  const s = slot_at(p);
+  s.role = <u8>role;
+  s.state = ST_HANDSHAKE;
+  s.peerLimit = 16385;
+  s.recvLimit = <u32>MAX_PLAINTEXT;
+  if (!config_apply(p, IO, <usize>cfgLen)) {
+    slot_release(id);
+    return E_CONFIG;
+  }
+  if (s.ourRsl) s.recvLimit = s.ourRsl - 1;
+  if (role == 0) {
+    if (!client_start(p)) flight_reset();
+  } else {
+    server_start(p);
+  }
+  return id;
+}
+
+/** Frees the slot at once, wiping every key, secret and buffer it held. */
+export function close(slot: i32): i32 {
+  if (!live_slot(slot)) return E_BAD_SLOT;
+  slot_release(slot);
+  return 0;
+}
+
+/** Sends close_notify (once); reading may go on until the peer's arrives. */
+export function shutdown(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (s.state == ST_FAILED) return E_STATE;
+  if (s.state == ST_HANDSHAKE) {
+    // Closing mid-handshake: RFC 8446 §6.1 user_canceled, then close_notify.
+    conn_fail(p, A.R_USER_CANCELED, A.ALERT_USER_CANCELED);
+    return 0;
+  }
+  if (s.sendLen != 0) return E_STATE; // flush first: the alert must follow the data
+  conn_close_notify(p);
+  return 0;
+}
+
+/** Queues a KeyUpdate; `requestPeer` 1 asks the peer to update its keys too. */
+export function key_update(slot: i32, requestPeer: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (s.state != ST_OPEN || s.closeSent) return E_STATE;
+  s.keyUpdatePending = requestPeer ? 2 : 1;
+  conn_pump(p);
+  return 0;
+}
+
+// ---- network in ----
+
+export function recv_ptr(slot: i32): usize {
+  const p = live_slot(slot);
+  if (!p) return 0;
+  const s = slot_at(p);
+  return s.recvBuf + s.recvLen;
+}
+
+/** Bytes the engine takes now: the rest of the current record (0 while it waits for the host or output drains). */
+export function recv_want(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  if (slot_at(p).flags & F_WAIT_HOST) return 0;
+  return <i32>conn_recv_want(p);
+}
+
+/** The host wrote `n` bytes at recv_ptr(); the engine processes them. */
+export function recv_commit(slot: i32, n: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  if (slot_at(p).flags & F_WAIT_HOST) return E_STATE;
+  const want = <i32>conn_recv_want(p);
+  if (n < 0 || n > want) return E_BAD_ARG;
+  if (n == 0) return 0;
+  conn_recv(p, <u32>n);
+  flight_reset();
+  conn_pump(p);
+  return 0;
+}
+
+// ---- network out ----
+
+export function send_ptr(slot: i32): usize {
+  const p = live_slot(slot);
+  if (!p) return 0;
+  const s = slot_at(p);
+  return s.sendBuf + s.sendOff;
+}
+
+export function send_len(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  return <i32>(s.sendLen - s.sendOff);
+}
+
+/** The host took `n` bytes from send_ptr() for the wire. */
+export function send_commit(slot: i32, n: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (n < 0 || <u32>n > s.sendLen - s.sendOff) return E_BAD_ARG;
+  s.sendOff += <u32>n;
+  if (s.sendOff == s.sendLen) {
+    s.sendOff = 0;
+    s.sendLen = 0;
+    conn_pump(p);
+  }
+  return 0;
+}
+
+// ---- application data ----
+
+export function app_in_ptr(slot: i32): usize {
+  const p = live_slot(slot);
+  if (!p) return 0;
+  const s = slot_at(p);
+  return s.recvBuf + s.appInOff;
+}
+
+export function app_in_len(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  return <i32>slot_at(p).appInLen;
+}
+
+/** The application consumed `n` bytes of plaintext. */
+export function app_in_commit(slot: i32, n: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (n < 0 || <u32>n > s.appInLen) return E_BAD_ARG;
+  s.appInOff += <u32>n;
+  s.appInLen -= <u32>n;
+  return 0;
+}
+
+/** Where the application writes plaintext to send (inside the send buffer, sealed in place). */
+export function app_out_ptr(slot: i32): usize {
+  const p = live_slot(slot);
+  if (!p) return 0;
+  return slot_at(p).sendBuf + RECORD_HEADER;
+}
+
+/** Plaintext bytes one app_out_commit takes now: one record's worth, 0 while output is pending. */
+export function app_out_cap(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (s.state != ST_OPEN || s.closeSent || s.sendLen != 0 || s.keyUpdatePending) return 0;
+  const room = <usize>s.sendCap - RECORD_HEADER - 1 - suite_tag_len(rec_suite(p + O_WRITE));
+  const lim = conn_frag_limit(p);
+  return <i32>(lim < room ? lim : room);
+}
+
+/** Seals the `n` plaintext bytes at app_out_ptr() into a record. */
+export function app_out_commit(slot: i32, n: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const cap = app_out_cap(slot);
+  if (cap <= 0) return E_STATE;
+  if (n <= 0 || n > cap) return E_BAD_ARG;
+  if (!conn_emit(p, CT_APPLICATION_DATA, <usize>n)) {
+    conn_fail(p, A.R_SEQ_EXHAUSTED, A.ALERT_INTERNAL_ERROR);
+    return E_STATE;
+  }
+  return 0;
+}
+
+/** setMaxSendFragment: 512..16384, as in Node. */
+export function set_max_send_fragment(slot: i32, n: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  if (n < 512 || n > 16384) return E_BAD_ARG;
+  slot_at(p).maxSendFrag = <u32>n;
+  return 0;
+}
+
+// ---- events ----
+
+export function event_kind(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const e = ev_peek(p);
+  return e ? <i32>load<u32>(e) : 0;
+}
+
+export function event_arg(slot: i32): i32 {
+  const p = live_slot(slot);
+  const e = p ? ev_peek(p) : 0;
+  return e ? <i32>load<u32>(e, 4) : 0;
+}
+
+export function event_data_ptr(slot: i32): usize {
+  const p = live_slot(slot);
+  const e = p ? ev_peek(p) : 0;
+  return e ? ev_data(p, e) : 0;
+}
+
+export function event_data_len(slot: i32): i32 {
+  const p = live_slot(slot);
+  const e = p ? ev_peek(p) : 0;
+  return e ? <i32>load<u32>(e, 12) : 0;
+}
+
+export function event_pop(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  ev_drop(p);
+  return 0;
+}
+
+/** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
+export function hello_reply(slot: i32, len: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (s.role != ROLE_SERVER || s.hs != S_WAIT_HOST || !(s.flags & F_WAIT_HOST)) return E_STATE;
+  if (len < 0 || len > IO_CAP) return E_BAD_ARG;
+  server_hello_reply(p, IO, <usize>len);
+  flight_reset();
+  conn_pump(p);
+  return 0;
+}
+
+// ---- what the host may ask ----
+
+export const I_STATE: i32 = 0;
+export const I_SUITE: i32 = 1;
+export const I_KX: i32 = 2;
+export const I_HASH_LEN: i32 = 3;
+export const I_FAIL_REASON: i32 = 4;
+export const I_FAIL_ALERT: i32 = 5;
+export const I_FAIL_LOCAL: i32 = 6;
+export const I_PEER_LIMIT: i32 = 7;
+export const I_RECV_LIMIT: i32 = 8;
+export const I_MFL: i32 = 9;
+export const I_ALPN_LEN: i32 = 10;
+export const I_SNI_LEN: i32 = 11;
+export const I_IDENTITY_LEN: i32 = 12;
+export const I_RECORDS_IN: i32 = 13;
+export const I_RECORDS_OUT: i32 = 14;
+export const I_CLOSE_RECV: i32 = 15;
+export const I_CLOSE_SENT: i32 = 16;
+export const I_ROLE: i32 = 17;
+export const I_HRR: i32 = 18;
+export const I_MAX_SEND_FRAG: i32 = 19;
+export const I_PEER_RSL: i32 = 20;
+
+export function info(slot: i32, what: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  switch (what) {
+    case I_STATE: return s.state;
+    case I_SUITE: return s.suite;
+    case I_KX: return s.kxChosen;
+    case I_HASH_LEN: return <i32>hash_len(s.hashAlg);
+    case I_FAIL_REASON: return s.failReason;
+    case I_FAIL_ALERT: return s.failAlert;
+    case I_FAIL_LOCAL: return s.failLocal;
+    case I_PEER_LIMIT: return <i32>s.peerLimit;
+    case I_RECV_LIMIT: return <i32>s.recvLimit;
+    case I_MFL: return s.mflCode;
+    case I_ALPN_LEN: return <i32>s.alpnSelLen;
+    case I_SNI_LEN: return <i32>s.sniLen;
+    case I_IDENTITY_LEN: return <i32>s.identityLen;
+    case I_RECORDS_IN: return <i32>s.recordsIn;
+    case I_RECORDS_OUT: return <i32>s.recordsOut;
+    case I_CLOSE_RECV: return s.closeRecv;
+    case I_CLOSE_SENT: return s.closeSent;
+    case I_ROLE: return s.role;
+    case I_HRR: return s.sentHrr;
+    case I_MAX_SEND_FRAG: return <i32>s.maxSendFrag;
+    case I_PEER_RSL: return <i32>s.peerRsl;
+  }
+  return E_BAD_ARG;
+}
+
+export const IP_ALPN: i32 = 0;
+export const IP_SNI: i32 = 1;
+export const IP_IDENTITY: i32 = 2;
+export const IP_CLIENT_FINISHED: i32 = 3;
+export const IP_SERVER_FINISHED: i32 = 4;
+export const IP_CLIENT_RANDOM: i32 = 5;
+
+/** Address of a variable-length field (lengths from info()). */
+export function info_ptr(slot: i32, what: i32): usize {
+  const p = live_slot(slot);
+  if (!p) return 0;
+  switch (what) {
+    case IP_ALPN: return p + O_ALPN_SEL;
+    case IP_SNI: return p + O_SNI;
+    case IP_IDENTITY: return p + O_IDENTITY;
+    case IP_CLIENT_FINISHED: return p + O_C_FINISHED;
+    case IP_SERVER_FINISHED: return p + O_S_FINISHED;
+    case IP_CLIENT_RANDOM: return p + O_CLIENT_RANDOM;
+  }
+  return 0;
+}
+
+/**
+ * exportKeyingMaterial (RFC 8446 §7.5): label at io_ptr() (labelLen bytes),
+ * then the context (ctxLen bytes; hasCtx 0 means "no context", hashed as
+ * empty in TLS 1.3); writes outLen bytes at io_ptr().
+ */
+export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  if (s.state != ST_OPEN) return E_STATE;
+  if (labelLen <= 0 || labelLen > 255 || ctxLen < 0 || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
+  if (labelLen + ctxLen > IO_CAP) return E_BAD_ARG;
+  const OUT = IO + <usize>(labelLen + ctxLen);
+  if (labelLen + ctxLen + outLen > IO_CAP) return E_BAD_ARG;
+  if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
+  memory.copy(IO, OUT, <usize>outLen);
+  return 0;
+}

@@ -1,0 +1,150 @@
+// The connection config a host passes to open(): a compact TLV blob
+// (tag u8, length u16 big-endian, value), so a C host on a board and the
+// Node host encode it the same way and new options never break old hosts.
+// Every value is checked against the slot's fixed limits here, once.
+import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
+  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, ROLE_CLIENT } from "./slot";
+import { suite_known, suite_hash } from "./suites";
+import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+
+export const CFG_SUITES: u8 = 1;          // u16 list, preference order
+export const CFG_PSK_IDENTITY: u8 = 2;
+export const CFG_PSK_KEY: u8 = 3;         // client: the key; server: a single static PSK (else ask the host)
+export const CFG_PSK_HASH: u8 = 4;        // u8: 0 SHA-256 (default, as OpenSSL's PSK callbacks), 1 SHA-384
+export const CFG_KX_MODES: u8 = 5;        // u8 bits: 1 psk_ke, 2 psk_dhe_ke
+export const CFG_ALPN: u8 = 6;            // ALPN protocol list in wire format
+export const CFG_SERVER_NAME: u8 = 7;     // client: SNI host name
+export const CFG_MAX_FRAGMENT: u8 = 8;    // u8 max_fragment_length code 1..4 (2^9..2^12) to request
+export const CFG_RECORD_LIMIT: u8 = 9;    // u16 record_size_limit to advertise (64..16385)
+export const CFG_MAX_SEND_FRAG: u8 = 10;  // u16 512..16384
+export const CFG_FLAGS: u8 = 11;          // u8 bits: 1 key-log events, 2 middlebox compat, 4 server always HRR
+
+export const CF_KEYLOG: u8 = 1;
+export const CF_COMPAT: u8 = 2;
+export const CF_FORCE_HRR: u8 = 4;
+
+export const KX_PSK_KE: u8 = 1;
+export const KX_PSK_DHE_KE: u8 = 2;
+
+/** Applies a config blob to a freshly claimed slot; returns false on any malformed or out-of-range value. */
+export function config_apply(p: usize, cfg: usize, len: usize): bool {
+  const s = slot_at(p);
+  // Defaults: every suite, psk_dhe_ke only (as OpenSSL), SHA-256 PSKs, full-size records.
+  s.suiteCount = 0;
+  s.kxModes = KX_PSK_DHE_KE;
+  s.hashAlg = HASH_SHA256;
+  s.maxSendFrag = 16384;
+  let pos: usize = 0;
+  let suitesSeen = false;
+  while (pos < len) {
+    if (len - pos < 3) return false;
+    const tag = load<u8>(cfg + pos);
+    const n = <usize>bswap<u16>(load<u16>(cfg + pos + 1));
+    const v = cfg + pos + 3;
+    if (n > len - pos - 3) return false;
+    pos += 3 + n;
+    if (tag == CFG_SUITES) {
+      if (n == 0 || n > 10 || (n & 1)) return false;
+      suitesSeen = true;
+      for (let i: usize = 0; i < n; i += 2) {
+        const id = bswap<u16>(load<u16>(v + i));
+        if (!suite_known(id)) return false;
+        set_suite(s, s.suiteCount++, id);
+      }
+    } else if (tag == CFG_PSK_IDENTITY) {
+      if (n == 0 || n > MAX_IDENTITY) return false;
+      memory.copy(p + O_IDENTITY, v, n);
+      s.identityLen = <u32>n;
+    } else if (tag == CFG_PSK_KEY) {
+      if (n == 0 || n > MAX_PSK) return false;
+      memory.copy(p + O_PSK, v, n);
+      s.pskLen = <u32>n;
+      s.flags |= F_PSK_KNOWN;
+    } else if (tag == CFG_PSK_HASH) {
+      if (n != 1 || load<u8>(v) > 1) return false;
+      s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
+    } else if (tag == CFG_KX_MODES) {
+      if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
+      s.kxModes = load<u8>(v);
+    } else if (tag == CFG_ALPN) {
+      if (n < 2 || n > MAX_ALPN_LIST || !alpn_list_valid(v, n)) return false;
+      memory.copy(p + O_ALPN, v, n);
+      s.alpnLen = <u32>n;
+    } else if (tag == CFG_SERVER_NAME) {
+      if (n == 0 || n > MAX_SNI) return false;
+      memory.copy(p + O_SNI, v, n);
+      s.sniLen = <u32>n;
+    } else if (tag == CFG_MAX_FRAGMENT) {
+      if (n != 1 || load<u8>(v) < 1 || load<u8>(v) > 4) return false;
+      s.mflCode = load<u8>(v);
+    } else if (tag == CFG_RECORD_LIMIT) {
+      if (n != 2) return false;
+      const l = <u32>bswap<u16>(load<u16>(v));
+      if (l < 64 || l > 16385) return false;
+      s.ourRsl = l;
+    } else if (tag == CFG_MAX_SEND_FRAG) {
+      if (n != 2) return false;
+      const l = <u32>bswap<u16>(load<u16>(v));
+      if (l < 512 || l > 16384) return false;
+      s.maxSendFrag = l;
+    } else if (tag == CFG_FLAGS) {
+      if (n != 1) return false;
+      const f = load<u8>(v);
+      if (f & CF_KEYLOG) s.flags |= F_KEYLOG;
+      if (f & CF_COMPAT) s.flags |= F_COMPAT;
+      if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
+    }
+    // Unknown tags are ignored so an older engine accepts a newer host's config.
+  }
+  if (!suitesSeen) {
+    for (let id: u16 = 0x1301; id <= 0x1305; id++) set_suite(s, s.suiteCount++, id);
+  }
+  // Keep only suites whose hash matches the PSK's (RFC 8446 §4.2.11).
+  let k: u8 = 0;
+  for (let i: u8 = 0; i < s.suiteCount; i++) {
+    const id = get_suite(s, i);
+    if (suite_hash(id) == s.hashAlg) set_suite(s, k++, id);
+  }
+  s.suiteCount = k;
+  if (k == 0) return false;
+  if (s.role == ROLE_CLIENT && (s.identityLen == 0 || s.pskLen == 0)) return false;
+  if (s.pskLen != 0 && s.identityLen == 0) return false;
+  return true;
+}
+
+function alpn_list_valid(v: usize, n: usize): bool {
+  if (<usize>bswap<u16>(load<u16>(v)) != n - 2) return false;
+  let i: usize = 2;
+  while (i < n) {
+    const l = <usize>load<u8>(v + i);
+    if (l == 0 || i + 1 + l > n) return false;
+    i += 1 + l;
+  }
+  return true;
+}
+
+export function get_suite(s: Slot, i: u8): u16 {
+  switch (i) {
+    case 0: return s.suites0;
+    case 1: return s.suites1;
+    case 2: return s.suites2;
+    case 3: return s.suites3;
+    default: return s.suites4;
+  }
+}
+
+function set_suite(s: Slot, i: u8, id: u16): void {
+  switch (i) {
+    case 0: s.suites0 = id; break;
+    case 1: s.suites1 = id; break;
+    case 2: s.suites2 = id; break;
+    case 3: s.suites3 = id; break;
+    default: s.suites4 = id;
+  }
+}
+
+/** True when `id` is one of the slot's allowed suites. */
+export function suite_allowed(s: Slot, id: u16): bool {
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(s, i) == id) return true;
+  return false;
+}

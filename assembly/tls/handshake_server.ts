@@ -1,0 +1,503 @@
+// The server side of a TLS 1.3 PSK handshake (RFC 8446 §2, §4):
+//
+//   <- ClientHello
+//   [HelloRetryRequest (+cookie) ->  <- ClientHello2]      when no usable share
+//   [the host looks the PSK identity up: EV_CLIENT_HELLO ... hello_reply]
+//   ServerHello [CCS] {EncryptedExtensions} {Finished}     ->
+//   <- [CCS] {Finished}
+//
+// The PSK lookup is the one place the engine waits for its host: the slot
+// parks in S_WAIT_HOST, input stops, and hello_reply resumes it. A host may
+// take as long as it likes (a database, a device registry) while other slots
+// carry on.
+import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_X25519_PRIV, O_SECRET, O_C_TRAFFIC,
+  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE,
+  O_PEER_SHARE, O_PEER_BINDER, O_BINDER_HASH, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
+  F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
+import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
+  wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
+import { conn_fail, conn_install, conn_send_ccs, conn_mark_key_change } from "./conn";
+import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
+import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
+import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
+import { suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
+import { x25519_base } from "../crypto/x25519";
+import { ct_equal, wipe } from "../crypto/ct";
+import { random_fill } from "../host";
+import * as A from "./alerts";
+import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH,
+  EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY, EXT_SUPPORTED_VERSIONS,
+  EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE, GROUP_X25519, TLS13, HRR_RANDOM,
+  msg_begin, msg_end, flight_emit, derive_early, derive_handshake, derive_application, hlen, wr_ext_begin } from "./handshake";
+
+export const S_WAIT_CH: u8 = 0;
+export const S_WAIT_HOST: u8 = 1;
+export const S_WAIT_CH2: u8 = 2;
+export const S_WAIT_FIN: u8 = 3;
+
+// HELLO_REPLY fields the host sends back (TLV like the config).
+export const HR_PSK_KEY: u8 = 1;
+export const HR_ALPN: u8 = 2;       // the protocol the host's ALPNCallback chose
+export const HR_ABORT: u8 = 3;      // u8 alert: refuse the connection
+
+// EV_CLIENT_HELLO data fields.
+export const CH_IDENTITY: u8 = 1;
+export const CH_SERVER_NAME: u8 = 2;
+export const CH_ALPN: u8 = 3;
+
+const TMP = memory.data(2 * 48);
+const EVBUF = memory.data(3 * 3 + 128 + 128 + 256);
+
+// What the ClientHello offered, kept only while it is being answered.
+let offeredModes: u32 = 0;
+let x25519Listed: bool = false;
+let shareOffered: bool = false;
+let clientMfl: u32 = 0;
+let clientRsl: u32 = 0;
+let clientAlpn: usize = 0;
+let clientAlpnLen: usize = 0;
+let identity: usize = 0;
+let identityLen: usize = 0;
+let cookieEcho: usize = 0;
+let cookieEchoLen: usize = 0;
+
+export function server_start(p: usize): void {
+  const s = slot_at(p);
+  th_init(p);
+  s.hs = S_WAIT_CH;
+}
+
+export function server_message(p: usize, type: u8, msg: usize, len: usize): bool {
+  const s = slot_at(p);
+  if ((s.hs == S_WAIT_CH || s.hs == S_WAIT_CH2) && type == HT_CLIENT_HELLO) return on_client_hello(p, msg, len);
+  if (s.hs == S_WAIT_FIN && type == HT_FINISHED) return on_finished(p, msg, len);
+  conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
+  return false;
+}
+
+function fail(p: usize, reason: u32, alert: u8): bool {
+  conn_fail(p, reason, alert);
+  return false;
+}
+
+function on_client_hello(p: usize, msg: usize, len: usize): bool {
+  const s = slot_at(p);
+  const hl = hlen(p);
+  rd_begin(msg + 4, len - 4);
+  const legacyVersion = rd_u16();
+  const random = rd_take(32);
+  const sidLen = rd_u8();
+  const sid = rd_take(sidLen);
+  const suitesLen = rd_u16();
+  const suites = rd_take(suitesLen);
+  const compLen = rd_u8();
+  const comp = rd_take(compLen);
+  if (!rd_ok() || sidLen > 32 || (suitesLen & 1) || suitesLen == 0 || compLen == 0) {
+    return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
+  }
+  if (compLen != 1 || load<u8>(comp) != 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  if (s.hs == S_WAIT_CH2) {
+    // ClientHello2 must repeat what HelloRetryRequest did not change.
+    if (ct_equal(random, p + O_CLIENT_RANDOM, 32) != 1 || sidLen != s.sessionIdLen) {
+      return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    }
+  }
+  memory.copy(p + O_CLIENT_RANDOM, random, 32);
+  memory.copy(p + O_SESSION_ID, sid, sidLen);
+  s.sessionIdLen = sidLen;
+
+  // Our preference among the client's suites is the client's order (as OpenSSL's default).
+  let chosen: u16 = 0;
+  for (let i: usize = 0; i < suitesLen && !chosen; i += 2) {
+    const id = bswap<u16>(load<u16>(suites + i));
+    if (suite_allowed(s, id)) chosen = id;
+  }
+
+  offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
+  clientAlpn = 0; clientAlpnLen = 0; identity = 0; identityLen = 0; cookieEcho = 0; cookieEchoLen = 0;
+  let version13 = false;
+  let versionsSeen = false;
+  let pskSeen = false;
+  let bindersAt: usize = 0;
+  let binder: usize = 0;
+  let binderLen: usize = 0;
+  let sniLen: usize = 0;
+  let sni: usize = 0;
+  if (rd_left() == 0) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION); // no extensions: not TLS 1.3
+  const outer = rd_enter(rd_u16());
+  let seen: u64 = 0;
+  while (rd_ok() && rd_left() > 0) {
+    if (pskSeen) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // pre_shared_key must be last
+    const et = rd_u16();
+    const o = rd_enter(rd_u16());
+    if (et < 64) {
+      if (seen & (<u64>1 << et)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+      seen |= <u64>1 << et;
+    }
+    if (et == EXT_SUPPORTED_VERSIONS) {
+      versionsSeen = true;
+      const n = rd_u8();
+      const o2 = rd_enter(n);
+      while (rd_ok() && rd_left() >= 2) if (rd_u16() == TLS13) version13 = true;
+      rd_leave(o2);
+    } else if (et == EXT_SERVER_NAME) {
+      const o2 = rd_enter(rd_u16());
+      while (rd_ok() && rd_left() > 0) {
+        const nt = rd_u8();
+        const nl = rd_u16();
+        const nm = rd_take(nl);
+        if (nt == 0 && !sni) { sni = nm; sniLen = nl; }
+      }
+      rd_leave(o2);
+    } else if (et == EXT_SUPPORTED_GROUPS) {
+      const o2 = rd_enter(rd_u16());
+      while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
+      rd_leave(o2);
+    } else if (et == EXT_KEY_SHARE) {
+      const o2 = rd_enter(rd_u16());
+      while (rd_ok() && rd_left() > 0) {
+        const g = rd_u16();
+        const kl = rd_u16();
+        const k = rd_take(kl);
+        if (g == GROUP_X25519 && rd_ok()) {
+          if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+          memory.copy(p + O_PEER_SHARE, k, 32);
+          shareOffered = true;
+        }
+      }
+      rd_leave(o2);
+    } else if (et == EXT_PSK_KEY_EXCHANGE_MODES) {
+      const o2 = rd_enter(rd_u8());
+      while (rd_ok() && rd_left() > 0) {
+        const m = rd_u8();
+        if (m == 0) offeredModes |= KX_PSK_KE;
+        else if (m == 1) offeredModes |= KX_PSK_DHE_KE;
+      }
+      rd_leave(o2);
+    } else if (et == EXT_ALPN) {
+      clientAlpnLen = rd_left();
+      clientAlpn = rd_take(clientAlpnLen);
+    } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
+      clientMfl = rd_u8();
+      if (clientMfl < 1 || clientMfl > 4) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    } else if (et == EXT_RECORD_SIZE_LIMIT) {
+      clientRsl = rd_u16();
+      if (clientRsl < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    } else if (et == EXT_COOKIE) {
+      cookieEchoLen = rd_u16();
+      cookieEcho = rd_take(cookieEchoLen);
+    } else if (et == EXT_PRE_SHARED_KEY) {
+      pskSeen = true;
+      const ids = rd_enter(rd_u16());
+      let count = 0;
+      while (rd_ok() && rd_left() > 0) {
+        const il = rd_u16();
+        const id = rd_take(il);
+        rd_take(4); // obfuscated_ticket_age
+        if (count++ == 0) { identity = id; identityLen = il; }
+        if (il == 0) rd_fail();
+      }
+      rd_leave(ids);
+      bindersAt = rd_pos();
+      const bs = rd_enter(rd_u16());
+      let bcount = 0;
+      while (rd_ok() && rd_left() > 0) {
+        const bl = rd_u8();
+        const b = rd_take(bl);
+        if (bcount++ == 0) { binder = b; binderLen = bl; }
+        if (bl < 32) rd_fail();
+      }
+      rd_leave(bs);
+      if (rd_ok() && (count == 0 || count != bcount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    } else {
+      rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
+    }
+    rd_leave(o);
+  }
+  rd_leave(outer);
+  if (!rd_ok() || rd_left() != 0) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
+  if (!versionsSeen || !version13 || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  if (!chosen) return fail(p, A.R_NO_SHARED_CIPHER, A.ALERT_HANDSHAKE_FAILURE);
+  if (s.hs == S_WAIT_CH2 && chosen != s.suite) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  s.suite = chosen;
+  // tlsrt has no certificates: without a PSK there is nothing to agree on.
+  if (!pskSeen) return fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
+  if (!offeredModes) return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
+  if (binderLen != hl) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
+  if (identityLen > MAX_IDENTITY) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
+
+  // Key exchange: psk_dhe_ke when both sides allow it and a share can be had.
+  const modes = offeredModes & s.kxModes;
+  let mode: u8 = 0;
+  let needHrr = false;
+  if ((modes & KX_PSK_DHE_KE) && shareOffered) mode = KX_PSK_DHE_KE;
+  else if ((modes & KX_PSK_DHE_KE) && x25519Listed && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; }
+  else if (modes & KX_PSK_KE) mode = KX_PSK_KE;
+  if (!mode) {
+    return (modes & KX_PSK_DHE_KE)
+      ? fail(p, A.R_NO_SHARED_GROUP, A.ALERT_HANDSHAKE_FAILURE)
+      : fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
+  }
+  if ((s.flags & F_FORCE_HRR) && s.hs == S_WAIT_CH) needHrr = true;
+  if (s.hs == S_WAIT_CH2) {
+    if (cookieEchoLen != s.cookieLen || ct_equal(cookieEcho, p + O_COOKIE, cookieEchoLen) != 1) {
+      return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    }
+  }
+  s.kxChosen = mode;
+
+  // Binder input: the transcript so far plus the ClientHello up to its binders.
+  th_hash_with(p, msg, bindersAt - msg, p + O_BINDER_HASH);
+  memory.copy(p + O_PEER_BINDER, binder, hl);
+  th_update(p, msg, len);
+
+  if (needHrr) return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
+
+  // Keep what the reply needs; the ClientHello bytes will not outlive this call.
+  if (sniLen && sniLen <= MAX_SNI) {
+    memory.copy(p + O_SNI, sni, sniLen);
+    s.sniLen = <u32>sniLen;
+  }
+  limits_from_client(p);
+  if (!select_alpn(p)) return false;
+  if (s.flags & F_PSK_KNOWN) {
+    // A single static PSK in the config: no need to ask the host.
+    if (identityLen != s.identityLen || memory.compare(identity, p + O_IDENTITY, identityLen) != 0) {
+      return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
+    }
+    return answer(p);
+  }
+  memory.copy(p + O_IDENTITY, identity, identityLen);
+  s.identityLen = <u32>identityLen;
+  // Ask the host: identity, server name and the client's ALPN list.
+  wr_begin(EVBUF, 3 * 3 + 128 + 128 + 256);
+  wr_u8(CH_IDENTITY); wr_u16(<u32>identityLen); wr_bytes(identity, identityLen);
+  if (s.sniLen) { wr_u8(CH_SERVER_NAME); wr_u16(s.sniLen); wr_bytes(p + O_SNI, s.sniLen); }
+  if (clientAlpnLen && clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>clientAlpnLen); wr_bytes(clientAlpn, clientAlpnLen); }
+  if (!wr_ok()) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  if (!ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  s.flags |= F_WAIT_HOST;
+  s.hs = S_WAIT_HOST;
+  return true;
+}
+
+/** Record-size limits the client asked for (RFC 6066 max_fragment_length, RFC 8449 record_size_limit). */
+function limits_from_client(p: usize): void {
+  const s = slot_at(p);
+  // RFC 8449 §5: record_size_limit takes precedence over max_fragment_length.
+  if (clientRsl) {
+    s.peerRsl = clientRsl;
+    s.peerLimit = clientRsl > 16385 ? 16385 : clientRsl;
+    s.mflCode = 0;
+  } else if (clientMfl) {
+    s.mflCode = <u8>clientMfl;
+    s.peerLimit = (1 << (8 + clientMfl)) + 1;
+  }
+}
+
+/** Server-preference ALPN selection from the configured list; the host may override in its reply. */
+function select_alpn(p: usize): bool {
+  const s = slot_at(p);
+  if (!s.alpnLen || !clientAlpnLen) return true;
+  const ours = p + O_ALPN;
+  let i: usize = 2;
+  while (i < <usize>s.alpnLen) {
+    const l = <usize>load<u8>(ours + i);
+    let j: usize = 2;
+    while (j + 1 <= clientAlpnLen) {
+      const cl = <usize>load<u8>(clientAlpn + j);
+      if (j + 1 + cl > clientAlpnLen) break;
+      if (cl == l && memory.compare(clientAlpn + j + 1, ours + i + 1, l) == 0) {
+        if (l > MAX_ALPN_SEL) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+        memory.copy(p + O_ALPN_SEL, ours + i + 1, l);
+        s.alpnSelLen = <u32>l;
+        return true;
+      }
+      j += 1 + cl;
+    }
+    i += 1 + l;
+  }
+  return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
+}
+
+function send_hello_retry(p: usize, group: u16): bool {
+  const s = slot_at(p);
+  th_restart_with_message_hash(p);
+  random_fill(p + O_COOKIE, 32);
+  s.cookieLen = 32;
+  msg_begin(p, HT_SERVER_HELLO);
+  wr_u16(0x0303);
+  wr_bytes(HRR_RANDOM, 32);
+  wr_u8(s.sessionIdLen);
+  wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
+  wr_u16(s.suite);
+  wr_u8(0);
+  const exts = wr_take(2);
+  let e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
+  wr_u16(TLS13);
+  wr_close(e, 2);
+  if (group) {
+    e = wr_ext_begin(EXT_KEY_SHARE);
+    wr_u16(group);
+    wr_close(e, 2);
+  }
+  e = wr_ext_begin(EXT_COOKIE);
+  wr_u16(32);
+  wr_bytes(p + O_COOKIE, 32);
+  wr_close(e, 2);
+  wr_close(exts, 2);
+  if (!msg_end(p) || !flight_emit(p)) return false;
+  if (s.sessionIdLen && !(s.flags & F_SERVER_CCS)) {
+    s.flags |= F_SERVER_CCS;
+    if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  }
+  s.sentHrr = 1;
+  s.flags |= F_EARLY_CCS_OK;
+  s.hs = S_WAIT_CH2;
+  return true;
+}
+
+/** The host's answer to EV_CLIENT_HELLO: a TLV of HR_* fields at `r`. */
+export function server_hello_reply(p: usize, r: usize, len: usize): bool {
+  const s = slot_at(p);
+  s.flags &= ~F_WAIT_HOST;
+  let pos: usize = 0;
+  while (pos < len) {
+    if (len - pos < 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = load<u8>(r + pos);
+    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
+    const v = r + pos + 3;
+    if (n > len - pos - 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    pos += 3 + n;
+    if (tag == HR_PSK_KEY) {
+      if (n == 0 || n > MAX_PSK) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
+      memory.copy(p + O_PSK, v, n);
+      s.pskLen = <u32>n;
+      s.flags |= F_PSK_KNOWN;
+    } else if (tag == HR_ALPN) {
+      if (n == 0 || n > MAX_ALPN_SEL) return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
+      memory.copy(p + O_ALPN_SEL, v, n);
+      s.alpnSelLen = <u32>n;
+    } else if (tag == HR_ABORT) {
+      const alert = n == 1 ? load<u8>(v) : A.ALERT_HANDSHAKE_FAILURE;
+      const reason = alert == A.ALERT_NO_APPLICATION_PROTOCOL ? A.R_NO_ALPN
+        : alert == A.ALERT_UNRECOGNIZED_NAME ? A.R_UNRECOGNIZED_NAME : A.R_USER_CANCELED;
+      return fail(p, reason, alert);
+    }
+  }
+  if (!(s.flags & F_PSK_KNOWN)) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
+  return answer(p);
+}
+
+/** Verifies the binder with the PSK and sends ServerHello .. Finished. */
+function answer(p: usize): bool {
+  const s = slot_at(p);
+  const hl = hlen(p);
+  derive_early(p);
+  const binderKey = TMP;
+  const expect = TMP + 48;
+  empty_hash(s.hashAlg, expect);
+  ks_derive(s.hashAlg, p + O_SECRET, L_EXT_BINDER, L_EXT_BINDER_LEN, expect, binderKey);
+  ks_finished(s.hashAlg, binderKey, p + O_BINDER_HASH, expect);
+  const good = ct_equal(expect, p + O_PEER_BINDER, hl);
+  wipe(TMP, 96);
+  wipe(p + O_PEER_BINDER, 48);
+  wipe(p + O_BINDER_HASH, 48);
+  if (good != 1) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
+
+  const dhe = s.kxChosen == KX_PSK_DHE_KE;
+  random_fill(p + O_SERVER_RANDOM, 32);
+  if (dhe) random_fill(p + O_X25519_PRIV, 32);
+  msg_begin(p, HT_SERVER_HELLO);
+  wr_u16(0x0303);
+  wr_bytes(p + O_SERVER_RANDOM, 32);
+  wr_u8(s.sessionIdLen);
+  wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
+  wr_u16(s.suite);
+  wr_u8(0);
+  const exts = wr_take(2);
+  let e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
+  wr_u16(TLS13);
+  wr_close(e, 2);
+  if (dhe) {
+    e = wr_ext_begin(EXT_KEY_SHARE);
+    wr_u16(GROUP_X25519);
+    wr_u16(32);
+    const pub = wr_take(32);
+    if (pub) x25519_base(pub, p + O_X25519_PRIV);
+    wr_close(e, 2);
+  }
+  e = wr_ext_begin(EXT_PRE_SHARED_KEY);
+  wr_u16(0); // selected_identity: the first (and only one we look at)
+  wr_close(e, 2);
+  wr_close(exts, 2);
+  if (!msg_end(p) || !flight_emit(p)) return false;
+  // Middlebox compatibility: a CCS after our first message when the client sent a session id.
+  if (s.sessionIdLen && !(s.flags & F_SERVER_CCS)) {
+    s.flags |= F_SERVER_CCS;
+    if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  }
+  if (!derive_handshake(p, dhe ? p + O_PEER_SHARE : 0)) return false;
+  wipe(p + O_PEER_SHARE, 32);
+  conn_install(p, true, p + O_S_TRAFFIC);
+  conn_install(p, false, p + O_C_TRAFFIC);
+
+  msg_begin(p, HT_ENCRYPTED_EXTENSIONS);
+  const eexts = wr_take(2);
+  if (s.alpnSelLen) {
+    e = wr_ext_begin(EXT_ALPN);
+    wr_u16(s.alpnSelLen + 1);
+    wr_u8(s.alpnSelLen);
+    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
+    wr_close(e, 2);
+  }
+  if (s.mflCode) {
+    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
+    wr_u8(s.mflCode);
+    wr_close(e, 2);
+  }
+  if (s.peerRsl) {
+    // Answer with our own limit: what our receive buffer holds (RFC 8449 §4).
+    let ours = s.ourRsl ? s.ourRsl : s.recvLimit + 1;
+    if (ours > 16385) ours = 16385;
+    s.recvLimit = ours - 1;
+    e = wr_ext_begin(EXT_RECORD_SIZE_LIMIT);
+    wr_u16(ours);
+    wr_close(e, 2);
+  }
+  wr_close(eexts, 2);
+  if (!msg_end(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  th_current(p, TMP);
+  ks_finished(s.hashAlg, p + O_S_TRAFFIC, TMP, p + O_S_FINISHED);
+  msg_begin(p, HT_FINISHED);
+  wr_bytes(p + O_S_FINISHED, hl);
+  if (!msg_end(p) || !flight_emit(p)) return false;
+  derive_application(p);
+  conn_install(p, true, p + O_S_TRAFFIC);
+  wipe(TMP, 96);
+  s.flags |= F_EARLY_CCS_OK;
+  s.hs = S_WAIT_FIN;
+  return true;
+}
+
+function on_finished(p: usize, msg: usize, len: usize): bool {
+  const s = slot_at(p);
+  const hl = hlen(p);
+  if (len != 4 + hl) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
+  th_current(p, TMP);
+  ks_finished(s.hashAlg, p + O_C_TRAFFIC, TMP, p + O_C_FINISHED);
+  const good = ct_equal(p + O_C_FINISHED, msg + 4, hl);
+  wipe(TMP, 96);
+  if (good != 1) return fail(p, A.R_FINISHED_MISMATCH, A.ALERT_DECRYPT_ERROR);
+  th_update(p, msg, len);
+  memory.copy(p + O_C_TRAFFIC, p + O_C_PENDING, 48);
+  wipe(p + O_C_PENDING, 48);
+  conn_install(p, false, p + O_C_TRAFFIC);
+  conn_mark_key_change(true);
+  s.state = ST_OPEN;
+  s.hs = 0;
+  s.flags &= ~F_EARLY_CCS_OK;
+  ev_push(p, EV_HANDSHAKE_DONE, 0, 0, 0);
+  return true;
+}

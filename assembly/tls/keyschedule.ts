@@ -1,0 +1,101 @@
+// TLS 1.3 key schedule (RFC 8446 §7.1), as stateless steps over caller
+// buffers. The handshake drives it stage by stage:
+//
+//   early     = Extract(0, PSK)                      ks_early
+//   binderKey = Derive-Secret(early, "ext binder","") ks_derive(..., L_EXT_BINDER, emptyHash)
+//   handshake = Extract(Derive(early,"derived",""), ECDHE or 0)   ks_next_stage
+//   master    = Extract(Derive(handshake,"derived",""), 0)        ks_next_stage
+//   traffic secrets = Derive-Secret(stage, label, transcript hash) ks_derive
+//   key/iv    = Expand-Label(secret, "key"/"iv", "", len)          ks_traffic_keys
+//   Finished  = HMAC(Expand-Label(base, "finished", "", Hash.len), transcript hash)
+//
+// All secrets are at most 48 bytes (SHA-384). Intermediates live in a static
+// scratch area that is wiped before every return.
+import { hash_len, hash_digest } from "../crypto/hash";
+import { hkdf_extract, hkdf_expand_label, derive_secret } from "../crypto/hkdf";
+import { hmac } from "../crypto/hmac";
+import { wipe } from "../crypto/ct";
+import { L_DERIVED, L_DERIVED_LEN, L_KEY, L_KEY_LEN, L_IV, L_IV_LEN, L_FINISHED, L_FINISHED_LEN,
+  L_TRAFFIC_UPD, L_TRAFFIC_UPD_LEN, L_EXPORTER, L_EXPORTER_LEN } from "./labels";
+
+/** Largest hash output we handle (SHA-384). */
+export const MAX_HASH: usize = 48;
+/** Every TLS 1.3 AEAD uses a 12-byte per-record nonce. */
+export const IV_LEN: usize = 12;
+
+const ZEROS = memory.data(48);
+const SCRATCH = memory.data(3 * 48);
+
+/** Hash of the empty string for `alg` into `out` (Derive-Secret with no messages). */
+export function empty_hash(alg: i32, out: usize): void {
+  hash_digest(alg, 0, 0, out);
+}
+
+/** early_secret = HKDF-Extract(salt = 0, IKM = PSK, or 0 when there is none). */
+export function ks_early(alg: i32, psk: usize, pskLen: usize, out: usize): void {
+  const hl = <usize>hash_len(alg);
+  if (pskLen == 0) hkdf_extract(alg, ZEROS, hl, ZEROS, hl, out);
+  else hkdf_extract(alg, ZEROS, hl, psk, pskLen, out);
+}
+
+/**
+ * The next stage secret: Extract(Derive-Secret(prev, "derived", ""), ikm),
+ * with ikm = Hash.length zeros when ikmLen is 0. `out` may equal `prev`.
+ */
+export function ks_next_stage(alg: i32, prev: usize, ikm: usize, ikmLen: usize, out: usize): void {
+  const hl = <usize>hash_len(alg);
+  const emptyH = SCRATCH;
+  const derived = SCRATCH + 48;
+  empty_hash(alg, emptyH);
+  derive_secret(alg, prev, L_DERIVED, L_DERIVED_LEN, emptyH, derived);
+  if (ikmLen == 0) hkdf_extract(alg, derived, hl, ZEROS, hl, out);
+  else hkdf_extract(alg, derived, hl, ikm, ikmLen, out);
+  wipe(SCRATCH, 3 * 48);
+}
+
+/** Derive-Secret(secret, label, Messages) given Transcript-Hash(Messages). */
+export function ks_derive(alg: i32, secret: usize, label: usize, labelLen: usize, transcriptHash: usize, out: usize): void {
+  derive_secret(alg, secret, label, labelLen, transcriptHash, out);
+}
+
+/** A traffic secret's write key and IV (RFC 8446 §7.3). */
+export function ks_traffic_keys(alg: i32, secret: usize, keyLen: usize, outKey: usize, outIv: usize): void {
+  hkdf_expand_label(alg, secret, L_KEY, L_KEY_LEN, 0, 0, outKey, keyLen);
+  hkdf_expand_label(alg, secret, L_IV, L_IV_LEN, 0, 0, outIv, IV_LEN);
+}
+
+/** verify_data = HMAC(finished_key(base), transcriptHash) (RFC 8446 §4.4.4). */
+export function ks_finished(alg: i32, baseKey: usize, transcriptHash: usize, out: usize): void {
+  const hl = <usize>hash_len(alg);
+  const fk = SCRATCH;
+  hkdf_expand_label(alg, baseKey, L_FINISHED, L_FINISHED_LEN, 0, 0, fk, hl);
+  hmac(alg, fk, hl, transcriptHash, hl, out);
+  wipe(SCRATCH, 3 * 48);
+}
+
+/** application_traffic_secret_N+1 = Expand-Label(secret_N, "traffic upd", "", Hash.length), in place. */
+export function ks_update(alg: i32, secret: usize): void {
+  const hl = <usize>hash_len(alg);
+  hkdf_expand_label(alg, secret, L_TRAFFIC_UPD, L_TRAFFIC_UPD_LEN, 0, 0, SCRATCH, hl);
+  memory.copy(secret, SCRATCH, hl);
+  wipe(SCRATCH, 3 * 48);
+}
+
+/**
+ * TLS-Exporter(label, context, length) (RFC 8446 §7.5):
+ * Expand-Label(Derive-Secret(exporter_master, label, ""), "exporter", Hash(context), length).
+ * Returns 0 when `outLen` is too large for HKDF-Expand.
+ */
+export function ks_exporter(alg: i32, exporterMaster: usize, label: usize, labelLen: usize,
+                            context: usize, contextLen: usize, out: usize, outLen: usize): i32 {
+  const hl = <usize>hash_len(alg);
+  const emptyH = SCRATCH;
+  const secret = SCRATCH + 48;
+  const ctxHash = SCRATCH + 96;
+  empty_hash(alg, emptyH);
+  derive_secret(alg, exporterMaster, label, labelLen, emptyH, secret);
+  hash_digest(alg, context, contextLen, ctxHash);
+  const ok = hkdf_expand_label(alg, secret, L_EXPORTER, L_EXPORTER_LEN, ctxHash, hl, out, outLen);
+  wipe(SCRATCH, 3 * 48);
+  return ok;
+}

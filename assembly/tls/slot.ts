@@ -1,0 +1,121 @@
+// A connection slot: the whole state of one connection actor, at a fixed
+// place in the arena carved by pool_init. Scalars live in the `Slot` header;
+// fixed-size byte regions (secrets, names, the transcript hash) follow it at
+// the offsets below; the three buffers (records in, records out, handshake
+// reassembly) are separate areas whose sizes come from the board profile.
+// Nothing here is ever allocated after init; closing a slot wipes it whole.
+import { DIR_STATE_SIZE } from "./record";
+
+export const ROLE_CLIENT: u8 = 0;
+export const ROLE_SERVER: u8 = 1;
+
+// Connection states (Slot.state).
+export const ST_FREE: u8 = 0;
+export const ST_HANDSHAKE: u8 = 1;   // handshake in progress (see Slot.hs for where)
+export const ST_OPEN: u8 = 2;        // application data flows
+export const ST_CLOSED: u8 = 3;      // close_notify seen or sent both ways: no more data
+export const ST_FAILED: u8 = 4;      // a fatal alert was sent or received
+
+@unmanaged
+export class Slot {
+  state: u8;
+  role: u8;
+  hs: u8;              // handshake step (handshake_client.ts / handshake_server.ts)
+  flags: u8;           // F_* below
+  suite: u16;          // negotiated suite, 0 until known
+  hashAlg: i32;        // the PSK's hash: fixes the transcript hash from the first message
+  kxModes: u8;         // offered/accepted psk_key_exchange_modes (bit 0 psk_ke, bit 1 psk_dhe_ke)
+  kxChosen: u8;        // 0 none yet, 1 psk_ke, 2 psk_dhe_ke
+  mflCode: u8;         // max_fragment_length code requested (client) / accepted (both), 0 none
+  sentHrr: u8;         // a HelloRetryRequest was sent (server) or received (client)
+  closeSent: u8;
+  closeRecv: u8;
+  keyUpdatePending: u8; // 1 send a KeyUpdate, 2 send one with update_requested
+  failReason: u8;
+  failAlert: u8;
+  failLocal: u8;       // 1 we sent the alert, 0 the peer did
+  // Suites the host allows, in preference order (up to 5).
+  suiteCount: u8;
+  suites0: u16; suites1: u16; suites2: u16; suites3: u16; suites4: u16;
+  // Record sizes: what we may send, what we accept.
+  maxSendFrag: u32;    // host's setMaxSendFragment (512..16384)
+  peerLimit: u32;      // largest TLSInnerPlaintext the peer accepts (RSL/MFL), 16384+1 default
+  recvLimit: u32;      // largest TLSInnerPlaintext we accept (from our buffer / our RSL)
+  ourRsl: u32;         // record_size_limit we advertise (0 = do not send)
+  peerRsl: u32;        // the peer's record_size_limit (0 = none)
+  // Buffers.
+  recvBuf: usize; recvCap: u32; recvLen: u32; recvNeed: u32;
+  appInOff: u32; appInLen: u32;       // decrypted application data waiting in recvBuf
+  sendBuf: usize; sendCap: u32; sendLen: u32; sendOff: u32;
+  hsBuf: usize; hsCap: u32; hsLen: u32;
+  hsSkip: u32;          // bytes of an oversized post-handshake message still to discard
+  // Lengths of variable fields in the regions below.
+  identityLen: u32; pskLen: u32; alpnLen: u32; alpnSelLen: u32; sniLen: u32;
+  cookieLen: u32; sessionIdLen: u32;
+  // Events waiting for the host.
+  evCount: u32; evHead: u32; evDataLen: u32;
+  // Records sent/received, for the host's statistics.
+  recordsIn: u32; recordsOut: u32;
+}
+
+export const F_KEYLOG: u8 = 1;        // emit KEYLOG events
+export const F_COMPAT: u8 = 2;        // client: middlebox compatibility (session id + CCS)
+export const F_PSK_KNOWN: u8 = 4;     // the PSK key is in the slot (client, or server after PSK_REPLY)
+export const F_WAIT_HOST: u8 = 8;     // the handshake waits for the host's HELLO_REPLY
+export const F_SERVER_CCS: u8 = 16;   // server: answer the client's compat session id with a CCS
+export const F_EARLY_CCS_OK: u8 = 32; // a change_cipher_spec record is tolerated now
+export const F_FORCE_HRR: u8 = 64;    // server: always send a HelloRetryRequest (tests a client's HRR path)
+
+// Byte regions after the header, in order. Sizes are limits a host config is checked against.
+export const MAX_IDENTITY: usize = 128;
+export const MAX_PSK: usize = 128;
+export const MAX_ALPN_LIST: usize = 128;
+export const MAX_ALPN_SEL: usize = 64;
+export const MAX_SNI: usize = 128;
+export const MAX_COOKIE: usize = 64;
+export const EV_MAX: u32 = 8;
+export const EV_DATA: usize = 512;
+const TRANSCRIPT_CTX: usize = 256;
+
+function region(prev: usize, size: usize): usize {
+  return (prev + size + 7) & ~7;
+}
+
+export const O_HEADER: usize = 0;
+export const O_CLIENT_RANDOM: usize = region(0, offsetof<Slot>());
+export const O_SERVER_RANDOM: usize = region(O_CLIENT_RANDOM, 32);
+export const O_SESSION_ID: usize = region(O_SERVER_RANDOM, 32);
+export const O_X25519_PRIV: usize = region(O_SESSION_ID, 32);
+export const O_SECRET: usize = region(O_X25519_PRIV, 32);        // current stage secret (early/handshake/master)
+export const O_C_TRAFFIC: usize = region(O_SECRET, 48);          // client traffic secret (hs, then ap_N)
+export const O_S_TRAFFIC: usize = region(O_C_TRAFFIC, 48);       // server traffic secret
+export const O_C_PENDING: usize = region(O_S_TRAFFIC, 48);       // client_application_traffic_secret_0 until the client Finished
+export const O_EXPORTER: usize = region(O_C_PENDING, 48);        // exporter_master_secret
+export const O_C_FINISHED: usize = region(O_EXPORTER, 48);       // client verify_data
+export const O_S_FINISHED: usize = region(O_C_FINISHED, 48);     // server verify_data
+export const O_TRANSCRIPT: usize = region(O_S_FINISHED, 48);     // running transcript hash context
+export const O_IDENTITY: usize = region(O_TRANSCRIPT, TRANSCRIPT_CTX);
+export const O_PSK: usize = region(O_IDENTITY, MAX_IDENTITY);
+export const O_ALPN: usize = region(O_PSK, MAX_PSK);             // our ALPN list, wire format
+export const O_ALPN_SEL: usize = region(O_ALPN, MAX_ALPN_LIST);  // the negotiated protocol
+export const O_SNI: usize = region(O_ALPN_SEL, MAX_ALPN_SEL);    // server_name (ours or the client's)
+export const O_COOKIE: usize = region(O_SNI, MAX_SNI);
+export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's X25519 public key (server side)
+export const O_EV: usize = region(O_PEER_SHARE, 32);        // EV_MAX x {kind u32, arg u32, off u32, len u32}
+export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
+export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
+export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
+export const SLOT_STATE_SIZE: usize = region(O_WRITE, DIR_STATE_SIZE);
+
+export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
+
+// Until the Finished messages exist, their regions hold the server's copy of
+// the client's PSK binder and the transcript hash it was computed over (the
+// PSK may only arrive later, from the host).
+export const O_PEER_BINDER: usize = O_C_FINISHED;
+export const O_BINDER_HASH: usize = O_S_FINISHED;
+
+// @ts-ignore: decorator
+@inline export function slot_at(p: usize): Slot {
+  return changetype<Slot>(p);
+}

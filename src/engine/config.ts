@@ -1,0 +1,78 @@
+// Encodes a connection's options as the engine's TLV config blob
+// (assembly/tls/config.ts): tag u8, length u16 big-endian, value.
+export const SUITES: Record<string, number> = {
+  TLS_AES_128_GCM_SHA256: 0x1301,
+  TLS_AES_256_GCM_SHA384: 0x1302,
+  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
+  TLS_AES_128_CCM_SHA256: 0x1304,
+  TLS_AES_128_CCM_8_SHA256: 0x1305,
+};
+export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SUITES).map(([k, v]) => [v, k]));
+
+export type KxMode = 'psk_ke' | 'psk_dhe_ke';
+
+export interface EngineConfig {
+  /** Suite names in preference order (default: all five, filtered by the PSK hash). */
+  suites?: string[];
+  pskIdentity?: Uint8Array;
+  psk?: Uint8Array;
+  pskHash?: 'sha256' | 'sha384';
+  kxModes?: KxMode[];
+  /** ALPN protocol list in wire format (length-prefixed names). */
+  alpn?: Uint8Array;
+  serverName?: string;
+  /** max_fragment_length to request: 512, 1024, 2048 or 4096. */
+  maxFragmentLength?: number;
+  /** record_size_limit to advertise (64..16385). */
+  recordSizeLimit?: number;
+  maxSendFragment?: number;
+  keylog?: boolean;
+  /** Middlebox compatibility mode (client): a session id and a CCS record. */
+  compat?: boolean;
+  /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
+  forceHrr?: boolean;
+}
+
+const MFL_CODES: Record<number, number> = { 512: 1, 1024: 2, 2048: 3, 4096: 4 };
+
+export function encodeConfig(c: EngineConfig): Uint8Array {
+  const parts: number[] = [];
+  const put = (tag: number, v: Uint8Array | number[]) => {
+    parts.push(tag, v.length >> 8, v.length & 0xff, ...v);
+  };
+  const u16 = (n: number) => [n >> 8, n & 0xff];
+  if (c.suites) {
+    const ids = c.suites.map((n) => {
+      const id = SUITES[n];
+      if (!id) throw new Error(`unknown TLS 1.3 cipher suite ${n}`);
+      return id;
+    });
+    put(1, ids.flatMap(u16));
+  }
+  if (c.pskIdentity) put(2, c.pskIdentity);
+  if (c.psk) put(3, c.psk);
+  if (c.pskHash) put(4, [c.pskHash === 'sha384' ? 1 : 0]);
+  if (c.kxModes) put(5, [c.kxModes.reduce((m, k) => m | (k === 'psk_ke' ? 1 : 2), 0)]);
+  if (c.alpn) put(6, c.alpn);
+  if (c.serverName) put(7, Buffer.from(c.serverName, 'utf8'));
+  if (c.maxFragmentLength !== undefined) {
+    const code = MFL_CODES[c.maxFragmentLength];
+    if (!code) throw new RangeError(`maxFragmentLength must be 512, 1024, 2048 or 4096, not ${c.maxFragmentLength}`);
+    put(8, [code]);
+  }
+  if (c.recordSizeLimit !== undefined) put(9, u16(c.recordSizeLimit));
+  if (c.maxSendFragment !== undefined) put(10, u16(c.maxSendFragment));
+  const flags = (c.keylog ? 1 : 0) | (c.compat ? 2 : 0) | (c.forceHrr ? 4 : 0);
+  if (flags) put(11, [flags]);
+  return Uint8Array.from(parts);
+}
+
+/** ALPN names to the wire format the engine and TLS use. */
+export function alpnWire(names: string[]): Uint8Array {
+  const body = names.flatMap((n) => {
+    const b = Buffer.from(n, 'utf8');
+    if (b.length === 0 || b.length > 255) throw new RangeError(`invalid ALPN protocol name '${n}'`);
+    return [b.length, ...b];
+  });
+  return Uint8Array.from([body.length >> 8, body.length & 0xff, ...body]);
+}

@@ -1,0 +1,325 @@
+// The Node binding of the engine ABI (assembly/engine.ts): one WebAssembly
+// instance holds a fixed pool of connection slots; a Conn drives one slot.
+// This file moves bytes and decodes events; it never parses TLS itself.
+import { instantiateProfile, type Profile } from './wasm-module.ts';
+import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
+
+export interface PoolGeometry {
+  slots: number;
+  /** Inbound record buffer bytes (5 + max record + overhead: 16645 for full-size records). */
+  recvCap: number;
+  /** Outbound record buffer bytes. */
+  sendCap: number;
+  /** Handshake reassembly bytes. */
+  hsCap: number;
+}
+
+export const FULL_SIZE_RECORD_BUFFER = 5 + 16384 + 256;
+export const DEFAULT_GEOMETRY: PoolGeometry = { slots: 4, recvCap: FULL_SIZE_RECORD_BUFFER, sendCap: FULL_SIZE_RECORD_BUFFER, hsCap: 2048 };
+
+export const ALERTS: Record<number, string> = {
+  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 22: 'record_overflow', 40: 'handshake_failure',
+  47: 'illegal_parameter', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security',
+  80: 'internal_error', 90: 'user_canceled', 109: 'missing_extension', 110: 'unsupported_extension',
+  112: 'unrecognized_name', 115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
+};
+
+/** Engine failure reasons (assembly/tls/alerts.ts R_*). */
+export const REASONS: Record<number, string> = {
+  1: 'peer_alert', 2: 'bad_record', 3: 'record_overflow', 4: 'bad_record_mac', 5: 'decode', 6: 'unexpected_message',
+  7: 'no_shared_cipher', 8: 'no_shared_group', 9: 'psk_unknown_identity', 10: 'binder_mismatch', 11: 'finished_mismatch',
+  12: 'protocol_version', 13: 'missing_extension', 14: 'illegal_parameter', 15: 'no_psk', 16: 'no_alpn', 17: 'internal',
+  18: 'handshake_too_large', 19: 'seq_exhausted', 20: 'unrecognized_name', 21: 'certificate_required', 22: 'bad_key_share',
+  23: 'user_canceled',
+};
+
+export const KEYLOG_LABELS = [
+  'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
+  'SERVER_HANDSHAKE_TRAFFIC_SECRET',
+  'CLIENT_TRAFFIC_SECRET_0',
+  'SERVER_TRAFFIC_SECRET_0',
+  'EXPORTER_SECRET',
+];
+
+export type EngineEvent =
+  | { kind: 'handshake' }
+  | { kind: 'clientHello'; identity: Buffer; serverName?: string; alpn?: string[] }
+  | { kind: 'keylog'; line: string }
+  | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
+  | { kind: 'peerClosed' }
+  | { kind: 'keyUpdate'; peer: boolean };
+
+const I = {
+  STATE: 0, SUITE: 1, KX: 2, HASH_LEN: 3, FAIL_REASON: 4, FAIL_ALERT: 5, FAIL_LOCAL: 6, PEER_LIMIT: 7, RECV_LIMIT: 8,
+  MFL: 9, ALPN_LEN: 10, SNI_LEN: 11, IDENTITY_LEN: 12, RECORDS_IN: 13, RECORDS_OUT: 14, CLOSE_RECV: 15, CLOSE_SENT: 16,
+  ROLE: 17, HRR: 18, MAX_SEND_FRAG: 19, PEER_RSL: 20,
+} as const;
+const IP = { ALPN: 0, SNI: 1, IDENTITY: 2, CLIENT_FINISHED: 3, SERVER_FINISHED: 4, CLIENT_RANDOM: 5 } as const;
+export const STATES = ['free', 'handshake', 'open', 'closed', 'failed'] as const;
+
+type X = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+
+export class EngineError extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+/** One WebAssembly instance with its pool of slots. */
+export class Engine {
+  readonly x: X;
+  readonly geometry: PoolGeometry;
+
+  constructor(geometry: Partial<PoolGeometry> = {}, profile: Profile = 'psk') {
+    this.geometry = { ...DEFAULT_GEOMETRY, ...geometry };
+    this.x = instantiateProfile(profile).exports as unknown as X;
+    const g = this.geometry;
+    const r = this.x.init(g.slots, g.recvCap, g.sendCap, g.hsCap);
+    if (r !== 0) throw new EngineError(`engine init failed (${r}) for geometry ${JSON.stringify(g)}`, r);
+  }
+
+  get mem(): Uint8Array {
+    return new Uint8Array(this.x.memory.buffer);
+  }
+
+  /** Bytes of linear memory the pool occupies. */
+  arenaBytes(): number {
+    const g = this.geometry;
+    return this.x.arena_bytes(g.slots, g.recvCap, g.sendCap, g.hsCap);
+  }
+
+  open(role: 'client' | 'server', cfg: EngineConfig): Conn {
+    const blob = encodeConfig(cfg);
+    if (blob.length > this.x.io_cap()) throw new EngineError('config too large', -2);
+    this.mem.set(blob, this.x.io_ptr());
+    const id = this.x.open(role === 'client' ? 0 : 1, blob.length);
+    if (id < 0) {
+      const why = id === -4 ? 'every connection slot is in use' : id === -5 ? 'invalid connection config' : `error ${id}`;
+      throw new EngineError(`cannot open a ${role} connection: ${why}`, id);
+    }
+    return new Conn(this, id);
+  }
+}
+
+/** One connection slot: bytes in and out, plaintext in and out, events. */
+export class Conn {
+  private closed = false;
+
+  constructor(readonly engine: Engine, readonly id: number) {}
+
+  private get x(): X {
+    return this.engine.x;
+  }
+
+  /** Offers network bytes; returns how many the engine took (it stops at pending plaintext or output). */
+  feed(data: Uint8Array): number {
+    let off = 0;
+    while (off < data.length && !this.closed) {
+      const want = this.x.recv_want(this.id);
+      if (want <= 0) break;
+      const n = Math.min(want, data.length - off);
+      this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
+      const r = this.x.recv_commit(this.id, n);
+      if (r < 0) throw new EngineError(`recv_commit failed (${r})`, r);
+      off += n;
+    }
+    return off;
+  }
+
+  /** Bytes waiting for the network (taken out of the engine). */
+  takeOutput(): Uint8Array | null {
+    if (this.closed) return null;
+    const n = this.x.send_len(this.id);
+    if (n <= 0) return null;
+    const p = this.x.send_ptr(this.id);
+    const out = this.engine.mem.slice(p, p + n);
+    this.x.send_commit(this.id, n);
+    return out;
+  }
+
+  /** Decrypted application data waiting for the application. */
+  readApp(): Uint8Array | null {
+    if (this.closed) return null;
+    const n = this.x.app_in_len(this.id);
+    if (n <= 0) return null;
+    const p = this.x.app_in_ptr(this.id);
+    const out = this.engine.mem.slice(p, p + n);
+    this.x.app_in_commit(this.id, n);
+    return out;
+  }
+
+  /** Seals up to one record of `data`; returns the bytes taken (0 while output is pending or not open). */
+  writeApp(data: Uint8Array): number {
+    if (this.closed || data.length === 0) return 0;
+    const cap = this.x.app_out_cap(this.id);
+    if (cap <= 0) return 0;
+    const n = Math.min(cap, data.length);
+    this.engine.mem.set(data.subarray(0, n), this.x.app_out_ptr(this.id));
+    const r = this.x.app_out_commit(this.id, n);
+    if (r < 0) throw new EngineError(`app_out_commit failed (${r})`, r);
+    return n;
+  }
+
+  events(): EngineEvent[] {
+    const out: EngineEvent[] = [];
+    if (this.closed) return out;
+    for (;;) {
+      const kind = this.x.event_kind(this.id);
+      if (kind <= 0) break;
+      const arg = this.x.event_arg(this.id) >>> 0;
+      const p = this.x.event_data_ptr(this.id);
+      const data = Buffer.from(this.engine.mem.slice(p, p + this.x.event_data_len(this.id)));
+      this.x.event_pop(this.id);
+      out.push(decodeEvent(kind, arg, data));
+    }
+    return out;
+  }
+
+  /** Answers a clientHello event: the PSK for the identity (null: unknown), or an alert to abort with. */
+  helloReply(r: { psk?: Uint8Array | null; alpn?: string; abort?: number }): void {
+    const parts: number[] = [];
+    const put = (tag: number, v: Uint8Array) => parts.push(tag, v.length >> 8, v.length & 0xff, ...v);
+    if (r.abort !== undefined) put(3, Uint8Array.of(r.abort));
+    else {
+      if (r.psk) put(1, r.psk);
+      if (r.alpn) put(2, Buffer.from(r.alpn, 'utf8'));
+    }
+    this.engine.mem.set(parts, this.x.io_ptr());
+    const rc = this.x.hello_reply(this.id, parts.length);
+    if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
+  }
+
+  shutdown(): void {
+    if (!this.closed) this.x.shutdown(this.id);
+  }
+
+  keyUpdate(requestPeer: boolean): number {
+    return this.x.key_update(this.id, requestPeer ? 1 : 0);
+  }
+
+  setMaxSendFragment(n: number): boolean {
+    return this.x.set_max_send_fragment(this.id, n) === 0;
+  }
+
+  /** Frees the slot (wiping it). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.x.close(this.id);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private info(what: number): number {
+    return this.x.info(this.id, what);
+  }
+
+  private bytesAt(what: number, len: number): Buffer {
+    const p = this.x.info_ptr(this.id, what);
+    return Buffer.from(this.engine.mem.slice(p, p + len));
+  }
+
+  get state(): (typeof STATES)[number] {
+    return STATES[this.info(I.STATE)] ?? 'free';
+  }
+  get suite(): string | undefined {
+    return SUITE_NAMES[this.info(I.SUITE)];
+  }
+  get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
+    const k = this.info(I.KX);
+    return k === 1 ? 'psk_ke' : k === 2 ? 'psk_dhe_ke' : undefined;
+  }
+  get alpn(): string | false {
+    const n = this.info(I.ALPN_LEN);
+    return n > 0 ? this.bytesAt(IP.ALPN, n).toString('utf8') : false;
+  }
+  get serverName(): string | undefined {
+    const n = this.info(I.SNI_LEN);
+    return n > 0 ? this.bytesAt(IP.SNI, n).toString('utf8') : undefined;
+  }
+  get identity(): Buffer {
+    return this.bytesAt(IP.IDENTITY, Math.max(0, this.info(I.IDENTITY_LEN)));
+  }
+  get clientFinished(): Buffer {
+    return this.bytesAt(IP.CLIENT_FINISHED, this.info(I.HASH_LEN));
+  }
+  get serverFinished(): Buffer {
+    return this.bytesAt(IP.SERVER_FINISHED, this.info(I.HASH_LEN));
+  }
+  get peerRecordLimit(): number {
+    return this.info(I.PEER_LIMIT);
+  }
+  get maxFragmentCode(): number {
+    return this.info(I.MFL);
+  }
+  get helloRetried(): boolean {
+    return this.info(I.HRR) === 1;
+  }
+  get records(): { in: number; out: number } {
+    return { in: this.info(I.RECORDS_IN), out: this.info(I.RECORDS_OUT) };
+  }
+  get peerClosed(): boolean {
+    return this.info(I.CLOSE_RECV) === 1;
+  }
+  get failure(): { reason: string; alert: number; local: boolean } | undefined {
+    if (this.state !== 'failed') return undefined;
+    return {
+      reason: REASONS[this.info(I.FAIL_REASON)] ?? 'unknown',
+      alert: this.info(I.FAIL_ALERT),
+      local: this.info(I.FAIL_LOCAL) === 1,
+    };
+  }
+
+  /** RFC 8446 §7.5 exporter (tls.TLSSocket#exportKeyingMaterial). */
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
+    const l = Buffer.from(label, 'utf8');
+    const c = context ?? new Uint8Array(0);
+    const io = this.x.io_ptr();
+    this.engine.mem.set(l, io);
+    this.engine.mem.set(c, io + l.length);
+    const r = this.x.exporter(this.id, l.length, c.length, length);
+    if (r < 0) throw new EngineError(`exporter failed (${r})`, r);
+    return Buffer.from(this.engine.mem.slice(io, io + length));
+  }
+}
+
+function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
+  switch (kind) {
+    case 1:
+      return { kind: 'handshake' };
+    case 2: {
+      const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0) };
+      for (let i = 0; i + 3 <= data.length; ) {
+        const tag = data[i];
+        const n = data.readUInt16BE(i + 1);
+        const v = data.subarray(i + 3, i + 3 + n);
+        if (tag === 1) ev.identity = Buffer.from(v);
+        else if (tag === 2) ev.serverName = v.toString('utf8');
+        else if (tag === 3) {
+          const names: string[] = [];
+          for (let j = 2; j < v.length; j += 1 + v[j]) names.push(v.subarray(j + 1, j + 1 + v[j]).toString('utf8'));
+          ev.alpn = names;
+        }
+        i += 3 + n;
+      }
+      return ev;
+    }
+    case 3:
+      return {
+        kind: 'keylog',
+        line: `${KEYLOG_LABELS[arg]} ${data.subarray(0, 32).toString('hex')} ${data.subarray(32).toString('hex')}\n`,
+      };
+    case 5: {
+      const alert = arg & 0xff;
+      const reason = REASONS[arg >>> 8] ?? 'unknown';
+      return { kind: 'error', reason, alert, alertName: ALERTS[alert] ?? `alert_${alert}`, local: reason !== 'peer_alert' };
+    }
+    case 6:
+      return { kind: 'peerClosed' };
+    case 7:
+      return { kind: 'keyUpdate', peer: arg === 1 };
+  }
+  throw new Error(`unknown engine event ${kind}`);
+}
