@@ -1,0 +1,4 @@
+export * from "./aes";
+export * from "./ghash";
+export * from "./gcm";
+export * from "./ccm";
