@@ -1,4 +1,0 @@
-export * from "./aes";
-export * from "./ghash";
-export * from "./gcm";
-export * from "./ccm";
