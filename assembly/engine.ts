@@ -23,6 +23,7 @@ import { suite_tag_len } from "./tls/suites";
 import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
 import { flight_reset } from "./tls/handshake";
+import { wipe } from "./crypto/ct";
 
 export const E_BAD_SLOT: i32 = -1;  // not a slot, or not open
 export const E_BAD_ARG: i32 = -2;   // a length or value outside what the call allows
@@ -67,7 +68,9 @@ export function open(role: i32, cfgLen: i32): i32 {
   s.state = ST_HANDSHAKE;
   s.peerLimit = 16385;
   s.recvLimit = <u32>MAX_PLAINTEXT;
-  if (!config_apply(p, IO, <usize>cfgLen)) {
+  const ok = config_apply(p, IO, <usize>cfgLen);
+  wipe(IO, <usize>cfgLen); // the blob may hold a PSK: it lives only in the slot
+  if (!ok) {
     slot_release(id);
     return E_CONFIG;
   }
@@ -285,6 +288,7 @@ export function hello_reply(slot: i32, len: i32): i32 {
   if (s.role != ROLE_SERVER || s.hs != S_WAIT_HOST || !(s.flags & F_WAIT_HOST)) return E_STATE;
   if (len < 0 || len > IO_CAP) return E_BAD_ARG;
   server_hello_reply(p, IO, <usize>len);
+  wipe(IO, <usize>len);
   flight_reset();
   conn_pump(p);
   return 0;
