@@ -296,6 +296,9 @@ export function hello_reply(slot: i32, len: i32): i32 {
 
 // ---- what the host may ask ----
 
+// info(slot, what): the connection's scalars, read through a table of
+// (offset, width) pairs into the Slot header rather than a long switch, so
+// the function stays small enough for wasm3's per-function stack limit.
 export const I_STATE: i32 = 0;
 export const I_SUITE: i32 = 1;
 export const I_KX: i32 = 2;
@@ -318,34 +321,41 @@ export const I_HRR: i32 = 18;
 export const I_MAX_SEND_FRAG: i32 = 19;
 export const I_PEER_RSL: i32 = 20;
 
+// Width 1, 2 or 4 in the low byte, offset above it; I_HASH_LEN (0) is computed.
+const INFO_FIELDS = memory.data<u32>([
+  (offsetof<Slot>("state") << 8) | 1,
+  (offsetof<Slot>("suite") << 8) | 2,
+  (offsetof<Slot>("kxChosen") << 8) | 1,
+  0,
+  (offsetof<Slot>("failReason") << 8) | 1,
+  (offsetof<Slot>("failAlert") << 8) | 1,
+  (offsetof<Slot>("failLocal") << 8) | 1,
+  (offsetof<Slot>("peerLimit") << 8) | 4,
+  (offsetof<Slot>("recvLimit") << 8) | 4,
+  (offsetof<Slot>("mflCode") << 8) | 1,
+  (offsetof<Slot>("alpnSelLen") << 8) | 4,
+  (offsetof<Slot>("sniLen") << 8) | 4,
+  (offsetof<Slot>("identityLen") << 8) | 4,
+  (offsetof<Slot>("recordsIn") << 8) | 4,
+  (offsetof<Slot>("recordsOut") << 8) | 4,
+  (offsetof<Slot>("closeRecv") << 8) | 1,
+  (offsetof<Slot>("closeSent") << 8) | 1,
+  (offsetof<Slot>("role") << 8) | 1,
+  (offsetof<Slot>("sentHrr") << 8) | 1,
+  (offsetof<Slot>("maxSendFrag") << 8) | 4,
+  (offsetof<Slot>("peerRsl") << 8) | 4,
+]);
+const INFO_COUNT: i32 = 21;
+
 export function info(slot: i32, what: i32): i32 {
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
-  const s = slot_at(p);
-  switch (what) {
-    case I_STATE: return s.state;
-    case I_SUITE: return s.suite;
-    case I_KX: return s.kxChosen;
-    case I_HASH_LEN: return <i32>hash_len(s.hashAlg);
-    case I_FAIL_REASON: return s.failReason;
-    case I_FAIL_ALERT: return s.failAlert;
-    case I_FAIL_LOCAL: return s.failLocal;
-    case I_PEER_LIMIT: return <i32>s.peerLimit;
-    case I_RECV_LIMIT: return <i32>s.recvLimit;
-    case I_MFL: return s.mflCode;
-    case I_ALPN_LEN: return <i32>s.alpnSelLen;
-    case I_SNI_LEN: return <i32>s.sniLen;
-    case I_IDENTITY_LEN: return <i32>s.identityLen;
-    case I_RECORDS_IN: return <i32>s.recordsIn;
-    case I_RECORDS_OUT: return <i32>s.recordsOut;
-    case I_CLOSE_RECV: return s.closeRecv;
-    case I_CLOSE_SENT: return s.closeSent;
-    case I_ROLE: return s.role;
-    case I_HRR: return s.sentHrr;
-    case I_MAX_SEND_FRAG: return <i32>s.maxSendFrag;
-    case I_PEER_RSL: return <i32>s.peerRsl;
-  }
-  return E_BAD_ARG;
+  if (what < 0 || what >= INFO_COUNT) return E_BAD_ARG;
+  if (what == I_HASH_LEN) return <i32>hash_len(slot_at(p).hashAlg);
+  const f = load<u32>(INFO_FIELDS + (<usize>what << 2));
+  const at = p + <usize>(f >> 8);
+  const width = f & 0xff;
+  return width == 1 ? <i32>load<u8>(at) : width == 2 ? <i32>load<u16>(at) : <i32>load<u32>(at);
 }
 
 export const IP_ALPN: i32 = 0;

@@ -25,12 +25,19 @@ const WASM3_FEATURES = [
   '--enable-nontrapping-float-to-int',
 ];
 
+// The engine's handshake and record functions stay separate functions: inlined
+// into the exports they would make single functions too tall for wasm3's
+// per-function stack limit on a microcontroller (d_m3MaxFunctionStackHeight).
+// The crypto primitives inline freely; they are the hot path.
+const KEEP_SEPARATE = ['--no-inline=assembly/tls/*'];
+
 const rows = [];
 for (const p of profiles) {
   const out = asconfig.targets[p].outFile;
   const raw = out.replace(/\.wasm$/, '.raw.wasm');
-  run(bin('asc'), [`assembly/profiles/${p}.ts`, '--config', 'asconfig.json', '--target', p, '--outFile', raw]);
-  run(bin('wasm-opt'), [raw, ...WASM3_FEATURES, '-O3', '--converge', '-o', out]);
+  // --debug keeps function names so wasm-opt can tell engine functions apart; --strip-debug drops them after.
+  run(bin('asc'), [`assembly/profiles/${p}.ts`, '--config', 'asconfig.json', '--target', p, '--debug', '--outFile', raw]);
+  run(bin('wasm-opt'), [raw, ...WASM3_FEATURES, ...KEEP_SEPARATE, '-O3', '--converge', '--strip-debug', '-o', out]);
   const bytes = statSync(out).size;
   rows.push({ profile: p, file: out, bytes, gzip: gzipSync(readFileSync(out)).length, asc: statSync(raw).size });
 }

@@ -278,38 +278,45 @@ function on_encrypted_extensions(p: usize, msg: usize, len: usize): bool {
     const bit: u32 = et < 31 ? 1 << et : 1 << 31;
     if (seen & bit & ~(1 << 31)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
     seen |= bit;
-    if (et == EXT_SERVER_NAME) {
-      if (!s.sniLen || rd_left() != 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
-    } else if (et == EXT_ALPN) {
-      const listLen = rd_u16();
-      const nameLen = rd_u8();
-      const name = rd_take(nameLen);
-      if (!rd_ok() || listLen != nameLen + 1 || nameLen == 0 || !s.alpnLen || !alpn_offered(p, name, nameLen)) {
-        return fail(p, A.R_NO_ALPN, A.ALERT_ILLEGAL_PARAMETER);
-      }
-      if (<usize>nameLen > MAX_ALPN_SEL) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-      memory.copy(p + O_ALPN_SEL, name, nameLen);
-      s.alpnSelLen = nameLen;
-    } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
-      if (rd_u8() != s.mflCode || !s.mflCode) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-      if (!s.peerRsl) s.peerLimit = (1 << (8 + <u32>s.mflCode)) + 1;
-    } else if (et == EXT_RECORD_SIZE_LIMIT) {
-      const l = rd_u16();
-      if (l < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-      s.peerRsl = l;
-      s.peerLimit = l > 16385 ? 16385 : l;
-    } else if (et == EXT_SUPPORTED_GROUPS) {
-      rd_take(rd_left()); // the server's preferences: informational only
-    } else {
-      // early_data (not offered) or anything we did not ask for.
-      return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
-    }
+    if (!encrypted_extension(p, et)) return false;
     rd_leave(o);
   }
   rd_leave(outer);
   if (!rd_ok() || rd_left() != 0) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
   th_update(p, msg, len);
   s.hs = C_WAIT_FIN;
+  return true;
+}
+
+/** One EncryptedExtensions entry (the reader is narrowed to its body); false when it failed the connection. */
+function encrypted_extension(p: usize, et: u32): bool {
+  const s = slot_at(p);
+  if (et == EXT_SERVER_NAME) {
+    if (!s.sniLen || rd_left() != 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
+  } else if (et == EXT_ALPN) {
+    const listLen = rd_u16();
+    const nameLen = rd_u8();
+    const name = rd_take(nameLen);
+    if (!rd_ok() || listLen != nameLen + 1 || nameLen == 0 || !s.alpnLen || !alpn_offered(p, name, nameLen)) {
+      return fail(p, A.R_NO_ALPN, A.ALERT_ILLEGAL_PARAMETER);
+    }
+    if (<usize>nameLen > MAX_ALPN_SEL) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    memory.copy(p + O_ALPN_SEL, name, nameLen);
+    s.alpnSelLen = nameLen;
+  } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
+    if (rd_u8() != s.mflCode || !s.mflCode) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    if (!s.peerRsl) s.peerLimit = (1 << (8 + <u32>s.mflCode)) + 1;
+  } else if (et == EXT_RECORD_SIZE_LIMIT) {
+    const l = rd_u16();
+    if (l < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    s.peerRsl = l;
+    s.peerLimit = l > 16385 ? 16385 : l;
+  } else if (et == EXT_SUPPORTED_GROUPS) {
+    rd_take(rd_left()); // the server's preferences: informational only
+  } else {
+    // early_data (not offered) or anything we did not ask for.
+    return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
+  }
   return true;
 }
 

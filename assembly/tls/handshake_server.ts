@@ -61,6 +61,14 @@ let identity: usize = 0;
 let identityLen: usize = 0;
 let cookieEcho: usize = 0;
 let cookieEchoLen: usize = 0;
+let version13: bool = false;
+let versionsSeen: bool = false;
+let pskSeen: bool = false;
+let bindersAt: usize = 0;
+let binder: usize = 0;
+let binderLen: usize = 0;
+let sni: usize = 0;
+let sniLen: usize = 0;
 
 export function server_start(p: usize): void {
   const s = slot_at(p);
@@ -116,14 +124,8 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
 
   offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
   clientAlpn = 0; clientAlpnLen = 0; identity = 0; identityLen = 0; cookieEcho = 0; cookieEchoLen = 0;
-  let version13 = false;
-  let versionsSeen = false;
-  let pskSeen = false;
-  let bindersAt: usize = 0;
-  let binder: usize = 0;
-  let binderLen: usize = 0;
-  let sniLen: usize = 0;
-  let sni: usize = 0;
+  version13 = false; versionsSeen = false; pskSeen = false; bindersAt = 0; binder = 0; binderLen = 0;
+  sni = 0; sniLen = 0;
   if (rd_left() == 0) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION); // no extensions: not TLS 1.3
   const outer = rd_enter(rd_u16());
   let seen: u64 = 0;
@@ -135,84 +137,7 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
       if (seen & (<u64>1 << et)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
       seen |= <u64>1 << et;
     }
-    if (et == EXT_SUPPORTED_VERSIONS) {
-      versionsSeen = true;
-      const n = rd_u8();
-      const o2 = rd_enter(n);
-      while (rd_ok() && rd_left() >= 2) if (rd_u16() == TLS13) version13 = true;
-      rd_leave(o2);
-    } else if (et == EXT_SERVER_NAME) {
-      const o2 = rd_enter(rd_u16());
-      while (rd_ok() && rd_left() > 0) {
-        const nt = rd_u8();
-        const nl = rd_u16();
-        const nm = rd_take(nl);
-        if (nt == 0 && !sni) { sni = nm; sniLen = nl; }
-      }
-      rd_leave(o2);
-    } else if (et == EXT_SUPPORTED_GROUPS) {
-      const o2 = rd_enter(rd_u16());
-      while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
-      rd_leave(o2);
-    } else if (et == EXT_KEY_SHARE) {
-      const o2 = rd_enter(rd_u16());
-      while (rd_ok() && rd_left() > 0) {
-        const g = rd_u16();
-        const kl = rd_u16();
-        const k = rd_take(kl);
-        if (g == GROUP_X25519 && rd_ok()) {
-          if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-          memory.copy(p + O_PEER_SHARE, k, 32);
-          shareOffered = true;
-        }
-      }
-      rd_leave(o2);
-    } else if (et == EXT_PSK_KEY_EXCHANGE_MODES) {
-      const o2 = rd_enter(rd_u8());
-      while (rd_ok() && rd_left() > 0) {
-        const m = rd_u8();
-        if (m == 0) offeredModes |= KX_PSK_KE;
-        else if (m == 1) offeredModes |= KX_PSK_DHE_KE;
-      }
-      rd_leave(o2);
-    } else if (et == EXT_ALPN) {
-      clientAlpnLen = rd_left();
-      clientAlpn = rd_take(clientAlpnLen);
-    } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
-      clientMfl = rd_u8();
-      if (clientMfl < 1 || clientMfl > 4) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-    } else if (et == EXT_RECORD_SIZE_LIMIT) {
-      clientRsl = rd_u16();
-      if (clientRsl < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-    } else if (et == EXT_COOKIE) {
-      cookieEchoLen = rd_u16();
-      cookieEcho = rd_take(cookieEchoLen);
-    } else if (et == EXT_PRE_SHARED_KEY) {
-      pskSeen = true;
-      const ids = rd_enter(rd_u16());
-      let count = 0;
-      while (rd_ok() && rd_left() > 0) {
-        const il = rd_u16();
-        const id = rd_take(il);
-        rd_take(4); // obfuscated_ticket_age
-        if (count++ == 0) { identity = id; identityLen = il; }
-        if (il == 0) rd_fail();
-      }
-      rd_leave(ids);
-      bindersAt = rd_pos();
-      const bs = rd_enter(rd_u16());
-      let bcount = 0;
-      while (rd_ok() && rd_left() > 0) {
-        const bl = rd_u8();
-        const b = rd_take(bl);
-        if (bcount++ == 0) { binder = b; binderLen = bl; }
-        if (bl < 32) rd_fail();
-      }
-      rd_leave(bs);
-      if (rd_ok() && (count == 0 || count != bcount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-    } else {
-      rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
-    }
+    if (!client_hello_extension(p, et)) return false;
     rd_leave(o);
   }
   rd_leave(outer);
@@ -227,25 +152,8 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   if (binderLen != hl) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
   if (identityLen > MAX_IDENTITY) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
 
-  // Key exchange: psk_dhe_ke when both sides allow it and a share can be had.
-  const modes = offeredModes & s.kxModes;
-  let mode: u8 = 0;
-  let needHrr = false;
-  if ((modes & KX_PSK_DHE_KE) && shareOffered) mode = KX_PSK_DHE_KE;
-  else if ((modes & KX_PSK_DHE_KE) && x25519Listed && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; }
-  else if (modes & KX_PSK_KE) mode = KX_PSK_KE;
-  if (!mode) {
-    return (modes & KX_PSK_DHE_KE)
-      ? fail(p, A.R_NO_SHARED_GROUP, A.ALERT_HANDSHAKE_FAILURE)
-      : fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
-  }
-  if ((s.flags & F_FORCE_HRR) && s.hs == S_WAIT_CH) needHrr = true;
-  if (s.hs == S_WAIT_CH2) {
-    if (cookieEchoLen != s.cookieLen || ct_equal(cookieEcho, p + O_COOKIE, cookieEchoLen) != 1) {
-      return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-    }
-  }
-  s.kxChosen = mode;
+  const needHrr = choose_key_exchange(p);
+  if (needHrr < 0) return false;
 
   // Binder input: the transcript so far plus the ClientHello up to its binders.
   th_hash_with(p, msg, bindersAt - msg, p + O_BINDER_HASH);
@@ -253,6 +161,12 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   th_update(p, msg, len);
 
   if (needHrr) return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
+  return after_client_hello(p);
+}
+
+/** Keeps what the host's reply needs, then answers at once (static PSK) or asks the host. */
+function after_client_hello(p: usize): bool {
+  const s = slot_at(p);
 
   // Keep what the reply needs; the ClientHello bytes will not outlive this call.
   if (sniLen && sniLen <= MAX_SNI) {
@@ -279,6 +193,119 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   if (!ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   s.flags |= F_WAIT_HOST;
   s.hs = S_WAIT_HOST;
+  return true;
+}
+
+/**
+ * Key exchange: psk_dhe_ke when both sides allow it and a share can be had.
+ * Returns 1 when a HelloRetryRequest must ask for an X25519 share (or a
+ * cookie), 0 to go on, -1 when the connection failed.
+ */
+function choose_key_exchange(p: usize): i32 {
+  const s = slot_at(p);
+  const modes = offeredModes & s.kxModes;
+  let mode: u8 = 0;
+  let needHrr = false;
+  if ((modes & KX_PSK_DHE_KE) && shareOffered) mode = KX_PSK_DHE_KE;
+  else if ((modes & KX_PSK_DHE_KE) && x25519Listed && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; }
+  else if (modes & KX_PSK_KE) mode = KX_PSK_KE;
+  if (!mode) {
+    if (modes & KX_PSK_DHE_KE) fail(p, A.R_NO_SHARED_GROUP, A.ALERT_HANDSHAKE_FAILURE);
+    else fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
+    return -1;
+  }
+  if ((s.flags & F_FORCE_HRR) && s.hs == S_WAIT_CH) needHrr = true;
+  if (s.hs == S_WAIT_CH2) {
+    if (cookieEchoLen != s.cookieLen || ct_equal(cookieEcho, p + O_COOKIE, cookieEchoLen) != 1) {
+      fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+      return -1;
+    }
+  }
+  s.kxChosen = mode;
+  return needHrr ? 1 : 0;
+
+}
+
+/** One ClientHello extension (the reader is narrowed to its body); false when it failed the connection. */
+function client_hello_extension(p: usize, et: u32): bool {
+  if (et == EXT_SUPPORTED_VERSIONS) {
+    versionsSeen = true;
+    const n = rd_u8();
+    const o2 = rd_enter(n);
+    while (rd_ok() && rd_left() >= 2) if (rd_u16() == TLS13) version13 = true;
+    rd_leave(o2);
+  } else if (et == EXT_SERVER_NAME) {
+    const o2 = rd_enter(rd_u16());
+    while (rd_ok() && rd_left() > 0) {
+      const nt = rd_u8();
+      const nl = rd_u16();
+      const nm = rd_take(nl);
+      if (nt == 0 && !sni) { sni = nm; sniLen = nl; }
+    }
+    rd_leave(o2);
+  } else if (et == EXT_SUPPORTED_GROUPS) {
+    const o2 = rd_enter(rd_u16());
+    while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
+    rd_leave(o2);
+  } else if (et == EXT_KEY_SHARE) {
+    const o2 = rd_enter(rd_u16());
+    while (rd_ok() && rd_left() > 0) {
+      const g = rd_u16();
+      const kl = rd_u16();
+      const k = rd_take(kl);
+      if (g == GROUP_X25519 && rd_ok()) {
+        if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+        memory.copy(p + O_PEER_SHARE, k, 32);
+        shareOffered = true;
+      }
+    }
+    rd_leave(o2);
+  } else if (et == EXT_PSK_KEY_EXCHANGE_MODES) {
+    const o2 = rd_enter(rd_u8());
+    while (rd_ok() && rd_left() > 0) {
+      const m = rd_u8();
+      if (m == 0) offeredModes |= KX_PSK_KE;
+      else if (m == 1) offeredModes |= KX_PSK_DHE_KE;
+    }
+    rd_leave(o2);
+  } else if (et == EXT_ALPN) {
+    clientAlpnLen = rd_left();
+    clientAlpn = rd_take(clientAlpnLen);
+  } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
+    clientMfl = rd_u8();
+    if (clientMfl < 1 || clientMfl > 4) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  } else if (et == EXT_RECORD_SIZE_LIMIT) {
+    clientRsl = rd_u16();
+    if (clientRsl < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  } else if (et == EXT_COOKIE) {
+    cookieEchoLen = rd_u16();
+    cookieEcho = rd_take(cookieEchoLen);
+  } else if (et == EXT_PRE_SHARED_KEY) {
+    pskSeen = true;
+    const ids = rd_enter(rd_u16());
+    let count = 0;
+    while (rd_ok() && rd_left() > 0) {
+      const il = rd_u16();
+      const id = rd_take(il);
+      rd_take(4); // obfuscated_ticket_age
+      if (count++ == 0) { identity = id; identityLen = il; }
+      if (il == 0) rd_fail();
+    }
+    rd_leave(ids);
+    bindersAt = rd_pos();
+    const bs = rd_enter(rd_u16());
+    let bcount = 0;
+    while (rd_ok() && rd_left() > 0) {
+      const bl = rd_u8();
+      const b = rd_take(bl);
+      if (bcount++ == 0) { binder = b; binderLen = bl; }
+      if (bl < 32) rd_fail();
+    }
+    rd_leave(bs);
+    if (rd_ok() && (count == 0 || count != bcount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  } else {
+    rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
+  }
   return true;
 }
 
