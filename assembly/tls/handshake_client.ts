@@ -305,7 +305,10 @@ function encrypted_extension(p: usize, et: u32): bool {
     s.alpnSelLen = nameLen;
   } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
     if (rd_u8() != s.mflCode || !s.mflCode) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-    if (!s.peerRsl) s.peerLimit = (1 << (8 + <u32>s.mflCode)) + 1;
+    // RFC 6066 §4: the limit binds both directions; a larger record from the server is record_overflow.
+    const mfl: u32 = 1 << (8 + <u32>s.mflCode);
+    if (!s.peerRsl) s.peerLimit = mfl + 1;
+    if (s.recvLimit > mfl) s.recvLimit = mfl;
   } else if (et == EXT_RECORD_SIZE_LIMIT) {
     const l = rd_u16();
     if (l < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);

@@ -320,6 +320,8 @@ function limits_from_client(p: usize): void {
   } else if (clientMfl) {
     s.mflCode = <u8>clientMfl;
     s.peerLimit = (1 << (8 + clientMfl)) + 1;
+    // The client is bound by the same limit (RFC 6066 §4).
+    if (s.recvLimit > (1 << (8 + clientMfl))) s.recvLimit = 1 << (8 + clientMfl);
   }
 }
 

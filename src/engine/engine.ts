@@ -251,6 +251,10 @@ export class Conn {
   get peerRecordLimit(): number {
     return this.info(I.PEER_LIMIT);
   }
+  /** Largest record content this side accepts now (a larger one is record_overflow). */
+  get recvRecordLimit(): number {
+    return this.info(I.RECV_LIMIT);
+  }
   get maxFragmentCode(): number {
     return this.info(I.MFL);
   }

@@ -115,3 +115,16 @@ test('init rejects geometry the engine cannot serve, naming it', () => {
   assert.throws(() => new Engine({ slots: 1, recvCap: 100 }), /engine init failed/);
   assert.throws(() => new Engine({ slots: 0 }), /engine init failed/);
 });
+
+test('max_fragment_length binds both directions: each side sends and accepts at most 512 bytes', () => {
+  const e = new Engine({ slots: 2 });
+  const client = side(e.open('client', { pskIdentity: ID, psk: PSK, maxFragmentLength: 512 }));
+  const server = side(e.open('server', {}), () => ({ psk: PSK }));
+  shuttle(client, server);
+  assert.equal(client.conn.state, 'open');
+  assert.equal(client.conn.recvRecordLimit, 512);
+  assert.equal(server.conn.recvRecordLimit, 512);
+  // setMaxSendFragment cannot lift the negotiated limit.
+  assert.ok(client.conn.setMaxSendFragment(1024));
+  assert.equal(client.conn.writeApp(randomBytes(600)), 512);
+});
