@@ -3,7 +3,7 @@
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
 import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
-  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, ROLE_CLIENT } from "./slot";
+  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
 import { suite_known, suite_hash } from "./suites";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 
@@ -22,6 +22,7 @@ export const CFG_FLAGS: u8 = 11;          // u8 bits: 1 key-log events, 2 middle
 export const CF_KEYLOG: u8 = 1;
 export const CF_COMPAT: u8 = 2;
 export const CF_FORCE_HRR: u8 = 4;
+export const CF_TRACE: u8 = 8;
 
 export const KX_PSK_KE: u8 = 1;
 export const KX_PSK_DHE_KE: u8 = 2;
@@ -93,6 +94,7 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
       if (f & CF_KEYLOG) s.flags |= F_KEYLOG;
       if (f & CF_COMPAT) s.flags |= F_COMPAT;
       if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
+      if (f & CF_TRACE) s.flags |= F_TRACE;
     }
     // Unknown tags are ignored so an older engine accepts a newer host's config.
   }

@@ -12,6 +12,7 @@ export const EV_ALERT: u32 = 4;          // arg = level << 8 | description (a re
 export const EV_ERROR: u32 = 5;          // arg = reason << 8 | alert; the connection has failed
 export const EV_PEER_CLOSED: u32 = 6;    // close_notify received: no more data from the peer
 export const EV_KEY_UPDATE: u32 = 7;     // arg 0 = we rekeyed our sending side, 1 = the peer rekeyed
+export const EV_TRACE: u32 = 8;          // arg = sent << 31 | message type << 24 | length (F_TRACE only)
 
 /** Queues an event; false when the queue is full (the caller fails the connection). */
 export function ev_push(p: usize, kind: u32, arg: u32, data: usize, len: usize): bool {

@@ -1,6 +1,8 @@
 // What the client and server handshakes share: message framing into the
 // send buffer, the key-schedule steps both sides take at the same points,
 // and the dispatch of complete messages by role.
+import { ev_push, EV_TRACE } from "./events";
+import { F_TRACE } from "./slot";
 import { Slot, slot_at, ROLE_CLIENT, ST_OPEN, O_SECRET, O_C_TRAFFIC, O_S_TRAFFIC, O_C_PENDING, O_EXPORTER,
   O_PSK, O_X25519_PRIV } from "./slot";
 import { wr_begin, wr_ok, wr_u8, wr_u16, wr_u24, wr_pos, wr_take } from "./codec";
@@ -65,6 +67,7 @@ const DHE = memory.data(32);
 /** Hands one complete handshake message (header included) to the role's state machine. */
 export function hs_message(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
+  trace(p, false, type, len);
   if (s.state == ST_OPEN) return post_handshake(p, type, msg, len);
   return s.role == ROLE_CLIENT ? client_message(p, type, msg, len) : server_message(p, type, msg, len);
 }
@@ -83,11 +86,13 @@ function post_handshake(p: usize, type: u8, msg: usize, len: usize): bool {
 // ---------- writing messages ----------
 
 let msgStart: usize = 0;
+let currentSlot: usize = 0;
 /** Bytes of handshake messages written at the send position but not yet sealed into records. */
 let pending: usize = 0;
 
 /** Starts a handshake message after those pending; the writer is positioned on its body. */
 export function msg_begin(p: usize, type: u8): void {
+  currentSlot = p;
   msgStart = conn_out_ptr(p) + pending;
   const room = conn_out_room(p);
   wr_begin(msgStart, room > pending ? room - pending : 0);
@@ -104,7 +109,14 @@ export function msg_close(): usize {
   store<u8>(msgStart + 2, <u8>(bodyLen >> 8));
   store<u8>(msgStart + 3, <u8>bodyLen);
   pending += n;
+  trace(currentSlot, true, load<u8>(msgStart), n);
   return n;
+}
+
+/** Reports a handshake message to a host that asked for a trace (enableTrace). */
+function trace(p: usize, sent: bool, type: u8, len: usize): void {
+  if (!(slot_at(p).flags & F_TRACE)) return;
+  ev_push(p, EV_TRACE, (sent ? <u32>1 << 31 : 0) | (<u32>type << 24) | (<u32>len & 0xffffff), 0, 0);
 }
 
 /** Where the message being written starts. */

@@ -65,6 +65,7 @@ export const F_WAIT_HOST: u8 = 8;     // the handshake waits for the host's HELL
 export const F_SERVER_CCS: u8 = 16;   // server: answer the client's compat session id with a CCS
 export const F_EARLY_CCS_OK: u8 = 32; // a change_cipher_spec record is tolerated now
 export const F_FORCE_HRR: u8 = 64;    // server: always send a HelloRetryRequest (tests a client's HRR path)
+export const F_TRACE: u8 = 128;       // emit a TRACE event per handshake message sent or received
 
 // Byte regions after the header, in order. Sizes are limits a host config is checked against.
 export const MAX_IDENTITY: usize = 128;
@@ -73,8 +74,10 @@ export const MAX_ALPN_LIST: usize = 128;
 export const MAX_ALPN_SEL: usize = 64;
 export const MAX_SNI: usize = 128;
 export const MAX_COOKIE: usize = 64;
-export const EV_MAX: u32 = 8;
-export const EV_DATA: usize = 512;
+// One call into the engine can queue a handshake's worth: 5 key-log lines, a
+// trace event per message, the CLIENT_HELLO (identity, name, ALPN list).
+export const EV_MAX: u32 = 16;
+export const EV_DATA: usize = 768;
 const TRANSCRIPT_CTX: usize = 256;
 
 function region(prev: usize, size: usize): usize {

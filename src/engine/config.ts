@@ -31,6 +31,8 @@ export interface EngineConfig {
   compat?: boolean;
   /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
   forceHrr?: boolean;
+  /** Emit a trace event per handshake message (tls.TLSSocket#enableTrace). */
+  trace?: boolean;
 }
 
 const MFL_CODES: Record<number, number> = { 512: 1, 1024: 2, 2048: 3, 4096: 4 };
@@ -62,7 +64,7 @@ export function encodeConfig(c: EngineConfig): Uint8Array {
   }
   if (c.recordSizeLimit !== undefined) put(9, u16(c.recordSizeLimit));
   if (c.maxSendFragment !== undefined) put(10, u16(c.maxSendFragment));
-  const flags = (c.keylog ? 1 : 0) | (c.compat ? 2 : 0) | (c.forceHrr ? 4 : 0);
+  const flags = (c.keylog ? 1 : 0) | (c.compat ? 2 : 0) | (c.forceHrr ? 4 : 0) | (c.trace ? 8 : 0);
   if (flags) put(11, [flags]);
   return Uint8Array.from(parts);
 }

@@ -47,7 +47,8 @@ export type EngineEvent =
   | { kind: 'keylog'; line: string }
   | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
   | { kind: 'peerClosed' }
-  | { kind: 'keyUpdate'; peer: boolean };
+  | { kind: 'keyUpdate'; peer: boolean }
+  | { kind: 'trace'; sent: boolean; type: number; length: number };
 
 const I = {
   STATE: 0, SUITE: 1, KX: 2, HASH_LEN: 3, FAIL_REASON: 4, FAIL_ALERT: 5, FAIL_LOCAL: 6, PEER_LIMIT: 7, RECV_LIMIT: 8,
@@ -324,6 +325,8 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
       return { kind: 'peerClosed' };
     case 7:
       return { kind: 'keyUpdate', peer: arg === 1 };
+    case 8:
+      return { kind: 'trace', sent: arg >>> 31 === 1, type: (arg >>> 24) & 0x7f, length: arg & 0xffffff };
   }
   throw new Error(`unknown engine event ${kind}`);
 }
