@@ -16,7 +16,7 @@ import { Slot, slot_at, O_READ, O_WRITE, O_CLIENT_RANDOM, O_C_TRAFFIC, O_S_TRAFF
   ROLE_CLIENT, F_KEYLOG, F_EARLY_CCS_OK } from "./slot";
 import { rec_seal, rec_open, rec_opened_type, rec_set_keys, rec_suite, rec_seq, rec_sealed_len,
   RECORD_HEADER, MAX_PLAINTEXT, MAX_CIPHERTEXT, CT_CHANGE_CIPHER_SPEC, CT_ALERT, CT_HANDSHAKE, CT_APPLICATION_DATA,
-  ERR_BAD_RECORD_MAC, ERR_RECORD_OVERFLOW } from "./record";
+  ERR_BAD_RECORD_MAC, ERR_RECORD_OVERFLOW, ERR_DECODE } from "./record";
 import { ks_traffic_keys, ks_update } from "./keyschedule";
 import { suite_key_len, suite_tag_len } from "./suites";
 import { hash_len } from "../crypto/hash";
@@ -211,7 +211,9 @@ export function conn_close_notify(p: usize): void {
 export function conn_recv_want(p: usize): u32 {
   const s = slot_at(p);
   if (s.state == ST_FAILED || s.state == ST_CLOSED || s.closeRecv) return 0;
-  if (s.appInLen != 0 || s.sendLen != 0) return 0;
+  // Input waits for the host to take plaintext, output and events: one record's
+  // consequences at a time, so the fixed event queue can never overflow.
+  if (s.appInLen != 0 || s.sendLen != 0 || s.evCount != 0) return 0;
   if (s.recvLen < <u32>RECORD_HEADER) return <u32>RECORD_HEADER - s.recvLen;
   return s.recvNeed - s.recvLen;
 }
@@ -263,6 +265,12 @@ function process_record(p: usize, recLen: u32): void {
     }
     return;
   }
+  if (rec_suite(p + O_READ) != 0 && type == CT_ALERT && s.state == ST_HANDSHAKE && len == 2) {
+    // A peer that failed before it had keys sends its alert in the clear
+    // (RFC 8446 §A.1); take it as the reason rather than a protocol error.
+    process_alert(p, body, len);
+    return;
+  }
   if (rec_suite(p + O_READ) != 0) {
     if (type != CT_APPLICATION_DATA) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
@@ -272,6 +280,7 @@ function process_record(p: usize, recLen: u32): void {
     if (r < 0) {
       if (r == ERR_BAD_RECORD_MAC) conn_fail(p, A.R_BAD_RECORD_MAC, A.ALERT_BAD_RECORD_MAC);
       else if (r == ERR_RECORD_OVERFLOW) conn_fail(p, A.R_RECORD_OVERFLOW, A.ALERT_RECORD_OVERFLOW);
+      else if (r == ERR_DECODE) conn_fail(p, A.R_BAD_RECORD_MAC, A.ALERT_BAD_RECORD_MAC); // too short to hold a tag
       else conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
     }
@@ -309,12 +318,22 @@ function process_record(p: usize, recLen: u32): void {
 
 function process_alert(p: usize, body: usize, len: usize): void {
   const s = slot_at(p);
-  if (len != 2 || s.hsLen != 0) {
+  if (s.hsLen != 0) {
+    // RFC 8446 §5.1: nothing may come between the fragments of a handshake message.
+    conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
+    return;
+  }
+  if (len != 2) {
     conn_fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
     return;
   }
   const level = load<u8>(body);
   const desc = load<u8>(body + 1);
+  if (desc == A.ALERT_CLOSE_NOTIFY && s.state == ST_HANDSHAKE) {
+    // The peer gave up before the handshake finished: a failure, not a clean close.
+    conn_fail(p, A.R_PEER_ALERT, desc);
+    return;
+  }
   if (desc == A.ALERT_CLOSE_NOTIFY) {
     s.closeRecv = 1;
     if (s.closeSent) s.state = ST_CLOSED;
@@ -376,21 +395,25 @@ function process_handshake_bytes(p: usize, data: usize, len: usize): void {
     len -= k;
     if (<usize>s.hsLen < 4 + mlen) return;
     s.hsLen = 0;
-    hs_key_changed = false;
-    if (!hs_message(p, mtype, h, 4 + mlen)) return; // failed: conn_fail was called
-    if (s.state == ST_FAILED) return;
-    // A key change must fall on a record boundary (RFC 8446 §5.1).
-    if (len > 0 && hs_key_changed) {
+    // RFC 8446 §5.1: a message after which keys change must end its record;
+    // checked before the message is acted on, so nothing is sent in reply.
+    if (len > 0 && ends_record(s.role, mtype)) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
     }
+    if (!hs_message(p, mtype, h, 4 + mlen)) return; // failed: conn_fail was called
+    if (s.state == ST_FAILED) return;
   }
 }
 
-/** Set by the handshake layer when the message it just took changed the read key. */
-export let hs_key_changed: bool = false;
-export function conn_mark_key_change(v: bool): void {
-  hs_key_changed = v;
+/**
+ * Messages after which the reader's key changes (or, for a ClientHello, the
+ * server answers and keys change): ClientHello and Finished at the server,
+ * ServerHello/HelloRetryRequest and Finished at the client, KeyUpdate at both.
+ */
+function ends_record(role: u8, type: u8): bool {
+  if (type == 20 || type == 24) return true;
+  return role == ROLE_CLIENT ? type == 2 : type == 1;
 }
 
 /** Handles a post-handshake KeyUpdate from the peer (RFC 8446 §4.6.3). */
@@ -401,7 +424,6 @@ export function conn_peer_key_update(p: usize, body: usize, len: usize): bool {
     return false;
   }
   rekey(p, false);
-  hs_key_changed = true;
   if (load<u8>(body) == 1 && !s.keyUpdatePending) s.keyUpdatePending = 1;
   ev_push(p, EV_KEY_UPDATE, 1, 0, 0);
   return true;

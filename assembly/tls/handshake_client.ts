@@ -12,7 +12,7 @@ import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SESSION_ID, O_X25519_PRIV, O
   F_COMPAT, F_EARLY_CCS_OK, O_READ, O_WRITE } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos,
   wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
-import { conn_fail, conn_install, conn_send_ccs, conn_mark_key_change } from "./conn";
+import { conn_fail, conn_install, conn_send_ccs } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
@@ -240,7 +240,6 @@ function on_server_hello(p: usize, msg: usize, len: usize): bool {
   th_update(p, msg, len);
   if (!derive_handshake(p, share)) return false;
   conn_install(p, false, p + O_S_TRAFFIC);
-  conn_mark_key_change(true);
   s.flags |= F_EARLY_CCS_OK;
   s.hs = C_WAIT_EE;
   return true;
@@ -348,7 +347,6 @@ function on_finished(p: usize, msg: usize, len: usize): bool {
   th_update(p, msg, len);
   derive_application(p);
   conn_install(p, false, p + O_S_TRAFFIC);
-  conn_mark_key_change(true);
   // Our second flight: [ChangeCipherSpec] Finished, under the client handshake key.
   if ((s.flags & F_COMPAT) && !s.sentHrr) {
     if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);

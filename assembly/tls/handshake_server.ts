@@ -16,7 +16,7 @@ import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
-import { conn_fail, conn_install, conn_send_ccs, conn_mark_key_change } from "./conn";
+import { conn_fail, conn_install, conn_send_ccs } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
@@ -523,7 +523,6 @@ function on_finished(p: usize, msg: usize, len: usize): bool {
   memory.copy(p + O_C_TRAFFIC, p + O_C_PENDING, 48);
   wipe(p + O_C_PENDING, 48);
   conn_install(p, false, p + O_C_TRAFFIC);
-  conn_mark_key_change(true);
   s.state = ST_OPEN;
   s.hs = 0;
   s.flags &= ~F_EARLY_CCS_OK;

@@ -105,6 +105,7 @@ export class Engine {
 /** One connection slot: bytes in and out, plaintext in and out, events. */
 export class Conn {
   private closed = false;
+  private collected: EngineEvent[] = [];
 
   constructor(readonly engine: Engine, readonly id: number) {}
 
@@ -112,11 +113,19 @@ export class Conn {
     return this.engine.x;
   }
 
-  /** Offers network bytes; returns how many the engine took (it stops at pending plaintext or output). */
+  /**
+   * Offers network bytes; returns how many the engine took. It stops at
+   * plaintext or output the host has not taken yet (backpressure); events the
+   * engine raises meanwhile are collected here and returned by events().
+   */
   feed(data: Uint8Array): number {
     let off = 0;
     while (off < data.length && !this.closed) {
-      const want = this.x.recv_want(this.id);
+      let want = this.x.recv_want(this.id);
+      if (want === 0 && this.x.event_kind(this.id) > 0) {
+        this.collected.push(...this.pullEvents());
+        want = this.x.recv_want(this.id);
+      }
       if (want <= 0) break;
       const n = Math.min(want, data.length - off);
       this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
@@ -161,9 +170,16 @@ export class Conn {
     return n;
   }
 
+  /** Events in the order the engine raised them (including those collected during feed). */
   events(): EngineEvent[] {
+    const out = this.collected;
+    this.collected = [];
+    if (!this.closed) out.push(...this.pullEvents());
+    return out;
+  }
+
+  private pullEvents(): EngineEvent[] {
     const out: EngineEvent[] = [];
-    if (this.closed) return out;
     for (;;) {
       const kind = this.x.event_kind(this.id);
       if (kind <= 0) break;
