@@ -1,0 +1,60 @@
+// What the bundler learns from the engine module itself: its imports, its
+// static data end (heap_base) and the arena its init() would carve for a
+// geometry (arena_bytes) — the engine's own numbers, never a copy of its formula.
+import { readFileSync } from 'node:fs';
+import { randomFillSync } from 'node:crypto';
+import { wasmPath, type Profile } from '../engine/wasm-module.ts';
+
+export interface Geometry {
+  slots: number;
+  recvCap: number;
+  sendCap: number;
+  hsCap: number;
+}
+
+export interface ModuleFacts {
+  profile: Profile;
+  bytes: Uint8Array;
+  imports: string[];
+  /** Initial linear memory (bytes) the module declares. */
+  initialMemory: number;
+  heapBase: number;
+  arenaBytes: number;
+  slotStateBytes: number;
+  /** align16(heap_base) + arena: the linear memory init() touches. */
+  linearMemoryBytes: number;
+}
+
+export const align = (n: number, a: number) => Math.ceil(n / a) * a;
+
+export function inspectModule(profile: Profile, g: Geometry): ModuleFacts {
+  const bytes = readFileSync(wasmPath(profile));
+  const mod = new WebAssembly.Module(bytes);
+  const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`);
+  let memory: WebAssembly.Memory | undefined;
+  const env = {
+    random_fill: (p: number, n: number) => randomFillSync(new Uint8Array(memory!.buffer, p, n)),
+    now_ms: () => Date.now(),
+    log: () => undefined,
+  };
+  const inst = new WebAssembly.Instance(mod, { env });
+  const x = inst.exports as Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
+  memory = x.memory;
+  const initialMemory = memory.buffer.byteLength;
+  const heapBase = x.heap_base();
+  const arenaBytes = x.arena_bytes(g.slots, g.recvCap, g.sendCap, g.hsCap);
+  if (arenaBytes < 0) throw new Error(`the ${profile} engine rejects geometry ${JSON.stringify(g)} (arena_bytes ${arenaBytes})`);
+  // The engine validates the geometry itself: init() must accept it.
+  const rc = x.init(g.slots, g.recvCap, g.sendCap, g.hsCap);
+  if (rc !== 0) throw new Error(`the ${profile} engine's init() rejects geometry ${JSON.stringify(g)} (${rc})`);
+  return {
+    profile,
+    bytes,
+    imports,
+    initialMemory,
+    heapBase,
+    arenaBytes,
+    slotStateBytes: x.slot_state_bytes(),
+    linearMemoryBytes: align(heapBase, 16) + arenaBytes,
+  };
+}
