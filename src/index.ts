@@ -1,7 +1,15 @@
-// tlsrt's public entry point. Today it exposes the engine modules' boot
-// selftest; the node:tls-shaped API (connect, createServer, ...) arrives with
-// the engine and host-API work and will be exported from here.
+// tlsrt's public entry point: the node:tls API, served by the WASM engine.
+// `import tls from 'tlsrt'` in place of `import tls from 'node:tls'`.
+import nodeTls from 'node:tls';
 import { instantiateProfile, type Profile } from './engine/wasm-module.ts';
+import { TLSSocket } from './tls/tls-socket.ts';
+import { Server, createServer } from './tls/server.ts';
+import { connect } from './tls/connect.ts';
+import { createSecureContext, SecureContext } from './tls/secure-context.ts';
+import {
+  DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
+  getCiphers,
+} from './tls/constants.ts';
 
 export type { Profile } from './engine/wasm-module.ts';
 
@@ -10,3 +18,20 @@ export function selftest(profile: Profile = 'psk'): boolean {
   const x = instantiateProfile(profile).exports as { selftest(): number };
   return x.selftest() === 1;
 }
+
+/**
+ * Certificate/host-name check, unchanged from node:tls (PSK connections have
+ * no certificate and never call it; exported for API parity).
+ */
+export const checkServerIdentity = nodeTls.checkServerIdentity;
+
+export {
+  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers,
+  DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
+};
+
+export default {
+  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers, checkServerIdentity,
+  DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
+  selftest,
+};

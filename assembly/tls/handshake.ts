@@ -202,7 +202,9 @@ export function derive_application(p: usize): void {
   ks_derive(alg, p + O_SECRET, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, TH, sOut);
   ks_derive(alg, p + O_SECRET, L_EXP_MASTER, L_EXP_MASTER_LEN, TH, p + O_EXPORTER);
   wipe(p + O_SECRET, 48);
-  conn_keylog(p, KL_CLIENT_TRAFFIC_0, cOut);
+  // A server logs the client's application secret when it starts using it,
+  // after the client Finished (handshake_server.ts), as OpenSSL does.
+  if (s.role == ROLE_CLIENT) conn_keylog(p, KL_CLIENT_TRAFFIC_0, cOut);
   conn_keylog(p, KL_SERVER_TRAFFIC_0, sOut);
   conn_keylog(p, KL_EXPORTER, p + O_EXPORTER);
 }

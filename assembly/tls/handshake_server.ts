@@ -16,7 +16,7 @@ import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
-import { conn_fail, conn_install, conn_send_ccs } from "./conn";
+import { conn_fail, conn_install, conn_send_ccs, conn_keylog } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
@@ -29,7 +29,8 @@ import * as A from "./alerts";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH,
   EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY, EXT_SUPPORTED_VERSIONS,
   EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE, GROUP_X25519, TLS13, HRR_RANDOM,
-  msg_begin, msg_end, flight_emit, derive_early, derive_handshake, derive_application, hlen, wr_ext_begin } from "./handshake";
+  msg_begin, msg_end, flight_emit, derive_early, derive_handshake, derive_application, hlen, wr_ext_begin,
+  KL_CLIENT_TRAFFIC_0 } from "./handshake";
 
 export const S_WAIT_CH: u8 = 0;
 export const S_WAIT_HOST: u8 = 1;
@@ -522,6 +523,7 @@ function on_finished(p: usize, msg: usize, len: usize): bool {
   th_update(p, msg, len);
   memory.copy(p + O_C_TRAFFIC, p + O_C_PENDING, 48);
   wipe(p + O_C_PENDING, 48);
+  conn_keylog(p, KL_CLIENT_TRAFFIC_0, p + O_C_TRAFFIC);
   conn_install(p, false, p + O_C_TRAFFIC);
   s.state = ST_OPEN;
   s.hs = 0;

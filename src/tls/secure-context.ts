@@ -1,0 +1,24 @@
+// tls.createSecureContext(): in node:tls a wrapper around an OpenSSL SSL_CTX;
+// in tlsrt the validated, normalised options a connection's engine slot is
+// configured from. Unsupported options throw here, as early as node:tls would.
+import { normalize, type NormalizedOptions } from './options.ts';
+
+export const kTlsrtOptions = Symbol('tlsrt.secureContextOptions');
+
+export class SecureContext {
+  /** node:tls exposes the native context here; tlsrt has none. */
+  readonly context: null = null;
+  readonly [kTlsrtOptions]: NormalizedOptions;
+
+  constructor(options: Record<string, unknown> = {}) {
+    this[kTlsrtOptions] = normalize(options);
+  }
+}
+
+export function createSecureContext(options: Record<string, unknown> = {}): SecureContext {
+  return new SecureContext(options);
+}
+
+export function isSecureContext(v: unknown): v is SecureContext {
+  return v instanceof SecureContext;
+}

@@ -1,0 +1,580 @@
+// tls.TLSSocket: a stream.Duplex with the net.Socket surface, driving one
+// engine slot (the connection actor) over a transport Duplex (a net.Socket
+// normally). Each turn moves what can move — network bytes in, records out,
+// events, plaintext to the reader, plaintext from writers — and nothing
+// blocks: backpressure is the engine refusing input while its plaintext or
+// output waits, and this stream pausing the transport while the reader does.
+import { Duplex } from 'node:stream';
+import net from 'node:net';
+import type { Conn, EngineEvent } from '../engine/engine.ts';
+import type { EngineConfig } from '../engine/config.ts';
+import { openConn } from './engine-pool.ts';
+import { engineFailureError, nodeError, type TlsError } from './errors.ts';
+import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
+import { Tracer } from './trace.ts';
+
+export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
+export type ServerPskCallback = (socket: TLSSocket, identity: string) => ArrayBufferView | null | Promise<ArrayBufferView | null>;
+
+export interface TLSSocketOptions {
+  isServer?: boolean;
+  server?: import('./server.ts').Server;
+  secureContext?: SecureContext;
+  pskCallback?: ClientPskCallback | ServerPskCallback;
+  servername?: string;
+  ALPNCallback?: (arg: { servername: string | false; protocols: string[] }) => string | undefined;
+  SNICallback?: (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void) => void;
+  enableTrace?: boolean;
+  highWaterMark?: number;
+  allowHalfOpen?: boolean;
+  maxSendFragment?: number;
+  [k: string]: unknown;
+}
+
+export class TLSSocket extends Duplex {
+  readonly encrypted = true;
+  authorized = false;
+  authorizationError: Error | null = null;
+  alpnProtocol: string | false | null = null;
+  servername: string | false | null = null;
+  /** The transport this TLS connection runs over (`socket` option, or the net.Socket tls.connect made). */
+  readonly _transport: Duplex;
+  _secureEstablished = false;
+
+  private conn: Conn | null = null;
+  private readonly isServer: boolean;
+  private readonly opts: TLSSocketOptions;
+  private inbox: Buffer = Buffer.alloc(0);
+  private writes: { data: Buffer; cb: (err?: Error | null) => void }[] = [];
+  private readPaused = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private ending: ((err?: Error | null) => void) | null = null;
+  private peerEnded = false;
+  private tracer: Tracer | null = null;
+  private traceRequested: boolean;
+  private waitingForHost = false;
+  private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
+  private plainWritten = 0;
+
+  constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
+    super({
+      allowHalfOpen: options.allowHalfOpen ?? false,
+      readableHighWaterMark: options.highWaterMark,
+      writableHighWaterMark: options.highWaterMark,
+    });
+    this.opts = options;
+    this.isServer = !!options.isServer;
+    this.traceRequested = !!options.enableTrace;
+    // Validate (and throw for unsupported options) now, as node:tls does.
+    if (!options.secureContext) this.opts.secureContext = createSecureContext(options as Record<string, unknown>);
+    this._transport = socket ?? new net.Socket();
+    this.attachTransport();
+    this.on('end', () => {
+      if (!this.allowHalfOpen && !this.writableEnded) this.end();
+    });
+  }
+
+  // ---------- transport ----------
+
+  private attachTransport(): void {
+    const t = this._transport;
+    t.on('data', (d: Buffer) => {
+      this.tracer?.records(false, d);
+      this.inbox = this.inbox.length ? Buffer.concat([this.inbox, d]) : d;
+      this.pump();
+      // Hold the transport while the engine cannot take what arrived.
+      if (this.inbox.length > (this.readableHighWaterMark || 16384)) (t as net.Socket).pause?.();
+    });
+    t.on('end', () => this.onTransportEnd());
+    t.on('error', (err: Error) => this.destroy(err));
+    t.on('close', () => {
+      if (!this.destroyed) this.destroy();
+    });
+    t.on('timeout', () => this.emit('timeout'));
+    t.on('drain', () => this.pump());
+    if (!this.isServer) t.on('connect', () => this.emit('connect'));
+  }
+
+  private onTransportEnd(): void {
+    if (!this._secureEstablished) {
+      // node:tls uses this message on both sides.
+      const err = nodeError('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established');
+      this.destroy(err);
+      return;
+    }
+    // A FIN without close_notify: node:tls reports it as a plain end, and so do we.
+    this.pushEnd();
+  }
+
+  private pushEnd(): void {
+    if (this.peerEnded) return;
+    this.peerEnded = true;
+    this.push(null);
+  }
+
+  // ---------- the engine slot ----------
+
+  /** Opens the engine slot and starts the handshake (client: once the transport is connected). */
+  _start(): void {
+    if (this.conn || this.destroyed) return;
+    const o = this.opts;
+    const sc = o.secureContext![kTlsrtOptions];
+    const cfg: EngineConfig = {
+      suites: sc.suites,
+      kxModes: sc.kxModes,
+      alpn: sc.alpn,
+      maxFragmentLength: sc.maxFragmentLength,
+      recordSizeLimit: sc.recordSizeLimit,
+      keylog: true,
+      trace: this.traceRequested,
+    };
+    if (this.traceRequested) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client');
+    if (!this.isServer) {
+      const cb = o.pskCallback as ClientPskCallback | undefined;
+      if (typeof cb !== 'function') {
+        this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'tlsrt authenticates with pre-shared keys only: pass a pskCallback'));
+        return;
+      }
+      const r = cb(null); // TLS 1.3 has no identity hint
+      if (r === null || r === undefined) {
+        this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
+        return;
+      }
+      if (typeof r.identity !== 'string') {
+        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "identity" property of the pskCallback result must be of type string', TypeError));
+        return;
+      }
+      if (!ArrayBuffer.isView(r.psk)) {
+        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "psk" property of the pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
+        return;
+      }
+      cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
+      cfg.psk = Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength);
+      if (o.servername) cfg.serverName = o.servername;
+      this.servername = o.servername ? o.servername : false;
+    }
+    try {
+      this.conn = openConn(this.isServer ? 'server' : 'client', cfg);
+    } catch (err) {
+      this.destroy(nodeError('ERR_TLSRT_ENGINE', (err as Error).message));
+      return;
+    }
+    if (o.maxSendFragment !== undefined) this.conn.setMaxSendFragment(o.maxSendFragment);
+    this.pump();
+  }
+
+  /** One actor turn: run until nothing moves. Never re-entered. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        if (this.conn && !this.conn.isClosed) this.turn();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.ending && this.writes.length === 0 && this.conn && !this.conn.isClosed) this.finishEnding();
+  }
+
+  private turn(): void {
+    const c = this.conn!;
+    let moved = true;
+    for (let guard = 0; moved && guard < 100000; guard++) {
+      moved = false;
+      moved = this.flush() || moved;
+      for (const ev of c.events()) {
+        this.onEvent(ev);
+        moved = true;
+        if (c.isClosed) return;
+      }
+      if (!this.readPaused) {
+        let d;
+        while ((d = c.readApp())) {
+          moved = true;
+          if (!this.push(Buffer.from(d))) {
+            this.readPaused = true;
+            break;
+          }
+        }
+      }
+      if (this.inbox.length) {
+        const n = c.feed(this.inbox);
+        if (n) {
+          this.inbox = this.inbox.subarray(n);
+          moved = true;
+          if (this.inbox.length === 0) (this._transport as net.Socket).resume?.();
+        }
+      }
+      if (this._secureEstablished) moved = this.writePending() || moved;
+    }
+  }
+
+  /** Hands the engine's records to the transport; false when there were none. */
+  private flush(): boolean {
+    const out = this.conn?.takeOutput();
+    if (!out) return false;
+    this.tracer?.records(true, out);
+    if (!this._transport.destroyed && this._transport.writable) this._transport.write(out);
+    return true;
+  }
+
+  /** Seals queued application writes, one record at a time, while the transport keeps up. */
+  private writePending(): boolean {
+    let moved = false;
+    const c = this.conn!;
+    while (this.writes.length) {
+      if ((this._transport as net.Socket).writableNeedDrain) break;
+      const w = this.writes[0];
+      const n = c.writeApp(w.data);
+      if (n === 0) break;
+      moved = true;
+      this.plainWritten += n;
+      this.flush();
+      if (n === w.data.length) {
+        this.writes.shift();
+        w.cb();
+      } else {
+        w.data = w.data.subarray(n);
+      }
+    }
+    return moved;
+  }
+
+  private onEvent(ev: EngineEvent): void {
+    switch (ev.kind) {
+      case 'keylog':
+        this.emitKeylog(Buffer.from(ev.line, 'latin1'));
+        break;
+      case 'clientHello':
+        this.onClientHello(ev);
+        break;
+      case 'handshake':
+        this.onHandshake();
+        break;
+      case 'error': {
+        const err = engineFailureError(ev);
+        this.flush(); // the alert goes out before the connection closes
+        this.destroy(err);
+        break;
+      }
+      case 'peerClosed':
+        this.pushEnd();
+        break;
+      case 'trace':
+        this.tracer?.message(ev.sent, ev.type, ev.length);
+        break;
+      case 'keyUpdate':
+        this.tracer?.note(ev.peer ? 'peer updated its keys' : 'updated sending keys');
+        break;
+    }
+  }
+
+  private emitKeylog(line: Buffer): void {
+    if (this.isServer) {
+      const server = this.opts.server;
+      if (server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
+    } else if (this.listenerCount('keylog') > 0) {
+      this.emit('keylog', line);
+    }
+  }
+
+  private onClientHello(ev: EngineEvent & { kind: 'clientHello' }): void {
+    const conn = this.conn!;
+    this.servername = ev.serverName ?? false;
+    const o = this.opts;
+    // ALPNCallback (Node: mutually exclusive with ALPNProtocols) picks the protocol.
+    let alpn: string | undefined;
+    if (typeof o.ALPNCallback === 'function' && ev.alpn) {
+      alpn = o.ALPNCallback({ servername: this.servername, protocols: ev.alpn });
+      if (alpn === undefined) {
+        conn.helloReply({ abort: 120 }); // no_application_protocol
+        this.pump();
+        return;
+      }
+      if (!ev.alpn.includes(alpn)) {
+        this.destroy(nodeError('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT', 'The ALPNCallback callback returned an invalid value', TypeError));
+        return;
+      }
+    }
+    const cb = o.pskCallback as ServerPskCallback | undefined;
+    const answer = (key: ArrayBufferView | null | undefined) => {
+      if (conn.isClosed || this.destroyed) return;
+      this.waitingForHost = false;
+      if (key !== null && key !== undefined && !ArrayBuffer.isView(key)) {
+        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
+        return;
+      }
+      const psk = key ? Buffer.from(key.buffer, key.byteOffset, key.byteLength) : null;
+      conn.helloReply({ psk, alpn });
+      this.pump();
+    };
+    if (typeof cb !== 'function') {
+      answer(null);
+      return;
+    }
+    const identity = ev.identity.toString('utf8');
+    let r: ReturnType<ServerPskCallback>;
+    try {
+      r = cb.call(this, this, identity);
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    if (r && typeof (r as Promise<unknown>).then === 'function') {
+      // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
+      this.waitingForHost = true;
+      (r as Promise<ArrayBufferView | null>).then(answer, (err) => this.destroy(err));
+    } else {
+      answer(r as ArrayBufferView | null);
+    }
+  }
+
+  private onHandshake(): void {
+    const c = this.conn!;
+    this._secureEstablished = true;
+    this.alpnProtocol = c.alpn;
+    if (this.isServer) {
+      this.servername = c.serverName ?? false;
+      this.emit('secure');
+    } else {
+      // As node:tls with a PSK: the peer is authenticated by the key itself.
+      this.authorized = true;
+      this.authorizationError = null;
+      this.emit('secureConnect');
+    }
+  }
+
+  // ---------- stream ----------
+
+  override _read(): void {
+    if (this.readPaused) {
+      this.readPaused = false;
+      this.pump();
+    }
+  }
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    if (chunk.length === 0) {
+      cb();
+      return;
+    }
+    this.writes.push({ data: chunk, cb });
+    this.pump();
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    this.ending = cb;
+    this.pump();
+    if (!this.conn && !this.destroyed) {
+      // Ended before the handshake started: nothing to protect.
+      this._transport.end();
+      this.ending = null;
+      cb();
+    }
+  }
+
+  private finishEnding(): void {
+    const cb = this.ending!;
+    this.ending = null;
+    if (this._secureEstablished) {
+      this.conn!.shutdown();
+      this.flush();
+    }
+    this._transport.end();
+    cb();
+  }
+
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    // Writers still waiting learn that their data will not go out.
+    for (const w of this.writes.splice(0)) w.cb(err ?? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'));
+    if (this.conn) {
+      this.flush();
+      this.conn.close(); // wipes the slot
+    }
+    const server = this.opts.server;
+    if (err && this.isServer && !this._secureEstablished && server) {
+      // node:tls reports handshake failures of server sockets on the server.
+      server.emit('tlsClientError', err, this);
+      err = null;
+    }
+    if (!this._transport.destroyed) {
+      if (this._transport.writableLength > 0 || !this._transport.writable) this._transport.end();
+      this._transport.destroy();
+    }
+    cb(err);
+  }
+
+  // ---------- node:tls surface ----------
+
+  getCipher(): { name: string; standardName: string; version: string } | undefined {
+    const s = this._secureEstablished ? this.conn?.suite : undefined;
+    return s ? { name: s, standardName: s, version: 'TLSv1.3' } : undefined;
+  }
+
+  getProtocol(): string | null {
+    if (this.destroyed || !this.conn || this.conn.isClosed) return null;
+    return 'TLSv1.3';
+  }
+
+  getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null {
+    if (this.isServer) return null;
+    return this._secureEstablished && this.conn?.kx === 'psk_dhe_ke' ? { type: 'ECDH', name: 'X25519', size: 253 } : {};
+  }
+
+  getFinished(): Buffer | undefined {
+    if (!this._secureEstablished || !this.conn || this.conn.isClosed) return undefined;
+    return this.isServer ? this.conn.serverFinished : this.conn.clientFinished;
+  }
+
+  getPeerFinished(): Buffer | undefined {
+    if (!this._secureEstablished || !this.conn || this.conn.isClosed) return undefined;
+    return this.isServer ? this.conn.clientFinished : this.conn.serverFinished;
+  }
+
+  exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer {
+    if (!Number.isInteger(length) || length < 1) {
+      throw nodeError('ERR_OUT_OF_RANGE', `The value of "length" is out of range. It must be a positive integer. Received ${length}`, RangeError);
+    }
+    if (typeof label !== 'string') throw nodeError('ERR_INVALID_ARG_TYPE', 'The "label" argument must be of type string', TypeError);
+    if (!this._secureEstablished || !this.conn || this.conn.isClosed) {
+      throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
+    }
+    return this.conn.exportKeyingMaterial(length, label, context);
+  }
+
+  setMaxSendFragment(size: number): boolean {
+    if (!Number.isInteger(size) || size < 512 || size > 16384) return false;
+    if (!this.conn || this.conn.isClosed) {
+      this.opts.maxSendFragment = size;
+      return true;
+    }
+    return this.conn.setMaxSendFragment(size);
+  }
+
+  /** PSK connections count as resumed in node:tls (OpenSSL marks them so); tlsrt agrees. */
+  isSessionReused(): boolean {
+    return this._secureEstablished;
+  }
+
+  disableRenegotiation(): void {
+    this.renegotiationDisabled = true;
+  }
+
+  /** TLS 1.3 has no renegotiation: false, and the callback gets ERR_TLS_RENEGOTIATE (as node:tls). */
+  renegotiate(_options: object, callback?: (err: Error | null) => void): boolean {
+    if (typeof callback === 'function') {
+      process.nextTick(callback, nodeError('ERR_TLS_RENEGOTIATE', 'Attempt to renegotiate TLS session failed'));
+    }
+    return false;
+  }
+
+  enableTrace(): void {
+    this.traceRequested = true;
+    if (this.conn && !this.tracer) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client');
+  }
+
+  getSession(): Buffer | undefined {
+    return undefined;
+  }
+
+  getTLSTicket(): Buffer | undefined {
+    return undefined;
+  }
+
+  getPeerCertificate(): object {
+    return {};
+  }
+
+  /** No certificates in a PSK connection: an empty object, as node:tls returns then. */
+  getCertificate(): object {
+    return {};
+  }
+
+  getSharedSigalgs(): string[] {
+    return [];
+  }
+
+  /** Sends a KeyUpdate (tlsrt's own: node:tls has no API for it). */
+  updateKeys(requestPeer = false): boolean {
+    if (!this.conn || !this._secureEstablished) return false;
+    const ok = this.conn.keyUpdate(requestPeer) === 0;
+    this.pump();
+    return ok;
+  }
+
+  // ---------- net.Socket surface ----------
+
+  private get net(): net.Socket | undefined {
+    const t = this._transport as net.Socket;
+    return typeof t.address === 'function' ? t : undefined;
+  }
+
+  address(): ReturnType<net.Socket['address']> | {} {
+    return this.net?.address() ?? {};
+  }
+  get remoteAddress(): string | undefined {
+    return this.net?.remoteAddress;
+  }
+  get remotePort(): number | undefined {
+    return this.net?.remotePort;
+  }
+  get remoteFamily(): string | undefined {
+    return this.net?.remoteFamily;
+  }
+  get localAddress(): string | undefined {
+    return this.net?.localAddress;
+  }
+  get localPort(): number | undefined {
+    return this.net?.localPort;
+  }
+  get bytesWritten(): number {
+    return this.plainWritten;
+  }
+  get bytesRead(): number {
+    return this.net?.bytesRead ?? 0;
+  }
+  get connecting(): boolean {
+    return this.net?.connecting ?? false;
+  }
+  get pending(): boolean {
+    return this.net?.pending ?? false;
+  }
+
+  setTimeout(ms: number, cb?: () => void): this {
+    this.net?.setTimeout(ms);
+    if (cb) this.once('timeout', cb);
+    return this;
+  }
+  setNoDelay(noDelay?: boolean): this {
+    this.net?.setNoDelay(noDelay);
+    return this;
+  }
+  setKeepAlive(enable?: boolean, delay?: number): this {
+    this.net?.setKeepAlive(enable, delay);
+    return this;
+  }
+  ref(): this {
+    this.net?.ref();
+    return this;
+  }
+  unref(): this {
+    this.net?.unref();
+    return this;
+  }
+
+  /** net.Socket#connect on the transport; the handshake starts once it is connected. */
+  connect(...args: unknown[]): this {
+    const s = this._transport as net.Socket;
+    s.once('connect', () => this._start());
+    (s.connect as (...a: unknown[]) => net.Socket)(...args);
+    return this;
+  }
+}
+
+export type { TlsError };
