@@ -9,7 +9,7 @@ import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { openConn } from './engine-pool.ts';
-import { engineFailureError, nodeError, type TlsError } from './errors.ts';
+import { engineFailureError, nodeError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
 import { Tracer } from './trace.ts';
 
@@ -284,14 +284,37 @@ export class TLSSocket extends Duplex {
     }
   }
 
+  /** The server's questions about a ClientHello, in node:tls's order: SNICallback, ALPNCallback, pskCallback. */
   private onClientHello(ev: EngineEvent & { kind: 'clientHello' }): void {
-    const conn = this.conn!;
     this.servername = ev.serverName ?? false;
+    this.waitingForHost = true;
+    const sni = this.opts.SNICallback;
+    if (typeof sni === 'function' && ev.serverName) {
+      sni(ev.serverName, (err, ctx) => {
+        if (this.destroyed || !this.conn || this.conn.isClosed) return;
+        if (err) {
+          this.conn.helloReply({ abort: 112 }); // unrecognized_name
+          this.pump();
+          return;
+        }
+        if (ctx && !sameOptions(ctx, this.opts.secureContext!)) {
+          this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
+          return;
+        }
+        this.afterSni(ev);
+      });
+      return;
+    }
+    this.afterSni(ev);
+  }
+
+  private afterSni(ev: EngineEvent & { kind: 'clientHello' }): void {
+    const conn = this.conn!;
     const o = this.opts;
     // ALPNCallback (Node: mutually exclusive with ALPNProtocols) picks the protocol.
     let alpn: string | undefined;
     if (typeof o.ALPNCallback === 'function' && ev.alpn) {
-      alpn = o.ALPNCallback({ servername: this.servername, protocols: ev.alpn });
+      alpn = o.ALPNCallback({ servername: this.servername ?? false, protocols: ev.alpn });
       if (alpn === undefined) {
         conn.helloReply({ abort: 120 }); // no_application_protocol
         this.pump();
@@ -318,17 +341,15 @@ export class TLSSocket extends Duplex {
       answer(null);
       return;
     }
-    const identity = ev.identity.toString('utf8');
     let r: ReturnType<ServerPskCallback>;
     try {
-      r = cb.call(this, this, identity);
+      r = cb.call(this, this, ev.identity.toString('utf8'));
     } catch (err) {
       this.destroy(err as Error);
       return;
     }
     if (r && typeof (r as Promise<unknown>).then === 'function') {
       // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
-      this.waitingForHost = true;
       (r as Promise<ArrayBufferView | null>).then(answer, (err) => this.destroy(err));
     } else {
       answer(r as ArrayBufferView | null);
@@ -575,6 +596,14 @@ export class TLSSocket extends Duplex {
     (s.connect as (...a: unknown[]) => net.Socket)(...args);
     return this;
   }
+}
+
+/** Whether two secure contexts configure a connection the same way (what an SNI switch may change). */
+function sameOptions(a: SecureContext, b: SecureContext): boolean {
+  const x = a[kTlsrtOptions];
+  const y = b[kTlsrtOptions];
+  const alpn = (v?: Uint8Array) => (v ? Buffer.from(v).toString('hex') : '');
+  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn);
 }
 
 export type { TlsError };
