@@ -2,22 +2,11 @@
 // 448-bit and 896-bit messages, one million 'a'), plus incremental updates at
 // every split and unaligned buffers, which must agree with the one-shot form.
 import { sha256, sha256_init, sha256_update, sha256_final, SHA256_CTX_SIZE } from "../crypto/sha256";
-
-function s256Hex(p: usize, n: usize): string {
-  const digits = "0123456789abcdef";
-  let s = "";
-  for (let i: usize = 0; i < n; i++) {
-    const b = load<u8>(p + i);
-    s += digits.charAt(b >> 4) + digits.charAt(b & 15);
-  }
-  return s;
-}
+import { toHex, hexOf, ptr, utf8, filled, orBytes } from "./util/bytes";
+import { digestOf, digestInPieces, digestSplit } from "./util/hash";
 
 function s256Of(msg: string): string {
-  const buf = String.UTF8.encode(msg);
-  const out = new StaticArray<u8>(32);
-  sha256(changetype<usize>(buf), <usize>buf.byteLength, changetype<usize>(out));
-  return s256Hex(changetype<usize>(out), 32);
+  return digestOf(sha256, 32, msg);
 }
 
 const M448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
@@ -38,77 +27,61 @@ describe("SHA-256 FIPS 180-4 examples", () => {
   });
   it("one million 'a', one-shot and in uneven pieces", () => {
     const n = 1000000;
-    const msg = new StaticArray<u8>(n);
-    memory.fill(changetype<usize>(msg), 0x61, n);
+    const msg = filled(n, 0x61);
     const out = new StaticArray<u8>(32);
-    const po = changetype<usize>(out);
-    sha256(changetype<usize>(msg), n, po);
-    expect(s256Hex(po, 32)).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    const po = ptr(out);
+    sha256(ptr(msg), n, po);
+    expect(toHex(po, 32)).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     const ctx = new StaticArray<u8>(<i32>SHA256_CTX_SIZE);
-    const pc = changetype<usize>(ctx);
-    sha256_init(pc);
-    let done = 0;
-    let step = 1;
-    while (done < n) {
-      let take = step;
-      if (take > n - done) take = n - done;
-      sha256_update(pc, changetype<usize>(msg) + done, take);
-      done += take;
-      step = (step * 7 + 3) % 1000; // 1, 10, 73, 514, 601, ...: crosses block edges at every phase
-    }
-    sha256_final(pc, po);
-    expect(s256Hex(po, 32)).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    digestInPieces(sha256_init, sha256_update, sha256_final, ptr(ctx), ptr(msg), n, po);
+    expect(toHex(po, 32)).toBe("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
   });
 });
 
 describe("SHA-256 incremental and unaligned", () => {
   it("update split at every offset of a 200-byte message equals the one-shot digest", () => {
     const msg = new StaticArray<u8>(200);
-    const pm = changetype<usize>(msg);
+    const pm = ptr(msg);
     for (let i = 0; i < 200; i++) store<u8>(pm + i, <u8>(i * 37 + 11));
     const ref = new StaticArray<u8>(32);
-    sha256(pm, 200, changetype<usize>(ref));
-    const refHex = s256Hex(changetype<usize>(ref), 32);
+    sha256(pm, 200, ptr(ref));
+    const refHex = hexOf(ref);
     const ctx = new StaticArray<u8>(<i32>SHA256_CTX_SIZE);
     const out = new StaticArray<u8>(32);
     for (let cut: usize = 0; cut <= 200; cut++) {
-      sha256_init(changetype<usize>(ctx));
-      sha256_update(changetype<usize>(ctx), pm, cut);
-      sha256_update(changetype<usize>(ctx), pm + cut, 200 - cut);
-      sha256_final(changetype<usize>(ctx), changetype<usize>(out));
-      expect(s256Hex(changetype<usize>(out), 32)).toBe(refHex);
+      digestSplit(sha256_init, sha256_update, sha256_final, ptr(ctx), pm, 200, cut, ptr(out));
+      expect(hexOf(out)).toBe(refHex);
     }
   });
   it("unaligned input, output and context give the same digest", () => {
     const big = new StaticArray<u8>(512);
-    const base = changetype<usize>(big);
-    const msg = String.UTF8.encode(M896);
+    const base = ptr(big);
+    const msg = utf8(M896);
     for (let off: usize = 1; off < 4; off++) {
-      memory.copy(base + off, changetype<usize>(msg), 112);
+      memory.copy(base + off, ptr(msg), 112);
       sha256(base + off, 112, base + 200 + off);
-      expect(s256Hex(base + 200 + off, 32)).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+      expect(toHex(base + 200 + off, 32)).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
       sha256_init(base + 300 + off);
       sha256_update(base + 300 + off, base + off, 112);
       sha256_final(base + 300 + off, base + 250 + off);
-      expect(s256Hex(base + 250 + off, 32)).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+      expect(toHex(base + 250 + off, 32)).toBe("cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     }
   });
   it("the output may overwrite the input", () => {
     const buf = new StaticArray<u8>(64);
-    const p = changetype<usize>(buf);
+    const p = ptr(buf);
     store<u8>(p, 0x61); store<u8>(p, 0x62, 1); store<u8>(p, 0x63, 2);
     sha256(p, 3, p);
-    expect(s256Hex(p, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(toHex(p, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
   it("final wipes the context", () => {
     const ctx = new StaticArray<u8>(<i32>SHA256_CTX_SIZE);
-    const pc = changetype<usize>(ctx);
+    const pc = ptr(ctx);
     const out = new StaticArray<u8>(32);
+    const abc = utf8("abc");
     sha256_init(pc);
-    sha256_update(pc, changetype<usize>(String.UTF8.encode("abc")), 3);
-    sha256_final(pc, changetype<usize>(out));
-    let acc: u32 = 0;
-    for (let i: usize = 0; i < SHA256_CTX_SIZE; i++) acc |= load<u8>(pc + i);
-    expect(acc).toBe(0);
+    sha256_update(pc, ptr(abc), 3);
+    sha256_final(pc, ptr(out));
+    expect(orBytes(pc, SHA256_CTX_SIZE)).toBe(0);
   });
 });

@@ -9,29 +9,15 @@ import {
   HASH_SHA256, HASH_SHA384, hash_len, hash_block_len, hash_ctx_size,
   hash_init, hash_update, hash_final, hash_digest,
 } from "../crypto/hash";
-
-function s512Hex(p: usize, n: usize): string {
-  const digits = "0123456789abcdef";
-  let s = "";
-  for (let i: usize = 0; i < n; i++) {
-    const b = load<u8>(p + i);
-    s += digits.charAt(b >> 4) + digits.charAt(b & 15);
-  }
-  return s;
-}
+import { toHex, hexOf, ptr, utf8, filled, countNot } from "./util/bytes";
+import { digestOf, digestInPieces, digestSplit } from "./util/hash";
 
 function s384Of(msg: string): string {
-  const buf = String.UTF8.encode(msg);
-  const out = new StaticArray<u8>(48);
-  sha384(changetype<usize>(buf), <usize>buf.byteLength, changetype<usize>(out));
-  return s512Hex(changetype<usize>(out), 48);
+  return digestOf(sha384, 48, msg);
 }
 
 function s512Of(msg: string): string {
-  const buf = String.UTF8.encode(msg);
-  const out = new StaticArray<u8>(64);
-  sha512(changetype<usize>(buf), <usize>buf.byteLength, changetype<usize>(out));
-  return s512Hex(changetype<usize>(out), 64);
+  return digestOf(sha512, 64, msg);
 }
 
 const M448b = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
@@ -52,11 +38,10 @@ describe("SHA-384 FIPS 180-4 examples", () => {
   });
   it("one million 'a'", () => {
     const n = 1000000;
-    const msg = new StaticArray<u8>(n);
-    memory.fill(changetype<usize>(msg), 0x61, n);
+    const msg = filled(n, 0x61);
     const out = new StaticArray<u8>(48);
-    sha384(changetype<usize>(msg), n, changetype<usize>(out));
-    expect(s512Hex(changetype<usize>(out), 48)).toBe("9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985");
+    sha384(ptr(msg), n, ptr(out));
+    expect(hexOf(out)).toBe("9d0e1809716474cb086e834e310a4a1ced149e9c00f248527972cec5704c2a5b07b8b3dc38ecc4ebae97ddd87f3d8985");
   });
 });
 
@@ -75,65 +60,46 @@ describe("SHA-512 FIPS 180-4 examples", () => {
   });
   it("one million 'a' in uneven pieces", () => {
     const n = 1000000;
-    const msg = new StaticArray<u8>(n);
-    const pm = changetype<usize>(msg);
-    memory.fill(pm, 0x61, n);
+    const msg = filled(n, 0x61);
     const ctx = new StaticArray<u8>(<i32>SHA512_CTX_SIZE);
-    const pc = changetype<usize>(ctx);
     const out = new StaticArray<u8>(64);
-    sha512_init(pc);
-    let done = 0;
-    let step = 1;
-    while (done < n) {
-      let take = step;
-      if (take > n - done) take = n - done;
-      sha512_update(pc, pm + done, take);
-      done += take;
-      step = (step * 7 + 3) % 1000;
-    }
-    sha512_final(pc, changetype<usize>(out));
-    expect(s512Hex(changetype<usize>(out), 64)).toBe("e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
+    digestInPieces(sha512_init, sha512_update, sha512_final, ptr(ctx), ptr(msg), n, ptr(out));
+    expect(hexOf(out)).toBe("e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
   });
 });
 
 describe("SHA-384/512 incremental and unaligned", () => {
   it("update split at every offset of a 300-byte message equals the one-shot digest", () => {
     const msg = new StaticArray<u8>(300);
-    const pm = changetype<usize>(msg);
+    const pm = ptr(msg);
     for (let i = 0; i < 300; i++) store<u8>(pm + i, <u8>(i * 37 + 11));
     const ref = new StaticArray<u8>(64);
     const out = new StaticArray<u8>(64);
     const ctx = new StaticArray<u8>(<i32>SHA512_CTX_SIZE);
-    const pc = changetype<usize>(ctx);
-    sha384(pm, 300, changetype<usize>(ref));
-    const ref384 = s512Hex(changetype<usize>(ref), 48);
-    sha512(pm, 300, changetype<usize>(ref));
-    const ref512 = s512Hex(changetype<usize>(ref), 64);
+    const pc = ptr(ctx);
+    sha384(pm, 300, ptr(ref));
+    const ref384 = toHex(ptr(ref), 48);
+    sha512(pm, 300, ptr(ref));
+    const ref512 = toHex(ptr(ref), 64);
     for (let cut: usize = 0; cut <= 300; cut++) {
-      sha384_init(pc);
-      sha384_update(pc, pm, cut);
-      sha384_update(pc, pm + cut, 300 - cut);
-      sha384_final(pc, changetype<usize>(out));
-      expect(s512Hex(changetype<usize>(out), 48)).toBe(ref384);
-      sha512_init(pc);
-      sha512_update(pc, pm, cut);
-      sha512_update(pc, pm + cut, 300 - cut);
-      sha512_final(pc, changetype<usize>(out));
-      expect(s512Hex(changetype<usize>(out), 64)).toBe(ref512);
+      digestSplit(sha384_init, sha384_update, sha384_final, pc, pm, 300, cut, ptr(out));
+      expect(toHex(ptr(out), 48)).toBe(ref384);
+      digestSplit(sha512_init, sha512_update, sha512_final, pc, pm, 300, cut, ptr(out));
+      expect(hexOf(out)).toBe(ref512);
     }
   });
   it("unaligned input, output and context", () => {
     const big = new StaticArray<u8>(1024);
-    const base = changetype<usize>(big);
-    const msg = String.UTF8.encode(M896b);
+    const base = ptr(big);
+    const msg = utf8(M896b);
     for (let off: usize = 1; off < 8; off += 3) {
-      memory.copy(base + off, changetype<usize>(msg), 112);
+      memory.copy(base + off, ptr(msg), 112);
       sha512(base + off, 112, base + 200 + off);
-      expect(s512Hex(base + 200 + off, 64)).toBe("8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909");
+      expect(toHex(base + 200 + off, 64)).toBe("8e959b75dae313da8cf4f72814fc143f8f7779c6eb9f7fa17299aeadb6889018501d289e4900f7e4331b99dec4b5433ac7d329eeb6dd26545e96e55b874be909");
       sha384_init(base + 400 + off);
       sha384_update(base + 400 + off, base + off, 112);
       sha384_final(base + 400 + off, base + 300 + off);
-      expect(s512Hex(base + 300 + off, 48)).toBe("09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039");
+      expect(toHex(base + 300 + off, 48)).toBe("09330c33f71147e83d192fc782cd1b4753111b173b3b05d22fa08086e3b0f712fcc7c71a557e2db966c3e9fa91746039");
     }
   });
 });
@@ -151,32 +117,31 @@ describe("hash.ts dispatch", () => {
     expect(hash_ctx_size(2)).toBe(0);
   });
   it("streaming and one-shot through the dispatch match the known answers", () => {
-    const abc = String.UTF8.encode("abc");
+    const abc = utf8("abc");
     const ctx = new StaticArray<u8>(200);
     const out = new StaticArray<u8>(48);
-    const pc = changetype<usize>(ctx);
-    const po = changetype<usize>(out);
+    const pc = ptr(ctx);
+    const po = ptr(out);
     hash_init(HASH_SHA256, pc);
-    hash_update(HASH_SHA256, pc, changetype<usize>(abc), 1);
-    hash_update(HASH_SHA256, pc, changetype<usize>(abc) + 1, 2);
+    hash_update(HASH_SHA256, pc, ptr(abc), 1);
+    hash_update(HASH_SHA256, pc, ptr(abc) + 1, 2);
     hash_final(HASH_SHA256, pc, po);
-    expect(s512Hex(po, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(toHex(po, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     hash_init(HASH_SHA384, pc);
-    hash_update(HASH_SHA384, pc, changetype<usize>(abc), 3);
+    hash_update(HASH_SHA384, pc, ptr(abc), 3);
     hash_final(HASH_SHA384, pc, po);
-    expect(s512Hex(po, 48)).toBe("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
-    hash_digest(HASH_SHA256, changetype<usize>(abc), 3, po);
-    expect(s512Hex(po, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    hash_digest(HASH_SHA384, changetype<usize>(abc), 3, po);
-    expect(s512Hex(po, 48)).toBe("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+    expect(toHex(po, 48)).toBe("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+    hash_digest(HASH_SHA256, ptr(abc), 3, po);
+    expect(toHex(po, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    hash_digest(HASH_SHA384, ptr(abc), 3, po);
+    expect(toHex(po, 48)).toBe("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
   });
   it("an unknown id writes nothing", () => {
     const out = new StaticArray<u8>(48);
-    const po = changetype<usize>(out);
+    const po = ptr(out);
     memory.fill(po, 0xee, 48);
-    hash_digest(5, changetype<usize>(String.UTF8.encode("abc")), 3, po);
-    let changed = 0;
-    for (let i: usize = 0; i < 48; i++) if (load<u8>(po + i) != 0xee) changed++;
-    expect(changed).toBe(0);
+    const abc = utf8("abc");
+    hash_digest(5, ptr(abc), 3, po);
+    expect(countNot(po, 48, 0xee)).toBe(0);
   });
 });

@@ -3,22 +3,7 @@
 // encoding's canonical reduction and the all-zero-result signal.
 import { x25519, x25519_base } from "../crypto/x25519";
 import { fe_from_bytes, fe_to_bytes, fe_mul, fe_invert, FE_BYTES } from "../crypto/field25519";
-
-function x25519_spec_hex(p: usize, n: i32): string {
-  const digits = "0123456789abcdef";
-  let s = "";
-  for (let i = 0; i < n; i++) {
-    const b = load<u8>(p + <usize>i);
-    s += digits.charAt(b >> 4) + digits.charAt(b & 15);
-  }
-  return s;
-}
-
-function x25519_spec_put(p: usize, hex: string): void {
-  for (let i = 0; i < hex.length / 2; i++) {
-    store<u8>(p + <usize>i, <u8>parseInt(hex.substr(i * 2, 2), 16));
-  }
-}
+import { toHex, hexInto } from "./util/bytes";
 
 const buf = new StaticArray<u8>(384);
 const base = changetype<usize>(buf);
@@ -29,10 +14,10 @@ const FE = base + 128; //  40
 const TMP = new StaticArray<u8>(160);
 
 function dh(scalar: string, u: string): string {
-  x25519_spec_put(SK, scalar);
-  x25519_spec_put(PK, u);
+  hexInto(scalar, SK);
+  hexInto(u, PK);
   expect(x25519(OUT, SK, PK)).toBe(1);
-  return x25519_spec_hex(OUT, 32);
+  return toHex(OUT, 32);
 }
 
 describe("X25519 RFC 7748 §5.2", () => {
@@ -66,10 +51,10 @@ describe("X25519 RFC 7748 §5.2", () => {
       memory.copy(u, k, 32);
       memory.copy(k, OUT, 32);
       if (i == 1) {
-        expect(x25519_spec_hex(k, 32)).toBe("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079");
+        expect(toHex(k, 32)).toBe("422c8e7a6227d7bca1350b3e2bb7279f7897b87bb6854b783c60e80311ae3079");
       }
     }
-    expect(x25519_spec_hex(k, 32)).toBe("684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51");
+    expect(toHex(k, 32)).toBe("684cf59ba83309552800ef566f2f4d3c1c3887c49360e3875f2eb94d99532c51");
   });
 });
 
@@ -81,12 +66,12 @@ const SHARED = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742
 
 describe("X25519 RFC 7748 §6.1", () => {
   it("public keys from x25519_base", () => {
-    x25519_spec_put(SK, ALICE_SK);
+    hexInto(ALICE_SK, SK);
     expect(x25519_base(OUT, SK)).toBe(1);
-    expect(x25519_spec_hex(OUT, 32)).toBe(ALICE_PK);
-    x25519_spec_put(SK, BOB_SK);
+    expect(toHex(OUT, 32)).toBe(ALICE_PK);
+    hexInto(BOB_SK, SK);
     expect(x25519_base(OUT, SK)).toBe(1);
-    expect(x25519_spec_hex(OUT, 32)).toBe(BOB_PK);
+    expect(toHex(OUT, 32)).toBe(BOB_PK);
   });
 
   it("public keys from x25519(k, 9)", () => {
@@ -101,44 +86,44 @@ describe("X25519 RFC 7748 §6.1", () => {
   });
 
   it("works in place (out == point, out == scalar)", () => {
-    x25519_spec_put(SK, ALICE_SK);
-    x25519_spec_put(PK, BOB_PK);
+    hexInto(ALICE_SK, SK);
+    hexInto(BOB_PK, PK);
     expect(x25519(PK, SK, PK)).toBe(1);
-    expect(x25519_spec_hex(PK, 32)).toBe(SHARED);
-    x25519_spec_put(PK, BOB_PK);
+    expect(toHex(PK, 32)).toBe(SHARED);
+    hexInto(BOB_PK, PK);
     expect(x25519(SK, SK, PK)).toBe(1);
-    expect(x25519_spec_hex(SK, 32)).toBe(SHARED);
-    x25519_spec_put(SK, ALICE_SK);
+    expect(toHex(SK, 32)).toBe(SHARED);
+    hexInto(ALICE_SK, SK);
     expect(x25519_base(SK, SK)).toBe(1);
-    expect(x25519_spec_hex(SK, 32)).toBe(ALICE_PK);
+    expect(toHex(SK, 32)).toBe(ALICE_PK);
   });
 });
 
 describe("X25519 all-zero shared secret", () => {
   it("returns 0 and writes zeros for u = 0 and u = 1 (low order)", () => {
-    x25519_spec_put(SK, ALICE_SK);
+    hexInto(ALICE_SK, SK);
     memory.fill(PK, 0, 32);
     memory.fill(OUT, 0xa5, 32);
     expect(x25519(OUT, SK, PK)).toBe(0);
-    expect(x25519_spec_hex(OUT, 32)).toBe("0000000000000000000000000000000000000000000000000000000000000000");
+    expect(toHex(OUT, 32)).toBe("0000000000000000000000000000000000000000000000000000000000000000");
     store<u8>(PK, 1);
     memory.fill(OUT, 0xa5, 32);
     expect(x25519(OUT, SK, PK)).toBe(0);
-    expect(x25519_spec_hex(OUT, 32)).toBe("0000000000000000000000000000000000000000000000000000000000000000");
+    expect(toHex(OUT, 32)).toBe("0000000000000000000000000000000000000000000000000000000000000000");
   });
 
   it("u = p (non-canonical zero) also gives zero", () => {
-    x25519_spec_put(SK, ALICE_SK);
-    x25519_spec_put(PK, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    hexInto(ALICE_SK, SK);
+    hexInto("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", PK);
     expect(x25519(OUT, SK, PK)).toBe(0);
   });
 });
 
 function roundtrip(hex: string): string {
-  x25519_spec_put(PK, hex);
+  hexInto(hex, PK);
   fe_from_bytes(FE, PK);
   fe_to_bytes(OUT, FE);
-  return x25519_spec_hex(OUT, 32);
+  return toHex(OUT, 32);
 }
 
 describe("GF(2^255-19) encoding", () => {
@@ -160,18 +145,18 @@ describe("GF(2^255-19) encoding", () => {
   });
 
   it("(p - 1)^2 = 1 and x * x^-1 = 1", () => {
-    x25519_spec_put(PK, "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    hexInto("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", PK);
     fe_from_bytes(FE, PK);
     fe_mul(FE, FE, FE);
     fe_to_bytes(OUT, FE);
-    expect(x25519_spec_hex(OUT, 32)).toBe("0100000000000000000000000000000000000000000000000000000000000000");
-    x25519_spec_put(PK, "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20");
+    expect(toHex(OUT, 32)).toBe("0100000000000000000000000000000000000000000000000000000000000000");
+    hexInto("0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20", PK);
     fe_from_bytes(FE, PK);
     const inv = base + 320;
     fe_invert(inv, FE, changetype<usize>(TMP));
     fe_mul(FE, FE, inv);
     fe_to_bytes(OUT, FE);
-    expect(x25519_spec_hex(OUT, 32)).toBe("0100000000000000000000000000000000000000000000000000000000000000");
+    expect(toHex(OUT, 32)).toBe("0100000000000000000000000000000000000000000000000000000000000000");
     expect(FE_BYTES).toBe(40);
   });
 });

@@ -18,6 +18,7 @@ export const CFG_MAX_FRAGMENT: u8 = 8;    // u8 max_fragment_length code 1..4 (2
 export const CFG_RECORD_LIMIT: u8 = 9;    // u16 record_size_limit to advertise (64..16385)
 export const CFG_MAX_SEND_FRAG: u8 = 10;  // u16 512..16384
 export const CFG_FLAGS: u8 = 11;          // u8 bits: 1 key-log events, 2 middlebox compat, 4 server always HRR
+export const CFG_REKEY_AFTER: u8 = 12;    // u32: KeyUpdate after this many records (1..2^24; default 2^24)
 
 export const CF_KEYLOG: u8 = 1;
 export const CF_COMPAT: u8 = 2;
@@ -88,6 +89,11 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
       const l = <u32>bswap<u16>(load<u16>(v));
       if (l < 512 || l > 16384) return false;
       s.maxSendFrag = l;
+    } else if (tag == CFG_REKEY_AFTER) {
+      if (n != 4) return false;
+      const r = bswap<u32>(load<u32>(v));
+      if (r == 0 || r > (1 << 24)) return false;
+      s.rekeyAfter = r;
     } else if (tag == CFG_FLAGS) {
       if (n != 1) return false;
       const f = load<u8>(v);

@@ -166,7 +166,8 @@ export function conn_pump(p: usize): void {
     return;
   }
   if (s.state != ST_OPEN) return;
-  if (!s.keyUpdatePending && rec_seq(p + O_WRITE) >= REKEY_AFTER) s.keyUpdatePending = 1;
+  const limit: u64 = s.rekeyAfter ? <u64>s.rekeyAfter : REKEY_AFTER;
+  if (!s.keyUpdatePending && rec_seq(p + O_WRITE) >= limit) s.keyUpdatePending = 1;
   if (s.keyUpdatePending && !s.closeSent) {
     const req = s.keyUpdatePending == 2 ? 1 : 0;
     const m = conn_out_ptr(p);

@@ -56,6 +56,8 @@ export class Slot {
   evCount: u32; evHead: u32; evDataLen: u32;
   // Records sent/received, for the host's statistics.
   recordsIn: u32; recordsOut: u32;
+  /** Send a KeyUpdate after this many records under one key (0: the default, 2^24). */
+  rekeyAfter: u32;
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events

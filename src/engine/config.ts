@@ -31,6 +31,8 @@ export interface EngineConfig {
   compat?: boolean;
   /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
   forceHrr?: boolean;
+  /** Send a KeyUpdate after this many records under one key (default 2^24, RFC 8446 §5.5). */
+  keyUpdateAfterRecords?: number;
   /** Emit a trace event per handshake message (tls.TLSSocket#enableTrace). */
   trace?: boolean;
 }
@@ -64,6 +66,10 @@ export function encodeConfig(c: EngineConfig): Uint8Array {
   }
   if (c.recordSizeLimit !== undefined) put(9, u16(c.recordSizeLimit));
   if (c.maxSendFragment !== undefined) put(10, u16(c.maxSendFragment));
+  if (c.keyUpdateAfterRecords !== undefined) {
+    const r = c.keyUpdateAfterRecords;
+    put(12, [(r >>> 24) & 0xff, (r >>> 16) & 0xff, (r >>> 8) & 0xff, r & 0xff]);
+  }
   const flags = (c.keylog ? 1 : 0) | (c.compat ? 2 : 0) | (c.forceHrr ? 4 : 0) | (c.trace ? 8 : 0);
   if (flags) put(11, [flags]);
   return Uint8Array.from(parts);

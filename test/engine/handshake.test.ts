@@ -163,3 +163,25 @@ test('an asynchronous PSK lookup: the server slot waits, other slots carry on', 
   assert.equal(slowClient.conn.state, 'open');
   for (const s of [slow, slowClient, client, server]) s.conn.close();
 });
+
+test('sequence-number limit: after the configured number of records the sender updates its keys by itself', () => {
+  const client = side(engine.open('client', { pskIdentity: ID, psk: PSK, keyUpdateAfterRecords: 10, maxSendFragment: 512 }));
+  const server = side(engine.open('server', {}), () => ({ psk: PSK }));
+  shuttle(client, server);
+  const data = randomBytes(512 * 55); // 55 records: rekeys after records 10, 20, 30, 40, 50
+  sendAll(client, server, data);
+  assert.ok(Buffer.concat(server.app).equals(data));
+  const own = client.events.filter((e) => e.kind === 'keyUpdate' && !(e as { peer: boolean }).peer).length;
+  const seen = server.events.filter((e) => e.kind === 'keyUpdate' && (e as { peer: boolean }).peer).length;
+  assert.equal(own, 5);
+  assert.equal(seen, 5);
+  sendAll(server, client, Buffer.from('and back'));
+  assert.equal(Buffer.concat(client.app).toString(), 'and back');
+  client.conn.close();
+  server.conn.close();
+});
+
+test('a rekey interval outside 1..2^24 is an invalid config', () => {
+  assert.throws(() => engine.open('client', { pskIdentity: ID, psk: PSK, keyUpdateAfterRecords: 0 }), /invalid connection config/);
+  assert.throws(() => engine.open('client', { pskIdentity: ID, psk: PSK, keyUpdateAfterRecords: 2 ** 24 + 1 }), /invalid connection config/);
+});
