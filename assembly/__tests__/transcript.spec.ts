@@ -4,20 +4,7 @@
 import { th_init, th_update, th_current, th_restart_with_message_hash } from "../tls/transcript";
 import { Slot, SLOT_STATE_SIZE } from "../tls/slot";
 import { HASH_SHA256 } from "../crypto/hash";
-
-function trFromHex(s: string): StaticArray<u8> {
-  const out = new StaticArray<u8>(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = <u8>parseInt(s.substr(i * 2, 2), 16);
-  return out;
-}
-function trToHex(p: usize, n: usize): string {
-  let s = "";
-  for (let i: usize = 0; i < n; i++) {
-    const b = load<u8>(p + i);
-    s += (b < 16 ? "0" : "") + b.toString(16);
-  }
-  return s;
-}
+import { toHex, fromHex, ptr } from "./util/bytes";
 
 const CH1 = "010000b00303b0b1c5a5aa37c5919f2ed1d5c6fff7fcb7849716945a2b8cee9258a346677b6f000006130113031302010000810000000b0009000006736572766572ff01000100000a00080006001d00170018003300260024001d0020e8e8e3f3b93a25ed97a14a7dcacb8a272c6288e585c6484d05262fcad062ad1f002b0003020304000d0020001e040305030603020308040805080604010501060102010402050206020202002d00020101001c00024001";
 const HRR = "020000ac0303cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c001301000084003300020017002c0074007271dcd04bb88bc3189119398a00000000eefafc76c146b823b096f8aacad365dd0030953f4edf625636e5f21bb2e23fcc654b1b5b40318d10d137abcbb87574e36e8a1f025f7dfa5d6e50781b5eda4aa15b0c8be778257d16aa3030e9e7841dd9e4c0342267e8ca0caf571fb2b7cff0f934b0002b00020304";
@@ -28,13 +15,13 @@ const slot = new StaticArray<u8>(<i32>SLOT_STATE_SIZE);
 const out = new StaticArray<u8>(48);
 
 function feed(p: usize, hex: string): void {
-  const m = trFromHex(hex);
-  th_update(p, changetype<usize>(m), m.length);
+  const m = fromHex(hex);
+  th_update(p, ptr(m), m.length);
 }
 
 describe("transcript after HelloRetryRequest (RFC 8448 §5)", () => {
   it("hashes message_hash(ClientHello1) || HRR || ClientHello2 || ServerHello", () => {
-    const p = changetype<usize>(slot);
+    const p = ptr(slot);
     changetype<Slot>(p).hashAlg = HASH_SHA256;
     th_init(p);
     feed(p, CH1);
@@ -42,17 +29,17 @@ describe("transcript after HelloRetryRequest (RFC 8448 §5)", () => {
     feed(p, HRR);
     feed(p, CH2);
     feed(p, SH);
-    th_current(p, changetype<usize>(out));
-    expect(trToHex(changetype<usize>(out), 32)).toBe("8aa8e828ec2f8a884fec95a3139de01c15a3daa7ff5bfc3f4bfcc21b438d7bf8");
+    th_current(p, ptr(out));
+    expect(toHex(ptr(out), 32)).toBe("8aa8e828ec2f8a884fec95a3139de01c15a3daa7ff5bfc3f4bfcc21b438d7bf8");
   });
   it("differs without the restart (the test can fail)", () => {
-    const p = changetype<usize>(slot);
+    const p = ptr(slot);
     th_init(p);
     feed(p, CH1);
     feed(p, HRR);
     feed(p, CH2);
     feed(p, SH);
-    th_current(p, changetype<usize>(out));
-    expect(trToHex(changetype<usize>(out), 32)).not.toBe("8aa8e828ec2f8a884fec95a3139de01c15a3daa7ff5bfc3f4bfcc21b438d7bf8");
+    th_current(p, ptr(out));
+    expect(toHex(ptr(out), 32)).not.toBe("8aa8e828ec2f8a884fec95a3139de01c15a3daa7ff5bfc3f4bfcc21b438d7bf8");
   });
 });

@@ -28,6 +28,9 @@ export const CF_TRACE: u8 = 8;
 export const KX_PSK_KE: u8 = 1;
 export const KX_PSK_DHE_KE: u8 = 2;
 
+/** Whether the config named suites (else every suite is offered). */
+let suitesSeen = false;
+
 /** Applies a config blob to a freshly claimed slot; returns false on any malformed or out-of-range value. */
 export function config_apply(p: usize, cfg: usize, len: usize): bool {
   const s = slot_at(p);
@@ -37,7 +40,7 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
   let pos: usize = 0;
-  let suitesSeen = false;
+  suitesSeen = false;
   while (pos < len) {
     if (len - pos < 3) return false;
     const tag = load<u8>(cfg + pos);
@@ -45,64 +48,7 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     const v = cfg + pos + 3;
     if (n > len - pos - 3) return false;
     pos += 3 + n;
-    if (tag == CFG_SUITES) {
-      if (n == 0 || n > 10 || (n & 1)) return false;
-      suitesSeen = true;
-      for (let i: usize = 0; i < n; i += 2) {
-        const id = bswap<u16>(load<u16>(v + i));
-        if (!suite_known(id)) return false;
-        set_suite(s, s.suiteCount++, id);
-      }
-    } else if (tag == CFG_PSK_IDENTITY) {
-      if (n == 0 || n > MAX_IDENTITY) return false;
-      memory.copy(p + O_IDENTITY, v, n);
-      s.identityLen = <u32>n;
-    } else if (tag == CFG_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return false;
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
-      s.flags |= F_PSK_KNOWN;
-    } else if (tag == CFG_PSK_HASH) {
-      if (n != 1 || load<u8>(v) > 1) return false;
-      s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
-    } else if (tag == CFG_KX_MODES) {
-      if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
-      s.kxModes = load<u8>(v);
-    } else if (tag == CFG_ALPN) {
-      if (n < 2 || n > MAX_ALPN_LIST || !alpn_list_valid(v, n)) return false;
-      memory.copy(p + O_ALPN, v, n);
-      s.alpnLen = <u32>n;
-    } else if (tag == CFG_SERVER_NAME) {
-      if (n == 0 || n > MAX_SNI) return false;
-      memory.copy(p + O_SNI, v, n);
-      s.sniLen = <u32>n;
-    } else if (tag == CFG_MAX_FRAGMENT) {
-      if (n != 1 || load<u8>(v) < 1 || load<u8>(v) > 4) return false;
-      s.mflCode = load<u8>(v);
-    } else if (tag == CFG_RECORD_LIMIT) {
-      if (n != 2) return false;
-      const l = <u32>bswap<u16>(load<u16>(v));
-      if (l < 64 || l > 16385) return false;
-      s.ourRsl = l;
-    } else if (tag == CFG_MAX_SEND_FRAG) {
-      if (n != 2) return false;
-      const l = <u32>bswap<u16>(load<u16>(v));
-      if (l < 512 || l > 16384) return false;
-      s.maxSendFrag = l;
-    } else if (tag == CFG_REKEY_AFTER) {
-      if (n != 4) return false;
-      const r = bswap<u32>(load<u32>(v));
-      if (r == 0 || r > (1 << 24)) return false;
-      s.rekeyAfter = r;
-    } else if (tag == CFG_FLAGS) {
-      if (n != 1) return false;
-      const f = load<u8>(v);
-      if (f & CF_KEYLOG) s.flags |= F_KEYLOG;
-      if (f & CF_COMPAT) s.flags |= F_COMPAT;
-      if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
-      if (f & CF_TRACE) s.flags |= F_TRACE;
-    }
-    // Unknown tags are ignored so an older engine accepts a newer host's config.
+    if (!apply_field(p, tag, v, n)) return false;
   }
   if (!suitesSeen) {
     for (let id: u16 = 0x1301; id <= 0x1305; id++) set_suite(s, s.suiteCount++, id);
@@ -117,6 +63,70 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   if (k == 0) return false;
   if (s.role == ROLE_CLIENT && (s.identityLen == 0 || s.pskLen == 0)) return false;
   if (s.pskLen != 0 && s.identityLen == 0) return false;
+  return true;
+}
+
+/** One config field; false when its value is malformed or out of range. */
+function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
+  const s = slot_at(p);
+  if (tag == CFG_SUITES) {
+    if (n == 0 || n > 10 || (n & 1)) return false;
+    suitesSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!suite_known(id)) return false;
+      set_suite(s, s.suiteCount++, id);
+    }
+  } else if (tag == CFG_PSK_IDENTITY) {
+    if (n == 0 || n > MAX_IDENTITY) return false;
+    memory.copy(p + O_IDENTITY, v, n);
+    s.identityLen = <u32>n;
+  } else if (tag == CFG_PSK_KEY) {
+    if (n == 0 || n > MAX_PSK) return false;
+    memory.copy(p + O_PSK, v, n);
+    s.pskLen = <u32>n;
+    s.flags |= F_PSK_KNOWN;
+  } else if (tag == CFG_PSK_HASH) {
+    if (n != 1 || load<u8>(v) > 1) return false;
+    s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
+  } else if (tag == CFG_KX_MODES) {
+    if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
+    s.kxModes = load<u8>(v);
+  } else if (tag == CFG_ALPN) {
+    if (n < 2 || n > MAX_ALPN_LIST || !alpn_list_valid(v, n)) return false;
+    memory.copy(p + O_ALPN, v, n);
+    s.alpnLen = <u32>n;
+  } else if (tag == CFG_SERVER_NAME) {
+    if (n == 0 || n > MAX_SNI) return false;
+    memory.copy(p + O_SNI, v, n);
+    s.sniLen = <u32>n;
+  } else if (tag == CFG_MAX_FRAGMENT) {
+    if (n != 1 || load<u8>(v) < 1 || load<u8>(v) > 4) return false;
+    s.mflCode = load<u8>(v);
+  } else if (tag == CFG_RECORD_LIMIT) {
+    if (n != 2) return false;
+    const l = <u32>bswap<u16>(load<u16>(v));
+    if (l < 64 || l > 16385) return false;
+    s.ourRsl = l;
+  } else if (tag == CFG_MAX_SEND_FRAG) {
+    if (n != 2) return false;
+    const l = <u32>bswap<u16>(load<u16>(v));
+    if (l < 512 || l > 16384) return false;
+    s.maxSendFrag = l;
+  } else if (tag == CFG_REKEY_AFTER) {
+    if (n != 4) return false;
+    const r = bswap<u32>(load<u32>(v));
+    if (r == 0 || r > (1 << 24)) return false;
+    s.rekeyAfter = r;
+  } else if (tag == CFG_FLAGS) {
+    if (n != 1) return false;
+    const f = load<u8>(v);
+    if (f & CF_KEYLOG) s.flags |= F_KEYLOG;
+    if (f & CF_COMPAT) s.flags |= F_COMPAT;
+    if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
+    if (f & CF_TRACE) s.flags |= F_TRACE;
+  }
+  // Unknown tags are ignored so an older engine accepts a newer host's config.
   return true;
 }
 
