@@ -23,7 +23,7 @@ import { hash_len } from "../crypto/hash";
 import { wipe } from "../crypto/ct";
 import { ev_push, EV_ERROR, EV_PEER_CLOSED, EV_KEYLOG, EV_KEY_UPDATE } from "./events";
 import * as A from "./alerts";
-import { hs_message, hs_pump } from "./handshake";
+import { hs_message } from "./handshake";
 
 const KEYBUF = memory.data(32 + 12);
 const LOGBUF = memory.data(32 + 48);
@@ -155,17 +155,14 @@ export function conn_send_ccs(p: usize): bool {
 }
 
 /**
- * Produces whatever output is due once the send buffer is empty: the rest
- * of a handshake flight, a KeyUpdate, close_notify.
+ * Produces whatever output is due once the send buffer is empty: a
+ * KeyUpdate (asked for, answering the peer's, or at the record limit).
+ * Handshake flights need no pump: each is written whole when its trigger
+ * arrives.
  */
 export function conn_pump(p: usize): void {
   const s = slot_at(p);
-  if (s.sendLen != 0 || s.state == ST_FAILED) return;
-  if (s.state == ST_HANDSHAKE) {
-    hs_pump(p);
-    return;
-  }
-  if (s.state != ST_OPEN) return;
+  if (s.sendLen != 0 || s.state != ST_OPEN) return;
   const limit: u64 = s.rekeyAfter ? <u64>s.rekeyAfter : REKEY_AFTER;
   if (!s.keyUpdatePending && rec_seq(p + O_WRITE) >= limit) s.keyUpdatePending = 1;
   if (s.keyUpdatePending && !s.closeSent) {

@@ -72,9 +72,6 @@ export function hs_message(p: usize, type: u8, msg: usize, len: usize): bool {
   return s.role == ROLE_CLIENT ? client_message(p, type, msg, len) : server_message(p, type, msg, len);
 }
 
-/** Flights are written whole when their trigger arrives; nothing is left to pump. */
-export function hs_pump(p: usize): void {}
-
 function post_handshake(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
   if (type == HT_KEY_UPDATE) return conn_peer_key_update(p, msg + 4, len - 4);
