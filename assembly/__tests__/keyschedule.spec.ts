@@ -16,6 +16,12 @@ const out = new StaticArray<u8>(48);
 const key = new StaticArray<u8>(32);
 const iv = new StaticArray<u8>(12);
 
+/** Derive-Secret(secret, label, transcript hash) into `out`; returns its hex. */
+function derive(secret: StaticArray<u8>, label: usize, labelLen: usize, th: StaticArray<u8>): string {
+  ks_derive(A, ptr(secret), label, labelLen, ptr(th), ptr(out));
+  return toHex(ptr(out), 32);
+}
+
 describe("key schedule (RFC 8448 §4)", () => {
   it("derives the early secret from the PSK", () => {
     const psk = fromHex("4ecd0eb6ec3b4d87f5d6028f922ca4c5851a277fd41311c9e62d2c9492e1c4f3");
@@ -25,8 +31,7 @@ describe("key schedule (RFC 8448 §4)", () => {
   it("derives the binder key and the binder", () => {
     const eh = new StaticArray<u8>(48);
     empty_hash(A, ptr(eh));
-    ks_derive(A, ptr(early), L_RES_BINDER, L_RES_BINDER_LEN, ptr(eh), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("69fe131a3bbad5d63c64eebcc30e395b9d8107726a13d074e389dbc8a4e47256");
+    expect(derive(early, L_RES_BINDER, L_RES_BINDER_LEN, eh)).toBe("69fe131a3bbad5d63c64eebcc30e395b9d8107726a13d074e389dbc8a4e47256");
     const binderHash = fromHex("63224b2e4573f2d3454ca84b9d009a04f6be9e05711a8396473aefa01e924a14");
     const binder = new StaticArray<u8>(48);
     ks_finished(A, ptr(out), ptr(binderHash), ptr(binder));
@@ -37,22 +42,17 @@ describe("key schedule (RFC 8448 §4)", () => {
     ks_next_stage(A, ptr(early), ptr(ecdhe), 32, ptr(hs));
     expect(toHex(ptr(hs), 32)).toBe("005cb112fd8eb4ccc623bb88a07c64b3ede1605363fc7d0df8c7ce4ff0fb4ae6");
     const th = fromHex("f736cb34fe25e701551bee6fd24c1cc7102a7daf9405cb15d97aafe16f757d03");
-    ks_derive(A, ptr(hs), L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, ptr(th), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("2faac08f851d35fea3604fcb4de82dc62c9b164a70974d0462e27f1ab278700f");
-    ks_derive(A, ptr(hs), L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, ptr(th), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("fe927ae271312e8bf0275b581c54eef020450dc4ecffaa05a1a35d27518e7803");
+    expect(derive(hs, L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, th)).toBe("2faac08f851d35fea3604fcb4de82dc62c9b164a70974d0462e27f1ab278700f");
+    expect(derive(hs, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, th)).toBe("fe927ae271312e8bf0275b581c54eef020450dc4ecffaa05a1a35d27518e7803");
     ks_traffic_keys(A, ptr(out), 16, ptr(key), ptr(iv));
     expect(toHex(ptr(key), 16)).toBe("27c6bdc0a3dcea39a47326d79bc9e4ee");
     expect(toHex(ptr(iv), 12)).toBe("9569ecdd4d0536705e9ef725");
     ks_next_stage(A, ptr(hs), 0, 0, ptr(master));
     expect(toHex(ptr(master), 32)).toBe("e2d32d4ed66dd37897a0e80c84107503ce58bf8aad4cb55a5002d77ecb890ece");
     const th2 = fromHex("b0aeffc46a2cfe33114e6fd7d51f9f04b1ca3c497dab08934a774a9d9ad7dbf3");
-    ks_derive(A, ptr(master), L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN, ptr(th2), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("2abbf2b8e381d23dbebe1dd2a7d16a8bf484cb4950d23fb7fb7fa8547062d9a1");
-    ks_derive(A, ptr(master), L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, ptr(th2), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("cc21f1bf8feb7dd5fa505bd9c4b468a9984d554a993dc49e6d285598fb672691");
-    ks_derive(A, ptr(master), L_EXP_MASTER, L_EXP_MASTER_LEN, ptr(th2), ptr(out));
-    expect(toHex(ptr(out), 32)).toBe("3fd93d4ffddc98e64b14dd107aedf8ee4add23f4510f58a4592d0b201bee56b4");
+    expect(derive(master, L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN, th2)).toBe("2abbf2b8e381d23dbebe1dd2a7d16a8bf484cb4950d23fb7fb7fa8547062d9a1");
+    expect(derive(master, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, th2)).toBe("cc21f1bf8feb7dd5fa505bd9c4b468a9984d554a993dc49e6d285598fb672691");
+    expect(derive(master, L_EXP_MASTER, L_EXP_MASTER_LEN, th2)).toBe("3fd93d4ffddc98e64b14dd107aedf8ee4add23f4510f58a4592d0b201bee56b4");
   });
 });
 

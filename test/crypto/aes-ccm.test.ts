@@ -12,68 +12,24 @@
 // "acceptable" cases (the test fails if one appears).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Harness, hex, unhex, EDGE_LENGTHS } from '../helpers/wasm.ts';
-import { wycheproof } from '../helpers/vectors.ts';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { Harness, hex, EDGE_LENGTHS } from '../helpers/wasm.ts';
+import {
+  type Sealed, aesAead, nodeSeal as nodeSealAlg, nodeOpen as nodeOpenAlg,
+  checkAesWycheproof, edgeSweep, tamperEachByte, randInt,
+} from '../helpers/aead.ts';
 
 const h = new Harness('full');
 const x = h.x;
 const CTX = x.CCM_CTX_SIZE();
 
-interface Sealed { ct: Uint8Array; tag: Uint8Array }
+const { seal, open } = aesAead(h, CTX, x.ccm_init, x.ccm_seal, x.ccm_open);
 
-function seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, tagLen: number, misalign = 0, inPlace = false): Sealed | null {
-  h.reset();
-  const ctx = h.alloc(CTX, (misalign * 11) % 16);
-  const pk = h.put(key, (misalign * 3) % 16);
-  assert.equal(x.ccm_init(ctx, pk, key.length), 1);
-  const pn = h.put(nonce, (misalign * 5) % 16);
-  const pa = h.put(aad, (misalign * 7) % 16);
-  const pin = h.alloc(pt.length + 16, misalign);
-  h.mem.set(pt, pin);
-  const pout = inPlace ? pin : h.alloc(pt.length + 16, (misalign + 1) % 16);
-  const ptag = pout + pt.length;
-  const r = x.ccm_seal(ctx, pn, nonce.length, pa, aad.length, pin, pt.length, pout, ptag, tagLen);
-  if (r === 0) return null;
-  assert.equal(r, 1);
-  return { ct: h.read(pout, pt.length), tag: h.read(ptag, tagLen) };
-}
-
-/** Returns the plaintext, or null after checking the output buffer was zeroed. */
-function open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array, misalign = 0, inPlace = false): Uint8Array | null {
-  h.reset();
-  const ctx = h.alloc(CTX, (misalign * 11) % 16);
-  const pk = h.put(key, (misalign * 3) % 16);
-  assert.equal(x.ccm_init(ctx, pk, key.length), 1);
-  const pn = h.put(nonce, (misalign * 5) % 16);
-  const pa = h.put(aad, (misalign * 7) % 16);
-  const pin = h.alloc(ct.length + tag.length, misalign);
-  h.mem.set(ct, pin);
-  h.mem.set(tag, pin + ct.length);
-  const pout = inPlace ? pin : h.alloc(ct.length, (misalign + 1) % 16);
-  const ok = x.ccm_open(ctx, pn, nonce.length, pa, aad.length, pin, ct.length, pout, pin + ct.length, tag.length);
-  const out = h.read(pout, ct.length);
-  if (ok === 1) return out;
-  assert.equal(ok, 0);
-  assert.ok(out.every((b) => b === 0), 'failed open must zero the output');
-  return null;
-}
-
-const nodeAlg = (key: Uint8Array) => `aes-${key.length * 8}-ccm` as 'aes-128-ccm';
-
-function nodeSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, tagLen: number): Sealed {
-  const c = createCipheriv(nodeAlg(key), key, nonce, { authTagLength: tagLen });
-  c.setAAD(aad, { plaintextLength: pt.length });
-  const ct = Buffer.concat([c.update(pt), c.final()]);
-  return { ct: new Uint8Array(ct), tag: new Uint8Array(c.getAuthTag()) };
-}
-
-function nodeOpen(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array {
-  const d = createDecipheriv(nodeAlg(key), key, nonce, { authTagLength: tag.length });
-  d.setAuthTag(tag);
-  d.setAAD(aad, { plaintextLength: ct.length });
-  return new Uint8Array(Buffer.concat([d.update(ct), d.final()]));
-}
+const nodeAlg = (key: Uint8Array) => `aes-${key.length * 8}-ccm`;
+const nodeSeal = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, tagLen: number) =>
+  nodeSealAlg(nodeAlg(key), key, nonce, aad, pt, tagLen);
+const nodeOpen = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array) =>
+  nodeOpenAlg(nodeAlg(key), key, nonce, aad, ct, tag);
 
 /**
  * Independent RFC 3610 reference in plain JS on top of node's raw AES block
@@ -116,8 +72,6 @@ function refSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8A
   return { ct, tag: xv.slice(0, tagLen).map((v, j) => v ^ s0[j]) };
 }
 
-const randInt = (n: number) => Math.floor(Math.random() * n);
-
 test('ccm_init accepts 16/32-byte keys only; bad nonce/tag sizes are refused', () => {
   h.reset();
   const ctx = h.alloc(CTX);
@@ -135,34 +89,13 @@ test('ccm_init accepts 16/32-byte keys only; bad nonce/tag sizes are refused', (
 });
 
 test('Wycheproof aes_ccm_test.json: every valid 128/256 case matches, every invalid one is rejected', () => {
-  const wp = wycheproof('aes_ccm_test.json');
-  let valid = 0, invalid = 0, skipped192 = 0;
-  for (const g of wp.testGroups) {
-    for (const t of g.tests) {
-      const key = unhex(t.key), iv = unhex(t.iv), aad = unhex(t.aad), msg = unhex(t.msg), ct = unhex(t.ct), tag = unhex(t.tag);
-      const id = `tcId ${t.tcId} (${t.comment})`;
-      if (g.keySize === 192) { skipped192++; continue; }
-      assert.ok(g.keySize === 128 || g.keySize === 256, id);
-      assert.notEqual(t.result, 'acceptable', `${id}: no acceptable-case policy defined`);
-      const misalign = t.tcId % 16;
-      const tagLen = g.tagSize / 8;
-      if (t.result === 'valid') {
-        const s = seal(key, iv, aad, msg, tagLen, misalign);
-        assert.ok(s, id);
-        assert.equal(hex(s!.ct), t.ct, id);
-        assert.equal(hex(s!.tag), t.tag, id);
-        const p = open(key, iv, aad, ct, tag, misalign, t.tcId % 2 === 0);
-        assert.ok(p, id);
-        assert.equal(hex(p!), t.msg, id);
-        valid++;
-      } else {
-        assert.equal(open(key, iv, aad, ct, tag, misalign), null, id);
-        const badParams = t.flags.some((f: string) => /InvalidNonceSize|InvalidTagSize|InsecureTagSize/.test(f));
-        if (badParams) assert.equal(seal(key, iv, aad, msg, tagLen, misalign), null, `${id}: seal must refuse`);
-        invalid++;
-      }
-    }
-  }
+  const { valid, invalid, skipped192 } = checkAesWycheproof('aes_ccm_test.json',
+    (v, misalign) => seal(v.key, v.iv, v.aad, v.msg, v.g.tagSize / 8, misalign),
+    open,
+    (v, misalign) => {
+      const badParams = v.t.flags.some((f: string) => /InvalidNonceSize|InvalidTagSize|InsecureTagSize/.test(f));
+      if (badParams) assert.equal(seal(v.key, v.iv, v.aad, v.msg, v.g.tagSize / 8, misalign), null, `${v.id}: seal must refuse`);
+    });
   assert.equal(valid, 270);
   assert.equal(invalid, 98);
   assert.equal(skipped192, 184);
@@ -172,27 +105,20 @@ test('Wycheproof aes_ccm_test.json: every valid 128/256 case matches, every inva
 test('differential vs node:crypto (aes-128-ccm tag 16 and 8, aes-256-ccm): EDGE_LENGTHS, random AAD, unaligned, in place', () => {
   let n = 0;
   for (const [keyLen, tagLen] of [[16, 16], [16, 8], [32, 16]]) {
-    for (const len of EDGE_LENGTHS) {
-      for (let rep = 0; rep < 3; rep++) {
-        // rep 2 uses a long AAD (>= 0xff00 bytes needs the 6-byte length prefix; test it once per key).
-        const aadLen = rep === 2 && len === 0 ? 0xff00 + randInt(300) : randInt(rep === 0 ? 40 : 300);
-        const key = randomBytes(keyLen), nonce = randomBytes(12), aad = randomBytes(aadLen), pt = randomBytes(len);
-        const misalign = randInt(16), inPlace = rep === 1;
-        const s = seal(key, nonce, aad, pt, tagLen, misalign, inPlace)!;
-        const ref = refSeal(key, nonce, aad, pt, tagLen);
-        assert.equal(hex(s.ct), hex(ref.ct), `ref len ${len}`);
-        assert.equal(hex(s.tag), hex(ref.tag), `ref len ${len}`);
-        if (len > 0) { // OpenSSL cannot do an empty CCM payload (see refSeal)
-          const nref = nodeSeal(key, nonce, aad, pt, tagLen);
-          assert.equal(hex(s.ct), hex(nref.ct), `node len ${len}`);
-          assert.equal(hex(s.tag), hex(nref.tag), `node len ${len}`);
-        }
-        const p = open(key, nonce, aad, s.ct, s.tag, (misalign + 5) % 16, rep === 2);
-        assert.ok(p, `open len ${len}`);
-        assert.equal(hex(p!), hex(pt));
-        n++;
+    // rep 2 uses a long AAD (>= 0xff00 bytes needs the 6-byte length prefix; test it once per key).
+    const aadLen = (rep: number, len: number) => rep === 2 && len === 0 ? 0xff00 + randInt(300) : randInt(rep === 0 ? 40 : 300);
+    n += edgeSweep(keyLen, aadLen, ({ key, nonce, aad, pt, len, misalign, inPlace }) => {
+      const s = seal(key, nonce, aad, pt, tagLen, misalign, inPlace)!;
+      const ref = refSeal(key, nonce, aad, pt, tagLen);
+      assert.equal(hex(s.ct), hex(ref.ct), `ref len ${len}`);
+      assert.equal(hex(s.tag), hex(ref.tag), `ref len ${len}`);
+      if (len > 0) { // OpenSSL cannot do an empty CCM payload (see refSeal)
+        const nref = nodeSeal(key, nonce, aad, pt, tagLen);
+        assert.equal(hex(s.ct), hex(nref.ct), `node len ${len}`);
+        assert.equal(hex(s.tag), hex(nref.tag), `node len ${len}`);
       }
-    }
+      return s;
+    }, open);
   }
   assert.equal(n, 3 * EDGE_LENGTHS.length * 3);
 });
@@ -214,17 +140,7 @@ test('tampering with any single byte of ct, tag, aad or nonce makes open fail an
   for (const tagLen of [16, 8]) {
     const key = randomBytes(16), nonce = randomBytes(12), aad = randomBytes(21), pt = randomBytes(70);
     const s = seal(key, nonce, aad, pt, tagLen)!;
-    const fields: [string, Uint8Array][] = [['ct', s.ct], ['tag', s.tag], ['aad', aad], ['nonce', nonce]];
-    let count = 0;
-    for (const [name, buf] of fields) {
-      for (let i = 0; i < buf.length; i++) {
-        const saved = buf[i];
-        buf[i] ^= 1 << randInt(8);
-        assert.equal(open(key, nonce, aad, s.ct, s.tag, i % 16, i % 2 === 0), null, `${name}[${i}]`);
-        buf[i] = saved;
-        count++;
-      }
-    }
+    const count = tamperEachByte(open, key, nonce, aad, s);
     assert.equal(count, 70 + tagLen + 21 + 12);
     assert.equal(hex(open(key, nonce, aad, s.ct, s.tag)!), hex(pt), 'untampered still opens');
   }

@@ -11,32 +11,21 @@
 // "invalid" case, i.e. that rejecting them is correct.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { chacha20poly1305 as nobleAead, chacha20 as nobleChacha } from '@noble/ciphers/chacha.js';
 import { poly1305 as noblePoly } from '@noble/ciphers/_poly1305.js';
-import { Harness, hex, unhex, EDGE_LENGTHS } from '../helpers/wasm.ts';
-import { wycheproof } from '../helpers/vectors.ts';
+import { Harness, hex, EDGE_LENGTHS } from '../helpers/wasm.ts';
+import { type Sealed, layoutAead, openedOrNull, nodeSeal as nodeSealAlg, nodeOpen as nodeOpenAlg, aeadVectors, randInt } from '../helpers/aead.ts';
 
 const h = new Harness('full');
 const x = h.x;
 
-interface Sealed {
-  ct: Uint8Array;
-  tag: Uint8Array;
-}
-
 /** Seals through the module; `inPlace` encrypts in the input buffer with the tag right behind it. */
 function seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array, misalign = 0, inPlace = false): Sealed {
-  h.reset();
-  const pk = h.put(key, (misalign * 3) % 16);
-  const pn = h.put(nonce, (misalign * 5) % 16);
-  const pa = h.put(aad, (misalign * 7) % 16);
-  const pin = h.alloc(pt.length + 16, misalign);
-  h.mem.set(pt, pin);
-  const pout = inPlace ? pin : h.alloc(pt.length + 16, (misalign + 1) % 16);
-  const ptag = pout + pt.length;
-  assert.equal(x.chacha20poly1305_seal(pk, pn, pa, aad.length, pin, pt.length, pout, ptag), 1);
-  return { ct: h.read(pout, pt.length), tag: h.read(ptag, 16) };
+  const c = layoutAead(h, 0, key, nonce, aad, [pt], pt.length + 16, pt.length + 16, misalign, inPlace);
+  const ptag = c.output + pt.length;
+  assert.equal(x.chacha20poly1305_seal(c.key, c.nonce, c.aad, aad.length, c.input, pt.length, c.output, ptag), 1);
+  return { ct: h.read(c.output, pt.length), tag: h.read(ptag, 16) };
 }
 
 /** Opens through the module; returns the plaintext, or null (after checking the output was zeroed). */
@@ -44,69 +33,41 @@ function openAead(
   key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array, misalign = 0, inPlace = false,
 ): Uint8Array | null {
   if (nonce.length !== 12) return null; // not expressible: see the nonce-size policy above
-  h.reset();
-  const pk = h.put(key, (misalign * 3) % 16);
-  const pn = h.put(nonce, (misalign * 5) % 16);
-  const pa = h.put(aad, (misalign * 7) % 16);
-  const pin = h.alloc(ct.length + 16, misalign);
-  h.mem.set(ct, pin);
-  h.mem.set(tag, pin + ct.length);
-  const pout = inPlace ? pin : h.alloc(ct.length, (misalign + 1) % 16);
-  const ok = x.chacha20poly1305_open(pk, pn, pa, aad.length, pin, ct.length, pout, pin + ct.length);
-  const out = h.read(pout, ct.length);
-  if (ok === 1) return out;
-  assert.equal(ok, 0);
-  assert.ok(out.every((b) => b === 0), 'failed open must zero the output');
-  return null;
+  const c = layoutAead(h, 0, key, nonce, aad, [ct, tag], ct.length + 16, ct.length, misalign, inPlace);
+  const ok = x.chacha20poly1305_open(c.key, c.nonce, c.aad, aad.length, c.input, ct.length, c.output, c.input + ct.length);
+  return openedOrNull(h, ok, c.output, ct.length);
 }
 
-function nodeSeal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array): Sealed {
-  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-  c.setAAD(aad, { plaintextLength: pt.length });
-  const ct = Buffer.concat([c.update(pt), c.final()]);
-  return { ct: new Uint8Array(ct), tag: new Uint8Array(c.getAuthTag()) };
-}
-
-function nodeOpen(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array): Uint8Array {
-  const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-  d.setAAD(aad, { plaintextLength: ct.length });
-  d.setAuthTag(tag);
-  return new Uint8Array(Buffer.concat([d.update(ct), d.final()]));
-}
-
-const randInt = (n: number) => Math.floor(Math.random() * n);
+const nodeSeal = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, pt: Uint8Array) => nodeSealAlg('chacha20-poly1305', key, nonce, aad, pt);
+const nodeOpen = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array, tag: Uint8Array) =>
+  nodeOpenAlg('chacha20-poly1305', key, nonce, aad, ct, tag);
 
 test('Wycheproof chacha20_poly1305_test.json: every valid case matches, every invalid case is rejected', () => {
-  const wp = wycheproof('chacha20_poly1305_test.json');
   let valid = 0, invalid = 0, byContract = 0, acceptable = 0;
-  for (const g of wp.testGroups) {
-    for (const t of g.tests) {
-      const key = unhex(t.key), iv = unhex(t.iv), aad = unhex(t.aad), msg = unhex(t.msg), ct = unhex(t.ct), tag = unhex(t.tag);
-      const id = `tcId ${t.tcId} (${t.comment})`;
-      if (t.result === 'acceptable') {
-        // None in this file; if a future file adds some, they must at least round-trip.
-        acceptable++;
-        continue;
-      }
-      if (iv.length !== 12) {
-        assert.equal(t.result, 'invalid', `${id}: a non-12-byte nonce case must be invalid`);
-        assert.equal(openAead(key, iv, aad, ct, tag), null, id);
-        byContract++;
-        continue;
-      }
-      if (t.result === 'valid') {
-        const s = seal(key, iv, aad, msg, t.tcId % 4);
-        assert.equal(hex(s.ct), t.ct, `${id}: ciphertext`);
-        assert.equal(hex(s.tag), t.tag, `${id}: tag`);
-        const pt = openAead(key, iv, aad, ct, tag, t.tcId % 3, t.tcId % 2 === 0);
-        assert.ok(pt, `${id}: open must accept`);
-        assert.equal(hex(pt!), t.msg, `${id}: plaintext`);
-        valid++;
-      } else {
-        assert.equal(t.result, 'invalid');
-        assert.equal(openAead(key, iv, aad, ct, tag, t.tcId % 3, t.tcId % 2 === 0), null, `${id}: open must reject`);
-        invalid++;
-      }
+  for (const { t, id, key, iv, aad, msg, ct, tag } of aeadVectors('chacha20_poly1305_test.json')) {
+    if (t.result === 'acceptable') {
+      // None in this file; if a future file adds some, they must at least round-trip.
+      acceptable++;
+      continue;
+    }
+    if (iv.length !== 12) {
+      assert.equal(t.result, 'invalid', `${id}: a non-12-byte nonce case must be invalid`);
+      assert.equal(openAead(key, iv, aad, ct, tag), null, id);
+      byContract++;
+      continue;
+    }
+    if (t.result === 'valid') {
+      const s = seal(key, iv, aad, msg, t.tcId % 4);
+      assert.equal(hex(s.ct), t.ct, `${id}: ciphertext`);
+      assert.equal(hex(s.tag), t.tag, `${id}: tag`);
+      const pt = openAead(key, iv, aad, ct, tag, t.tcId % 3, t.tcId % 2 === 0);
+      assert.ok(pt, `${id}: open must accept`);
+      assert.equal(hex(pt!), t.msg, `${id}: plaintext`);
+      valid++;
+    } else {
+      assert.equal(t.result, 'invalid');
+      assert.equal(openAead(key, iv, aad, ct, tag, t.tcId % 3, t.tcId % 2 === 0), null, `${id}: open must reject`);
+      invalid++;
     }
   }
   // 256 valid, 60 invalid with 12-byte nonces, 9 invalid nonce sizes, 0 acceptable.
