@@ -74,7 +74,7 @@ export function open(role: i32, cfgLen: i32): i32 {
     slot_release(id);
     return E_CONFIG;
   }
-  if (s.ourRsl) s.recvLimit = s.ourRsl - 1;
+  // An advertised record_size_limit binds the peer only once it answers with its own (RFC 8449 §4).
   if (role == 0) {
     if (!client_start(p)) flight_reset();
   } else {

@@ -313,6 +313,8 @@ function encrypted_extension(p: usize, et: u32): bool {
     if (l < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
     s.peerRsl = l;
     s.peerLimit = l > 16385 ? 16385 : l;
+    // The server took part: from now on it is held to the limit we advertised.
+    if (s.ourRsl && s.recvLimit > s.ourRsl - 1) s.recvLimit = s.ourRsl - 1;
   } else if (et == EXT_SUPPORTED_GROUPS) {
     rd_take(rd_left()); // the server's preferences: informational only
   } else {

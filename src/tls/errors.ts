@@ -64,14 +64,23 @@ function sslCode(reason: string): string {
   return 'ERR_SSL_' + reason.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
-/** The error node:tls would raise for an engine failure. */
-export function engineFailureError(f: { reason: string; alert: number; local: boolean }): TlsError {
-  const reason = f.local ? LOCAL_REASONS[f.reason] ?? f.reason.replace(/_/g, ' ') : ALERT_REASONS[f.alert] ?? `tlsv1 alert ${f.alert}`;
-  const tail = f.local ? '' : `:SSL alert number ${f.alert}`;
+/**
+ * An error shaped as node:tls makes one from OpenSSL's error queue: message
+ * 'error:<packed code>:SSL routines::<reason>' (tlsrt has no packed code and
+ * says 'tlsrt' there), `library`, `reason`, and `code` from the reason.
+ */
+export function sslError(reason: string, tail = ''): TlsError {
   const err = new Error(`error:tlsrt:SSL routines::${reason}${tail}`) as TlsError;
   err.library = 'SSL routines';
   err.reason = reason;
   err.code = sslCode(reason);
+  return err;
+}
+
+/** The error node:tls would raise for an engine failure. */
+export function engineFailureError(f: { reason: string; alert: number; local: boolean }): TlsError {
+  const reason = f.local ? LOCAL_REASONS[f.reason] ?? f.reason.replace(/_/g, ' ') : ALERT_REASONS[f.alert] ?? `tlsv1 alert ${f.alert}`;
+  const err = sslError(reason, f.local ? '' : `:SSL alert number ${f.alert}`);
   err.alert = f.alert;
   return err;
 }

@@ -9,7 +9,7 @@ import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { openConn } from './engine-pool.ts';
-import { engineFailureError, nodeError, unsupportedOption, type TlsError } from './errors.ts';
+import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
 import { Tracer } from './trace.ts';
 
@@ -56,6 +56,8 @@ export class TLSSocket extends Duplex {
   private waitingForHost = false;
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
   private plainWritten = 0;
+  /** The error of a client whose transport ended before the handshake completed. */
+  private handshakeEndError: Error | null = null;
 
   constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
     super({
@@ -73,6 +75,10 @@ export class TLSSocket extends Duplex {
     this.on('end', () => {
       if (!this.allowHalfOpen && !this.writableEnded) this.end();
     });
+    // `new tls.TLSSocket(socket, { isServer: true })` without a tls.Server:
+    // node:tls starts waiting for the ClientHello at once; so do we (a
+    // tls.Server starts its sockets itself, after arming the handshake timer).
+    if (this.isServer && !options.server && socket) process.nextTick(() => this._start());
   }
 
   // ---------- transport ----------
@@ -89,7 +95,7 @@ export class TLSSocket extends Duplex {
     t.on('end', () => this.onTransportEnd());
     t.on('error', (err: Error) => this.destroy(err));
     t.on('close', () => {
-      if (!this.destroyed) this.destroy();
+      if (!this.destroyed) this.destroy(this.handshakeEndError ?? undefined);
     });
     t.on('timeout', () => this.emit('timeout'));
     t.on('drain', () => this.pump());
@@ -100,7 +106,16 @@ export class TLSSocket extends Duplex {
     if (!this._secureEstablished) {
       // node:tls uses this message on both sides.
       const err = nodeError('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established');
-      this.destroy(err);
+      if (this.isServer) {
+        this.destroy(err);
+        return;
+      }
+      // A node:tls client ends its readable side first and fails from its own
+      // 'end' listener, so applications see 'end' before 'error'. If nobody
+      // reads, 'end' never comes: the transport's 'close' then carries the error.
+      this.handshakeEndError = err;
+      this.once('end', () => this.destroy(err));
+      this.pushEnd();
       return;
     }
     // A FIN without close_notify: node:tls reports it as a plain end, and so do we.
@@ -187,12 +202,14 @@ export class TLSSocket extends Duplex {
     let moved = true;
     for (let guard = 0; moved && guard < 100000; guard++) {
       moved = false;
-      moved = this.flush() || moved;
+      // Events before output: a trace then names the handshake messages
+      // before the records that carry them (an 'error' flushes its alert itself).
       for (const ev of c.events()) {
         this.onEvent(ev);
         moved = true;
         if (c.isClosed) return;
       }
+      moved = this.flush() || moved;
       if (!this.readPaused) {
         let d;
         while ((d = c.readApp())) {
@@ -487,11 +504,14 @@ export class TLSSocket extends Duplex {
     this.renegotiationDisabled = true;
   }
 
-  /** TLS 1.3 has no renegotiation: false, and the callback gets ERR_TLS_RENEGOTIATE (as node:tls). */
+  /**
+   * TLS 1.3 has no renegotiation: false, and the callback gets what node:tls
+   * passes it on a TLS 1.3 connection: the error OpenSSL's SSL_renegotiate()
+   * raises there, "wrong ssl version" (ERR_SSL_WRONG_SSL_VERSION), not
+   * ERR_TLS_RENEGOTIATE (test/api/socket-api.test.ts compares the two live).
+   */
   renegotiate(_options: object, callback?: (err: Error | null) => void): boolean {
-    if (typeof callback === 'function') {
-      process.nextTick(callback, nodeError('ERR_TLS_RENEGOTIATE', 'Attempt to renegotiate TLS session failed'));
-    }
+    if (typeof callback === 'function' && !this.destroyed) process.nextTick(callback, sslError('wrong ssl version'));
     return false;
   }
 
