@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Builds every asconfig profile, shrinks each with binaryen's wasm-opt,
 // compiles the TypeScript host to dist/, and prints bytes per module.
+// Each profile also gets a sim-only twin, build/<profile>.sim.wasm: the same
+// optimised module with tools/instrument.mjs's executed-instruction counters
+// (src/sim/cost-model.ts, the simulated board clock). Boards never get it.
 //
 //   node tools/build.mjs            all of it
 //   node tools/build.mjs --wasm     only the WebAssembly modules
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { instrumentWasm } from './instrument.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -32,6 +36,7 @@ const WASM3_FEATURES = [
 const KEEP_SEPARATE = ['--no-inline=assembly/tls/*'];
 
 const rows = [];
+const simRows = [];
 for (const p of profiles) {
   const out = asconfig.targets[p].outFile;
   const raw = out.replace(/\.wasm$/, '.raw.wasm');
@@ -40,6 +45,10 @@ for (const p of profiles) {
   run(bin('wasm-opt'), [raw, ...WASM3_FEATURES, ...KEEP_SEPARATE, '-O3', '--converge', '--strip-debug', '-o', out]);
   const bytes = statSync(out).size;
   rows.push({ profile: p, file: out, bytes, gzip: gzipSync(readFileSync(out)).length, asc: statSync(raw).size });
+  const sim = out.replace(/\.wasm$/, '.sim.wasm');
+  const inst = instrumentWasm(readFileSync(out));
+  writeFileSync(sim, inst.bytes);
+  simRows.push({ profile: p, file: sim, bytes: inst.bytes.length, regions: inst.regions });
 }
 
 if (!process.argv.includes('--wasm')) run(bin('tsc'), ['-p', 'tsconfig.json']);
@@ -47,4 +56,8 @@ if (!process.argv.includes('--wasm')) run(bin('tsc'), ['-p', 'tsconfig.json']);
 console.log('\nprofile  module            bytes   (asc out)   gzip');
 for (const r of rows) {
   console.log(`${r.profile.padEnd(8)} ${r.file.padEnd(16)} ${String(r.bytes).padStart(7)}   (${String(r.asc).padStart(7)})  ${String(r.gzip).padStart(6)}`);
+}
+console.log('\nsim-only (instrumented, never flashed)');
+for (const r of simRows) {
+  console.log(`${r.profile.padEnd(8)} ${r.file.padEnd(20)} ${String(r.bytes).padStart(7)}   (${r.regions} counted regions)`);
 }

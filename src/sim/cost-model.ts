@@ -1,0 +1,202 @@
+// The simulated board clock's cost model: how many CPU cycles a board's core
+// spends, under the wasm3 interpreter, per WebAssembly instruction the engine
+// executes. The sim build (build/<profile>.sim.wasm, tools/instrument.mjs)
+// counts executed instructions in three classes; a board's time is
+//
+//   cycles = ops × cyclesPerOp + i64alu × i64AluExtra + i64mul × i64MulExtra
+//   ms     = cycles / (clockMHz × 1000)
+//
+// Calibration. wasm3 publishes one workload timed on many microcontrollers:
+// recursive fib(24) (docs/Performance.md, "Wasm3 on MCUs"). Instrumented the
+// same way as the engine (test/sim/fixtures/fib.ts, checked by
+// test/sim/calibration.test.ts), fib(24) executes FIB24_OPS instructions, so
+//
+//   cyclesPerOp = published seconds × clock Hz / FIB24_OPS.
+//
+// An older table of the same benchmark (wasm3 platforms/README.md) timed
+// fib64(24) next to fib32(24) on the same boards: the same instruction
+// stream with i64 operands. Its extra time over the FIB64_24_I64ALU i64
+// arithmetic/compare ops fib64(24) executes is the 32-bit core's cost of
+// emulating an i64 op (i64AluExtra).
+//
+// Why here and not in boards/*.json: these numbers belong to a core running
+// wasm3 (and to how wasm3 was compiled for it: tail calls or not), not to a
+// board — two boards with the same core share them, and a board's own fact
+// (clockMHz) is already in its JSON. They are derived from published timings
+// and a counted instruction total, so the derivation lives in code where a
+// test re-counts fib(24) and re-derives every constant; the board validator
+// needs no new fields. A board selects its core by `arch`.
+//
+// Sanity check against the measured factor in shared/notes/wasm3.md
+// (interpreted code runs 12–45× the instructions of native C): compiled
+// natively, one wasm instruction is ~1–4 cycles (a local.get is free, an add
+// is one cycle, a call a few), so 40–60 cycles per wasm instruction is the
+// same 12–45× band.
+//
+// Limits of a first-order model (documented, not hidden):
+//  - fib is call-heavy (2 of every ~10 instructions are call/return, which cost
+//    wasm3 more than arithmetic; wasm3 also folds local.get/const into the
+//    operands of the next op). Straight-line crypto is likely cheaper per
+//    instruction than fib, so the simulated times lean pessimistic.
+//  - Memory wait states, cache misses of code executed from flash (XIP), and
+//    interrupts (Wi-Fi) are inside the published averages only as far as fib
+//    exercised them.
+//  - i64.mul's extra cost is an estimate from the native instruction sequence
+//    each core needs (nothing published isolates it), labelled as such.
+import type { Board as BoardProfile } from '../bundle/board.ts';
+
+/** Instructions fib(24) executes, counted by tools/instrument.mjs (block/loop/else/end/nop not counted). */
+export const FIB24_OPS = 1_500_486;
+/** i64 arithmetic/compare ops (i64.lt_u, i64.sub, i64.add) fib64(24) executes, counted the same way. */
+export const FIB64_24_I64ALU = 375_121;
+
+export const SOURCES = {
+  perf: 'wasm3 docs/Performance.md, "Wasm3 on MCUs", fib(24) (current table)',
+  platforms: 'wasm3 platforms/README.md, fib32(24) vs fib64(24) (older wasm3, same boards)',
+  armv6mMul:
+    'estimate: ARMv6-M MULS is 32x32->32 only, so i64.mul is libgcc __aeabi_lmul: four 16x16 partial products for the low word pair, two cross products, shifts/adds with carries, call/return and register saves, ~45 cycles more than an i32 op',
+  lx6Mul:
+    'estimate: Xtensa LX6 has MULL and MULUH (32x32 low/high): i64.mul is ~6 instructions (MULUH + 3 MULL + 2 ADD) in libgcc __muldi3, ~15 cycles with the call',
+  rv32Mul: 'estimate: RV32IMC inlines i64 multiply as mul, mulhu, 2 mul, 2 add: ~8 cycles on the C3 (multiplier latency included)',
+} as const;
+
+/** One published fib timing. */
+export interface FibResult {
+  board: string;
+  core: string;
+  mhz: number;
+  ms: number;
+  source: string;
+}
+
+/** cycles per executed wasm instruction implied by one published fib(24) time. */
+export const cyclesPerOpFrom = (r: { mhz: number; ms: number }) => (r.ms * r.mhz * 1000) / FIB24_OPS;
+/** Extra cycles per i64 ALU op implied by a fib32(24)/fib64(24) pair on one board. */
+export const i64AluExtraFrom = (mhz: number, ms32: number, ms64: number) => ((ms64 - ms32) * mhz * 1000) / FIB64_24_I64ALU;
+
+export const PUBLISHED = {
+  esp32: { board: 'ESP32', core: 'Xtensa LX6 (no tail calls)', mhz: 240, ms: 297, source: SOURCES.perf },
+  mkr1000: { board: 'Arduino MKR1000 (SAMD21)', core: 'Cortex-M0+ (no tail calls)', mhz: 48, ms: 1930, source: SOURCES.perf },
+  // The 32-bit cores for which GCC makes wasm3's op handlers tail calls (as it does on RISC-V):
+  photon: { board: 'Particle Photon', core: 'Cortex-M3', mhz: 120, ms: 536, source: SOURCES.perf },
+  w600: { board: 'WM W600 (TCO enabled)', core: 'Cortex-M3', mhz: 80, ms: 698, source: SOURCES.perf },
+  due: { board: 'Arduino DUE (SAM3X8E)', core: 'Cortex-M3', mhz: 84, ms: 754, source: SOURCES.perf },
+  nrf52: { board: 'BleNano2 (nRF52)', core: 'Cortex-M4', mhz: 64, ms: 1190, source: SOURCES.perf },
+} satisfies Record<string, FibResult>;
+
+/** fib32(24) and fib64(24) on the same board and wasm3 build (platforms/README.md). */
+export const PUBLISHED_FIB64 = {
+  esp32: { mhz: 240, ms32: 410, ms64: 430 },
+  mkr1000: { mhz: 48, ms32: 1930, ms64: 2060 },
+  photon: { mhz: 120, ms32: 525, ms64: 562 },
+  w600: { mhz: 80, ms32: 710, ms64: 782 },
+  due: { mhz: 84, ms32: 754, ms64: 813 },
+  nrf52: { mhz: 64, ms32: 1190, ms64: 1290 },
+} as const;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const TCO_CORES = ['photon', 'w600', 'due', 'nrf52'] as const;
+
+export interface CoreCost {
+  /** boards/*.json `arch` this applies to. */
+  arch: string;
+  core: string;
+  cyclesPerOp: number;
+  i64AluExtra: number;
+  i64MulExtra: number;
+  /** 'published' when cyclesPerOp comes from a timing of this core; 'estimate' otherwise. */
+  basis: 'published' | 'estimate';
+  /** Where each number comes from. */
+  sources: { cyclesPerOp: string; i64AluExtra: string; i64MulExtra: string };
+}
+
+export const CORES: Record<string, CoreCost> = {
+  xtensa: {
+    arch: 'xtensa',
+    core: 'Xtensa LX6',
+    cyclesPerOp: cyclesPerOpFrom(PUBLISHED.esp32),
+    i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.esp32.mhz, PUBLISHED_FIB64.esp32.ms32, PUBLISHED_FIB64.esp32.ms64),
+    i64MulExtra: 15,
+    basis: 'published',
+    sources: {
+      cyclesPerOp: `ESP32 @ 240 MHz, fib(24) 297 ms (${SOURCES.perf}) / ${FIB24_OPS} instructions`,
+      i64AluExtra: `ESP32: fib64(24) 430 ms - fib32(24) 410 ms over ${FIB64_24_I64ALU} i64 ops (${SOURCES.platforms})`,
+      i64MulExtra: SOURCES.lx6Mul,
+    },
+  },
+  'armv6-m': {
+    arch: 'armv6-m',
+    core: 'Cortex-M0+',
+    cyclesPerOp: cyclesPerOpFrom(PUBLISHED.mkr1000),
+    i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.mkr1000.mhz, PUBLISHED_FIB64.mkr1000.ms32, PUBLISHED_FIB64.mkr1000.ms64),
+    i64MulExtra: 45,
+    basis: 'published',
+    sources: {
+      cyclesPerOp:
+        `Arduino MKR1000 (SAMD21 Cortex-M0+) @ 48 MHz, fib(24) 1.93 s (${SOURCES.perf}) / ${FIB24_OPS} instructions; ` +
+        'carried over to the RP2040 (same core and ISA; SAMD21 runs 1 flash wait state at 48 MHz, the RP2040 executes from a 16 KB XIP cache): an assumption',
+      i64AluExtra: `MKR1000: fib64(24) 2.06 s - fib32(24) 1.93 s over ${FIB64_24_I64ALU} i64 ops (${SOURCES.platforms})`,
+      i64MulExtra: SOURCES.armv6mMul,
+    },
+  },
+  riscv32: {
+    arch: 'riscv32',
+    core: 'RISC-V RV32IMC',
+    cyclesPerOp: median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k]))),
+    i64AluExtra: median(TCO_CORES.map((k) => i64AluExtraFrom(PUBLISHED_FIB64[k].mhz, PUBLISHED_FIB64[k].ms32, PUBLISHED_FIB64[k].ms64))),
+    i64MulExtra: 8,
+    basis: 'estimate',
+    sources: {
+      cyclesPerOp:
+        'ESTIMATE (no published wasm3 figure for an RV32IMC MCU; HiFive1 FE310 is flagged wrong by wasm3 itself): median of the 32-bit ' +
+        'cores where GCC makes wasm3 op handlers tail calls, as it does on RISC-V (boards/esp32-c3.json) — Photon M3, W600 M3 (TCO on), ' +
+        `DUE M3, nRF52 M4 (${SOURCES.perf})`,
+      i64AluExtra: `ESTIMATE: median of fib64(24) - fib32(24) on the same four cores (${SOURCES.platforms}); RV32 has no carry flag, so if anything higher`,
+      i64MulExtra: SOURCES.rv32Mul,
+    },
+  },
+};
+
+/** What the sim build counted. */
+export interface OpCounts {
+  ops: number;
+  i64alu: number;
+  i64mul: number;
+}
+
+export function costForArch(arch: string): CoreCost {
+  const c = CORES[arch];
+  if (!c) throw new Error(`no wasm3 cost model for arch '${arch}' (known: ${Object.keys(CORES).join(', ')})`);
+  return c;
+}
+
+export function costForBoard(b: Pick<BoardProfile, 'arch'>): CoreCost {
+  return costForArch(b.arch);
+}
+
+export function cyclesFor(c: OpCounts, k: CoreCost): number {
+  return c.ops * k.cyclesPerOp + c.i64alu * k.i64AluExtra + c.i64mul * k.i64MulExtra;
+}
+
+/** Simulated milliseconds on a core at `clockMHz`. */
+export function msFor(c: OpCounts, k: CoreCost, clockMHz: number): number {
+  return cyclesFor(c, k) / (clockMHz * 1000);
+}
+
+/** The calibration as a Markdown table (for reports and docs). */
+export function calibrationTable(): string {
+  const rows = Object.values(CORES).map(
+    (k) => `| ${k.core} (\`${k.arch}\`) | ${k.cyclesPerOp.toFixed(1)} | ${k.i64AluExtra.toFixed(1)} | ${k.i64MulExtra} | ${k.basis} |`,
+  );
+  return [
+    `fib(24) = ${FIB24_OPS} executed wasm instructions; fib64(24) = ${FIB64_24_I64ALU} i64 ALU ops`,
+    '',
+    '| core | cycles / wasm instruction | + per i64 ALU op | + per i64.mul | basis |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+  ].join('\n');
+}
