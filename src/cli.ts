@@ -1,16 +1,23 @@
 #!/usr/bin/env node
-// The `tlsrt` command line. Subcommands grow with the project; each one
-// prints what it did and exits non-zero when something failed.
-import { selftest } from './index.ts';
-import { bundle } from './bundle/bundle.ts';
-import { boardNames } from './bundle/board.ts';
-import { ramTable } from './bundle/ram.ts';
+// The `tlsrt` command line: this file only dispatches; each command lives in
+// src/cli/<command>.ts, prints what it did and returns its exit code.
+import { selftestCommand } from './cli/selftest.ts';
+import { bundleCommand } from './cli/bundle.ts';
+import { clientCommand } from './cli/client.ts';
+import { serverCommand } from './cli/server.ts';
+import { EXIT_OK, EXIT_USAGE } from './cli/usage.ts';
 
 const HELP = `tlsrt — an embedded TLS 1.3 runtime (WASM engine for microcontrollers)
 
-usage: tlsrt <command>
+usage: tlsrt <command> [options]
 
 commands:
+  client --psk <hex> [--host H] [--port N] ...
+                        connect to a TLS 1.3 PSK server (like openssl s_client
+                        -psk): stdin to the server, the server's data to stdout
+  server --psk <hex> [--port N] ...
+                        a TLS 1.3 PSK echo server (like openssl s_server
+                        -nocert -psk); --port 0 picks a free port
   selftest [psk|full]   run the engine module's boot self-test (known-answer
                         tests of every primitive) on this machine's V8
   bundle --board <name> --out DIR [--profile psk|full]
@@ -22,63 +29,31 @@ commands:
                         Makefile; prints the board's RAM arithmetic
   help                  show this text
 
-exit codes: 0 success, 1 a self-test or bundle failed, 2 usage error`;
+'tlsrt client --help' and 'tlsrt server --help' explain every option, with examples.
 
-function main(argv: string[]): number {
+exit codes: 0 success, 1 a connection, self-test or bundle failed, 2 usage error`;
+
+async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case 'selftest': {
-      const profiles = rest.length ? rest : ['psk', 'full'];
-      let ok = true;
-      for (const p of profiles) {
-        if (p !== 'psk' && p !== 'full') {
-          console.error(`tlsrt selftest: unknown profile '${p}' (psk or full)`);
-          return 2;
-        }
-        const pass = selftest(p);
-        console.log(`${p}: selftest ${pass ? 'passed' : 'FAILED'}`);
-        ok &&= pass;
-      }
-      return ok ? 0 : 1;
-    }
-    case 'bundle': {
-      const opts: Record<string, string> = {};
-      for (let i = 0; i < rest.length; i++) {
-        const a = rest[i];
-        if ((a === '--board' || a === '--out' || a === '--profile') && rest[i + 1] !== undefined) opts[a.slice(2)] = rest[++i];
-        else {
-          console.error(`tlsrt bundle: unexpected argument '${a}'\n\n${HELP}`);
-          return 2;
-        }
-      }
-      if (!opts.board || !opts.out) {
-        console.error(`tlsrt bundle: --board and --out are required (boards: ${boardNames().join(', ')})`);
-        return 2;
-      }
-      if (opts.profile !== undefined && opts.profile !== 'psk' && opts.profile !== 'full') {
-        console.error(`tlsrt bundle: unknown profile '${opts.profile}' (psk or full)`);
-        return 2;
-      }
-      try {
-        const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined });
-        console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.module.profile}.wasm ${r.module.wasmBytes} bytes)\n`);
-        console.log(ramTable(r.board, r.ram));
-        return 0;
-      } catch (e) {
-        console.error(`tlsrt bundle: ${(e as Error).message}`);
-        return 1;
-      }
-    }
+    case 'client':
+      return clientCommand(rest);
+    case 'server':
+      return serverCommand(rest);
+    case 'selftest':
+      return selftestCommand(rest);
+    case 'bundle':
+      return bundleCommand(rest, HELP);
     case undefined:
     case 'help':
     case '--help':
     case '-h':
       console.log(HELP);
-      return cmd === undefined ? 2 : 0;
+      return cmd === undefined ? EXIT_USAGE : EXIT_OK;
     default:
       console.error(`tlsrt: unknown command '${cmd}'\n\n${HELP}`);
-      return 2;
+      return EXIT_USAGE;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -69,13 +69,20 @@ function checkVersions(min: unknown, max: unknown): void {
  * ERR_SSL_NO_CIPHER_MATCH); names of TLS 1.2 ciphers are accepted and have
  * no effect, as they have none on a TLS 1.3 connection in OpenSSL either.
  */
+const validCipherStrings = new Set<string>();
+
 export function suitesFromCiphers(ciphers: unknown): string[] {
   if (ciphers === undefined) return suitesFromCiphers(DEFAULT_CIPHERS);
   if (typeof ciphers !== 'string') {
     throw nodeError('ERR_INVALID_ARG_TYPE', `The "options.ciphers" property must be of type string. Received ${typeof ciphers}`, TypeError);
   }
-  // Let node:tls (OpenSSL) judge the syntax and names: its error is the one users expect.
-  tls.createSecureContext({ ciphers });
+  // Let node:tls (OpenSSL) judge the syntax and names: its error is the one
+  // users expect. Building an OpenSSL context is costly, so a string that
+  // passed once is remembered (a client connecting in a loop re-validates it).
+  if (!validCipherStrings.has(ciphers)) {
+    tls.createSecureContext({ ciphers });
+    validCipherStrings.add(ciphers);
+  }
   const named = ciphers
     .split(/[:, ]+/)
     .map((t) => t.trim())
