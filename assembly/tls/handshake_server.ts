@@ -351,22 +351,34 @@ function select_alpn(p: usize): bool {
   return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
 }
 
-function send_hello_retry(p: usize, group: u16): bool {
+/**
+ * The part a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3):
+ * version, random, the echoed session id, suite, compression, and the
+ * supported_versions extension. Returns the open extensions block.
+ */
+function server_hello_head(p: usize, random: usize): usize {
   const s = slot_at(p);
-  th_restart_with_message_hash(p);
-  random_fill(p + O_COOKIE, 32);
-  s.cookieLen = 32;
   msg_begin(p, HT_SERVER_HELLO);
   wr_u16(0x0303);
-  wr_bytes(HRR_RANDOM, 32);
+  wr_bytes(random, 32);
   wr_u8(s.sessionIdLen);
   wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
   wr_u16(s.suite);
   wr_u8(0);
   const exts = wr_take(2);
-  let e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
+  const e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
   wr_u16(TLS13);
   wr_close(e, 2);
+  return exts;
+}
+
+function send_hello_retry(p: usize, group: u16): bool {
+  const s = slot_at(p);
+  th_restart_with_message_hash(p);
+  random_fill(p + O_COOKIE, 32);
+  s.cookieLen = 32;
+  const exts = server_hello_head(p, HRR_RANDOM);
+  let e: usize;
   if (group) {
     e = wr_ext_begin(EXT_KEY_SHARE);
     wr_u16(group);
@@ -439,17 +451,8 @@ function answer(p: usize): bool {
   const dhe = s.kxChosen == KX_PSK_DHE_KE;
   random_fill(p + O_SERVER_RANDOM, 32);
   if (dhe) random_fill(p + O_X25519_PRIV, 32);
-  msg_begin(p, HT_SERVER_HELLO);
-  wr_u16(0x0303);
-  wr_bytes(p + O_SERVER_RANDOM, 32);
-  wr_u8(s.sessionIdLen);
-  wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
-  wr_u16(s.suite);
-  wr_u8(0);
-  const exts = wr_take(2);
-  let e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
-  wr_u16(TLS13);
-  wr_close(e, 2);
+  const exts = server_hello_head(p, p + O_SERVER_RANDOM);
+  let e: usize;
   if (dhe) {
     e = wr_ext_begin(EXT_KEY_SHARE);
     wr_u16(GROUP_X25519);
