@@ -1,14 +1,18 @@
 // tls.TLSSocket: a stream.Duplex with the net.Socket surface, driving one
-// engine slot (the connection actor) over a transport Duplex (a net.Socket
-// normally). Each turn moves what can move — network bytes in, records out,
-// events, plaintext to the reader, plaintext from writers — and nothing
-// blocks: backpressure is the engine refusing input while its plaintext or
-// output waits, and this stream pausing the transport while the reader does.
+// engine slot over a transport Duplex (a net.Socket normally, a simulated
+// Link on a simulated board). The slot is a connection actor
+// (src/runtime/conn-actor.ts): this class is its host — it posts network
+// bytes and writes to the actor's mailboxes, and turns what the actor hands
+// back (records, plaintext, events) into transport writes, stream pushes and
+// node:tls events. Turns are run by a Scheduler (src/runtime/scheduler.ts),
+// shared by all of a process's connections or owned by one simulated board.
 import { Duplex } from 'node:stream';
 import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { openConn } from './engine-pool.ts';
+import { ConnActor, type ConnHost } from '../runtime/conn-actor.ts';
+import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
 import { Tracer } from './trace.ts';
@@ -28,7 +32,20 @@ export interface TLSSocketOptions {
   highWaterMark?: number;
   allowHalfOpen?: boolean;
   maxSendFragment?: number;
+  /**
+   * tlsrt: where the connection's slot comes from — an Engine (e.g. a
+   * simulated Board's) instead of the process-wide pool. Its scheduler
+   * should then be the board's too.
+   */
+  engine?: SlotSource;
+  /** tlsrt: the actor scheduler that runs this connection's turns (default: the process-wide one). */
+  scheduler?: Scheduler;
   [k: string]: unknown;
+}
+
+/** Anything that opens engine slots: an Engine, a simulated Board's engine. */
+export interface SlotSource {
+  open(role: 'client' | 'server', cfg: EngineConfig): Conn;
 }
 
 export class TLSSocket extends Duplex {
@@ -44,18 +61,13 @@ export class TLSSocket extends Duplex {
   private conn: Conn | null = null;
   private readonly isServer: boolean;
   private readonly opts: TLSSocketOptions;
-  private inbox: Buffer = Buffer.alloc(0);
-  private writes: { data: Buffer; cb: (err?: Error | null) => void }[] = [];
-  private readPaused = false;
-  private pumping = false;
-  private pumpAgain = false;
+  private readonly actor: ConnActor;
   private ending: ((err?: Error | null) => void) | null = null;
   private peerEnded = false;
   private tracer: Tracer | null = null;
   private traceRequested: boolean;
   private waitingForHost = false;
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
-  private plainWritten = 0;
   /** The error of a client whose transport ended before the handshake completed. */
   private handshakeEndError: Error | null = null;
 
@@ -71,6 +83,7 @@ export class TLSSocket extends Duplex {
     // Validate (and throw for unsupported options) now, as node:tls does.
     if (!options.secureContext) this.opts.secureContext = createSecureContext(options as Record<string, unknown>);
     this._transport = socket ?? new net.Socket();
+    this.actor = new ConnActor(this.actorHost(), options.scheduler ?? defaultScheduler, this.readableHighWaterMark || 16384);
     this.attachTransport();
     this.on('end', () => {
       if (!this.allowHalfOpen && !this.writableEnded) this.end();
@@ -87,10 +100,8 @@ export class TLSSocket extends Duplex {
     const t = this._transport;
     t.on('data', (d: Buffer) => {
       this.tracer?.records(false, d);
-      this.inbox = this.inbox.length ? Buffer.concat([this.inbox, d]) : d;
-      this.pump();
       // Hold the transport while the engine cannot take what arrived.
-      if (this.inbox.length > (this.readableHighWaterMark || 16384)) (t as net.Socket).pause?.();
+      if (!this.actor.receive(d)) (t as net.Socket).pause?.();
     });
     t.on('end', () => this.onTransportEnd());
     t.on('error', (err: Error) => this.destroy(err));
@@ -98,7 +109,7 @@ export class TLSSocket extends Duplex {
       if (!this.destroyed) this.destroy(this.handshakeEndError ?? undefined);
     });
     t.on('timeout', () => this.emit('timeout'));
-    t.on('drain', () => this.pump());
+    t.on('drain', () => this.actor.wake());
     if (!this.isServer) t.on('connect', () => this.emit('connect'));
   }
 
@@ -170,7 +181,9 @@ export class TLSSocket extends Duplex {
       this.servername = o.servername ? o.servername : false;
     }
     try {
-      this.conn = openConn(this.isServer ? 'server' : 'client', cfg);
+      const role = this.isServer ? 'server' : 'client';
+      this.conn = o.engine ? o.engine.open(role, cfg) : openConn(role, cfg);
+      this.actor.conn = this.conn;
     } catch (err) {
       this.destroy(nodeError('ERR_TLSRT_ENGINE', (err as Error).message));
       return;
@@ -179,88 +192,32 @@ export class TLSSocket extends Duplex {
     this.pump();
   }
 
-  /** One actor turn: run until nothing moves. Never re-entered. */
+  /** Asks the scheduler for a turn of this connection's actor. */
   private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    this.pumping = true;
-    try {
-      do {
-        this.pumpAgain = false;
-        if (this.conn && !this.conn.isClosed) this.turn();
-      } while (this.pumpAgain);
-    } finally {
-      this.pumping = false;
-    }
-    if (this.ending && this.writes.length === 0 && this.conn && !this.conn.isClosed) this.finishEnding();
+    this.actor.wake();
   }
 
-  private turn(): void {
-    const c = this.conn!;
-    let moved = true;
-    for (let guard = 0; moved && guard < 100000; guard++) {
-      moved = false;
-      // Events before output: a trace then names the handshake messages
-      // before the records that carry them (an 'error' flushes its alert itself).
-      for (const ev of c.events()) {
-        this.onEvent(ev);
-        moved = true;
-        if (c.isClosed) return;
-      }
-      moved = this.flush() || moved;
-      if (!this.readPaused) {
-        let d;
-        while ((d = c.readApp())) {
-          moved = true;
-          if (!this.push(Buffer.from(d))) {
-            this.readPaused = true;
-            break;
-          }
-        }
-      }
-      if (this.inbox.length) {
-        const n = c.feed(this.inbox);
-        if (n) {
-          this.inbox = this.inbox.subarray(n);
-          moved = true;
-          if (this.inbox.length === 0) (this._transport as net.Socket).resume?.();
-        }
-      }
-      if (this._secureEstablished) moved = this.writePending() || moved;
-    }
+  /** What the actor calls back into: the transport, the readable side, node:tls events. */
+  private actorHost(): ConnHost {
+    const t = () => this._transport as net.Socket;
+    return {
+      sendToNetwork: (out) => {
+        this.tracer?.records(true, out);
+        if (!t().destroyed && t().writable) t().write(out);
+      },
+      networkBlocked: () => !!t().writableNeedDrain,
+      deliver: (plain) => this.push(plain),
+      onEvent: (ev) => this.onEvent(ev),
+      canSendApp: () => this._secureEstablished,
+      resumeNetwork: () => t().resume?.(),
+      afterTurn: () => {
+        if (this.ending && this.actor.appOut.length === 0) this.finishEnding();
+      },
+    };
   }
 
-  /** Hands the engine's records to the transport; false when there were none. */
   private flush(): boolean {
-    const out = this.conn?.takeOutput();
-    if (!out) return false;
-    this.tracer?.records(true, out);
-    if (!this._transport.destroyed && this._transport.writable) this._transport.write(out);
-    return true;
-  }
-
-  /** Seals queued application writes, one record at a time, while the transport keeps up. */
-  private writePending(): boolean {
-    let moved = false;
-    const c = this.conn!;
-    while (this.writes.length) {
-      if ((this._transport as net.Socket).writableNeedDrain) break;
-      const w = this.writes[0];
-      const n = c.writeApp(w.data);
-      if (n === 0) break;
-      moved = true;
-      this.plainWritten += n;
-      this.flush();
-      if (n === w.data.length) {
-        this.writes.shift();
-        w.cb();
-      } else {
-        w.data = w.data.subarray(n);
-      }
-    }
-    return moved;
+    return this.actor.flush();
   }
 
   private onEvent(ev: EngineEvent): void {
@@ -391,10 +348,7 @@ export class TLSSocket extends Duplex {
   // ---------- stream ----------
 
   override _read(): void {
-    if (this.readPaused) {
-      this.readPaused = false;
-      this.pump();
-    }
+    this.actor.resumeReading();
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
@@ -402,8 +356,7 @@ export class TLSSocket extends Duplex {
       cb();
       return;
     }
-    this.writes.push({ data: chunk, cb });
-    this.pump();
+    this.actor.write({ data: chunk, cb });
   }
 
   override _final(cb: (err?: Error | null) => void): void {
@@ -430,7 +383,7 @@ export class TLSSocket extends Duplex {
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     // Writers still waiting learn that their data will not go out.
-    for (const w of this.writes.splice(0)) w.cb(err ?? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'));
+    this.actor.abandon(err ?? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'));
     if (this.conn) {
       this.flush();
       this.conn.close(); // wipes the slot
@@ -575,7 +528,7 @@ export class TLSSocket extends Duplex {
     return this.net?.localPort;
   }
   get bytesWritten(): number {
-    return this.plainWritten;
+    return this.actor.plainWritten;
   }
   get bytesRead(): number {
     return this.net?.bytesRead ?? 0;

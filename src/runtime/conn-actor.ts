@@ -1,0 +1,177 @@
+// One TLS connection as an actor: its engine slot plus two mailboxes —
+// network bytes in (from the transport) and application writes out (from
+// the stream's writers) — and a turn that moves whatever can move without
+// blocking:
+//
+//   events → host;  records → transport;  plaintext → reader (until it is full);
+//   network bytes → engine (until it stops taking: its plaintext or output waits);
+//   app writes → engine, one record at a time (while the transport keeps up).
+//
+// Backpressure runs both ways without an unbounded queue anywhere:
+//  - in: the net-in mailbox is bounded (highWaterMark); when full the host
+//    pauses its transport, and resumes it once the engine has drained it;
+//  - out: a writer's callback runs only once the engine has sealed its bytes,
+//    and the engine seals only while the transport does not need a drain —
+//    so the stream's own highWaterMark holds the writer (write() → false).
+//
+// The actor knows nothing of streams: the host (TLSSocket) implements
+// ConnHost, which is also how a board's C host would drive the same slot.
+import type { Conn, EngineEvent } from '../engine/engine.ts';
+import { Mailbox } from './mailbox.ts';
+import type { Actor, Scheduler } from './scheduler.ts';
+
+export interface ConnHost {
+  /** Records for the network. */
+  sendToNetwork(bytes: Uint8Array): void;
+  /** True while the transport wants a drain: seal no more application data. */
+  networkBlocked(): boolean;
+  /** Decrypted bytes for the reader; false when the reader is full (stop until resumeReading). */
+  deliver(plain: Buffer): boolean;
+  /** An engine event (handshake, clientHello, keylog, error, ...). */
+  onEvent(ev: EngineEvent): void;
+  /** True once application data may be sealed (the handshake is done). */
+  canSendApp(): boolean;
+  /** The net-in mailbox was full and now has room: resume the transport. */
+  resumeNetwork(): void;
+  /** Called at the end of every turn that left the connection open. */
+  afterTurn(): void;
+}
+
+export interface PendingWrite {
+  data: Buffer;
+  cb: (err?: Error | null) => void;
+}
+
+export class ConnActor implements Actor {
+  conn: Conn | null = null;
+  readonly netIn: Mailbox<Buffer>;
+  readonly appOut: Mailbox<PendingWrite>;
+  private readPaused = false;
+  /** Plaintext bytes the engine has taken from writers. */
+  plainWritten = 0;
+
+  constructor(
+    private readonly host: ConnHost,
+    readonly scheduler: Scheduler,
+    highWaterMark: number,
+  ) {
+    this.netIn = new Mailbox<Buffer>(highWaterMark, (b) => b.length, () => host.resumeNetwork());
+    this.appOut = new Mailbox<PendingWrite>(highWaterMark, (w) => w.data.length);
+  }
+
+  /** Network bytes arrived; false: the mailbox is full, pause the transport. */
+  receive(bytes: Buffer): boolean {
+    this.netIn.push(bytes);
+    this.wake();
+    // Asked after the turn: a turn that already drained the mailbox has
+    // resumed the transport, and pausing it now would never be undone.
+    return !this.netIn.full;
+  }
+
+  /** An application write; its callback runs once the engine has sealed all of it. */
+  write(w: PendingWrite): void {
+    this.appOut.push(w);
+    this.wake();
+  }
+
+  /** The reader wants more plaintext. */
+  resumeReading(): void {
+    if (this.readPaused) {
+      this.readPaused = false;
+      this.wake();
+    }
+  }
+
+  /** Asks for a turn (something changed: a message, a reply, a drained transport). */
+  wake(): void {
+    this.scheduler.schedule(this);
+  }
+
+  get open(): boolean {
+    return !!this.conn && !this.conn.isClosed;
+  }
+
+  turn(steps: number): boolean {
+    if (!this.open) return false;
+    const c = this.conn!;
+    let moved = true;
+    for (let step = 0; moved; step++) {
+      if (step === steps) return true; // out of steps with work left: back of the queue
+      moved = false;
+      // Events before output: a trace then names the handshake messages
+      // before the records that carry them (an 'error' flushes its alert itself).
+      for (const ev of c.events()) {
+        this.host.onEvent(ev);
+        moved = true;
+        if (c.isClosed) return false;
+      }
+      moved = this.flush() || moved;
+      if (!this.readPaused) {
+        let d;
+        while ((d = c.readApp())) {
+          moved = true;
+          if (!this.host.deliver(Buffer.from(d))) {
+            this.readPaused = true;
+            break;
+          }
+        }
+        if (c.isClosed) return false;
+      }
+      moved = this.feedNetwork(c) || moved;
+      if (this.host.canSendApp()) moved = this.sealWrites(c) || moved;
+    }
+    if (this.open) this.host.afterTurn();
+    return false;
+  }
+
+  /** Hands the engine's records to the host; false when there were none. */
+  flush(): boolean {
+    const out = this.conn?.takeOutput();
+    if (!out) return false;
+    this.host.sendToNetwork(out);
+    return true;
+  }
+
+  private feedNetwork(c: Conn): boolean {
+    let moved = false;
+    for (let m = this.netIn.peek(); m; m = this.netIn.peek()) {
+      const n = c.feed(m);
+      if (n === 0) break;
+      moved = true;
+      if (n === m.length) this.netIn.shift();
+      else {
+        this.netIn.replaceHead(m.subarray(n));
+        break;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Seals the next queued application write — one record per step, so a
+   * large write shares the scheduler with other connections — while the
+   * transport keeps up.
+   */
+  private sealWrites(c: Conn): boolean {
+    const w = this.appOut.peek();
+    if (!w || this.host.networkBlocked()) return false;
+    const n = c.writeApp(w.data);
+    if (n === 0) return false;
+    this.plainWritten += n;
+    this.flush();
+    if (n === w.data.length) {
+      this.appOut.shift();
+      w.cb();
+    } else {
+      this.appOut.replaceHead({ data: w.data.subarray(n), cb: w.cb });
+    }
+    return true;
+  }
+
+  /** Fails every queued write (the connection is going away) and forgets the actor. */
+  abandon(err: Error): void {
+    for (const w of this.appOut.drain()) w.cb(err);
+    this.netIn.drain();
+    this.scheduler.remove(this);
+  }
+}
