@@ -1,0 +1,156 @@
+// Virtual time for simulating fleets of boards and their networks in one Node
+// process. Nothing in the simulation waits for real time: a SimClock holds a
+// queue of events stamped with virtual milliseconds and runs them in order,
+// jumping straight from one instant to the next. Ties run in the order they
+// were scheduled, so the same inputs always give the same run.
+//
+// The queue is a binary heap keyed by (time, sequence number): a fleet of
+// boards talking over simulated links schedules hundreds of thousands of
+// segment departures, arrivals and timers.
+//
+// In-process peers. A node:tls server fed through a Duplex does not react
+// inside our event callback: it reacts on process.nextTick, in promise jobs
+// and on setImmediate. So after all events of one instant have run, run()
+// "settles": it yields to the event loop (setImmediate rounds) until two
+// consecutive rounds saw nothing happen — no new event scheduled and no
+// touch() (an endpoint calls touch() whenever someone writes to it). Whatever
+// those peers do meanwhile is stamped with the current instant, as if they
+// had reacted in zero virtual time; any events they schedule for this same
+// instant run before time moves on.
+
+interface SimEvent {
+  time: number;
+  seq: number;
+  fn: () => void;
+}
+
+export interface RunOptions {
+  /** Stop (after settling) once this returns true; checked before the first instant and after each one. */
+  until?: () => boolean;
+  /** Throw if virtual time would pass this many ms (a run that never converges). */
+  maxTimeMs?: number;
+  /** Called after each instant with the virtual time (for progress reports). */
+  onInstant?: (now: number) => void;
+}
+
+/** Least setImmediate rounds per settle, and how many quiet rounds in a row end it. */
+const QUIET_ROUNDS = 2;
+/** A settle that never goes quiet is a livelock in some peer; give up loudly rather than spin forever. */
+const MAX_SETTLE_ROUNDS = 100_000;
+
+const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class SimClock {
+  private nowMs = 0;
+  /** Events scheduled so far: the tie-breaker that makes equal times FIFO. */
+  private scheduled = 0;
+  /** Bumped by touch(): activity outside the queue. */
+  private touches = 0;
+  private readonly heap: SimEvent[] = [];
+
+  /** Virtual milliseconds since the clock was made. */
+  get now(): number {
+    return this.nowMs;
+  }
+
+  /** Events waiting in the queue. */
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** Runs `fn` at virtual time max(timeMs, now). */
+  at(timeMs: number, fn: () => void): void {
+    if (Number.isNaN(timeMs)) throw new RangeError('SimClock.at: time is NaN');
+    this.push({ time: Math.max(timeMs, this.nowMs), seq: this.scheduled++, fn });
+  }
+
+  /** Runs `fn` `delayMs` virtual milliseconds from now. */
+  after(delayMs: number, fn: () => void): void {
+    this.at(this.nowMs + delayMs, fn);
+  }
+
+  /** Marks that something happened outside the queue (an in-process peer wrote bytes) so run() keeps settling. */
+  touch(): void {
+    this.touches++;
+  }
+
+  /**
+   * Runs events in time order, settling in-process peers after each instant
+   * (see the top of this file). Resolves when the queue is empty after
+   * settling or `until()` is true; rejects if an event throws or if time
+   * would pass `maxTimeMs`.
+   */
+  async run(opts: RunOptions = {}): Promise<void> {
+    await this.settle();
+    if (opts.until?.()) return;
+    while (this.heap.length > 0) {
+      const t = this.heap[0].time;
+      if (opts.maxTimeMs !== undefined && t > opts.maxTimeMs) {
+        throw new Error(
+          `SimClock: virtual time would pass maxTimeMs ${opts.maxTimeMs} ms (now ${this.nowMs} ms, next event at ${t} ms, ${this.heap.length} pending)`,
+        );
+      }
+      this.nowMs = t;
+      // Everything at this instant, including what the instant's events and
+      // the settled peers schedule for it, before time moves on.
+      do {
+        while (this.heap.length > 0 && this.heap[0].time === t) this.pop().fn();
+        await this.settle();
+      } while (this.heap.length > 0 && this.heap[0].time === t);
+      opts.onInstant?.(this.nowMs);
+      if (opts.until?.()) return;
+    }
+  }
+
+  /** Yields to the event loop until two consecutive rounds saw no touch() and no new event. */
+  private async settle(): Promise<void> {
+    let quiet = 0;
+    for (let round = 0; quiet < QUIET_ROUNDS; round++) {
+      if (round >= MAX_SETTLE_ROUNDS) {
+        throw new Error(`SimClock: peers never went quiet at virtual time ${this.nowMs} ms (${MAX_SETTLE_ROUNDS} rounds)`);
+      }
+      const touches = this.touches;
+      const scheduled = this.scheduled;
+      await nextMacrotask();
+      quiet = touches === this.touches && scheduled === this.scheduled ? quiet + 1 : 0;
+    }
+  }
+
+  private push(ev: SimEvent): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(ev, h[parent])) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = ev;
+  }
+
+  private pop(): SimEvent {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const child = r < n && before(h[r], h[l]) ? r : l;
+        if (!before(h[child], last)) break;
+        h[i] = h[child];
+        i = child;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(x: SimEvent, y: SimEvent): boolean {
+  return x.time < y.time || (x.time === y.time && x.seq < y.seq);
+}
