@@ -5,6 +5,7 @@ import { selftestCommand } from './cli/selftest.ts';
 import { bundleCommand } from './cli/bundle.ts';
 import { clientCommand } from './cli/client.ts';
 import { serverCommand } from './cli/server.ts';
+import { simCommand } from './cli/sim.ts';
 import { EXIT_OK, EXIT_USAGE } from './cli/usage.ts';
 
 const HELP = `tlsrt — an embedded TLS 1.3 runtime (WASM engine for microcontrollers)
@@ -18,6 +19,10 @@ commands:
   server --psk <hex> [--port N] ...
                         a TLS 1.3 PSK echo server (like openssl s_server
                         -nocert -psk); --port 0 picks a free port
+  sim [--board B] [--devices N] [--loss P] [--latency MS] [--seed S] ...
+                        simulate a fleet of boards (virtual time, imperfect
+                        links) against a node:tls or tlsrt server; prints a
+                        progress bar and handshake times, bytes and RAM
   selftest [psk|full]   run the engine module's boot self-test (known-answer
                         tests of every primitive) on this machine's V8
   bundle --board <name> --out DIR [--profile psk|full]
@@ -29,9 +34,9 @@ commands:
                         Makefile; prints the board's RAM arithmetic
   help                  show this text
 
-'tlsrt client --help' and 'tlsrt server --help' explain every option, with examples.
+'tlsrt client --help', 'tlsrt server --help' and 'tlsrt sim --help' explain every option, with examples.
 
-exit codes: 0 success, 1 a connection, self-test or bundle failed, 2 usage error`;
+exit codes: 0 success, 1 a connection, self-test, bundle or simulated board failed, 2 usage error`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -40,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return clientCommand(rest);
     case 'server':
       return serverCommand(rest);
+    case 'sim':
+      return simCommand(rest);
     case 'selftest':
       return selftestCommand(rest);
     case 'bundle':

@@ -29,6 +29,10 @@ import { loadBoard, validateBoard, type Board as BoardProfile } from '../bundle/
 import { ramArithmetic, type RamArithmetic } from '../bundle/ram.ts';
 import { align, type ModuleFacts } from '../bundle/module.ts';
 import { costForBoard, cyclesFor, type CoreCost, type OpCounts } from './cost-model.ts';
+import { Scheduler } from '../runtime/scheduler.ts';
+import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
+import { Server, type ServerOptions } from '../tls/server.ts';
+import type { TLSSocket } from '../tls/tls-socket.ts';
 
 /** wasm3's header in front of linear memory (M3MemoryHeader, 32-bit), as in src/bundle/ram.ts. */
 const MEMORY_HEADER = 16;
@@ -121,6 +125,17 @@ export interface BoardOptions {
   /** What the RAM budget is held against (see the top of this file). Default 'linear-memory'. */
   enforce?: Enforce;
   log?: (line: string) => void;
+  /**
+   * How the board's actor scheduler continues after a long run of turns
+   * (default setImmediate; a simulation passes its virtual clock's "now").
+   */
+  defer?: (fn: () => void) => void;
+}
+
+/** The node:tls-shaped API bound to one board: its engine's slots, its scheduler. */
+export interface BoardTls {
+  connect(...args: unknown[]): TLSSocket;
+  createServer(options?: ServerOptions | ((s: TLSSocket) => void), listener?: (s: TLSSocket) => void): Server;
 }
 
 export class BudgetError extends Error {
@@ -149,6 +164,15 @@ export class Board {
   /** The whole device's RAM arithmetic (src/bundle/ram.ts), wasm3's overhead included. */
   readonly device: RamArithmetic;
   readonly enforce: Enforce;
+  /** The board's one actor loop: every connection on this board takes its turns here. */
+  readonly scheduler: Scheduler;
+  /**
+   * `tls.connect` / `tls.createServer` running on this board: the same
+   * application code that imports 'tlsrt' on a device, with its connections
+   * in this board's engine slots (a full pool fails the connection, as on the
+   * device) and its turns on this board's scheduler.
+   */
+  readonly tls: BoardTls;
   private readonly counters: { ops: Counter; i64alu: Counter; i64mul: Counter };
   private readonly memObj: WebAssembly.Memory;
   private readonly grownTo: number;
@@ -212,6 +236,24 @@ export class Board {
     }
     this.engine = initEngine(engineAround(inst, g));
     this.grownTo = this.memObj.buffer.byteLength;
+    this.scheduler = new Scheduler({ defer: opts.defer });
+    // The firmware's defaults for this board (its profile): suites, the
+    // record limits it must ask for, its fragment size. Applications may override.
+    const onBoard = {
+      engine: this.engine,
+      scheduler: this.scheduler,
+      ciphers: b.suites.join(':'),
+      maxFragmentLength: b.maxFragmentLength || undefined,
+      recordSizeLimit: b.recordSizeLimit || undefined,
+      maxSendFragment: b.defaultFragment,
+    };
+    this.tls = {
+      connect: (...args: unknown[]) => connectWith(onBoard as Partial<ConnectionOptions>, args),
+      createServer: (options, listener) => {
+        if (typeof options === 'function') return new Server({ ...onBoard }, options);
+        return new Server({ ...(options ?? {}), ...onBoard }, listener);
+      },
+    };
   }
 
   get name(): string {

@@ -92,6 +92,12 @@ export interface LinkOptions {
   b?: EndpointAddress;
   /** Debug hook: called for every transmission as it leaves the wire. */
   onTransmit?: (t: Transmission) => void;
+  /**
+   * When a side's newly written bytes can first leave: a simulated board is
+   * still computing them (its engine work costs virtual time, src/sim/fleet.ts),
+   * so what it writes departs no earlier than its CPU is done. Default: now.
+   */
+  readyAt?: { a?: () => number; b?: () => number };
 }
 
 export interface EndpointAddress {
@@ -224,6 +230,7 @@ export class Link {
   readonly windowBytes: number;
   readonly rtoMs: number;
   private readonly onTransmit: ((t: Transmission) => void) | undefined;
+  private readonly readyAt: { a?: () => number; b?: () => number };
   private readonly aToB: Direction;
   /** An RST is on its way or has arrived: the connection is aborted. */
   private resetting = false;
@@ -248,6 +255,7 @@ export class Link {
     this.rtoMs = opts.rtoMs ?? Math.max(200, 3 * (2 * this.latencyMs + this.jitterMs));
     if (!(this.rtoMs > 0)) throw new RangeError(`Link: rtoMs must be positive, got ${this.rtoMs}`);
     this.onTransmit = opts.onTransmit;
+    this.readyAt = opts.readyAt ?? {};
 
     const rng = new Prng(opts.seed ?? 'link');
     this.aToB = new Direction('a', rng.fork('a>b/loss'), rng.fork('a>b/jitter'));
@@ -293,6 +301,7 @@ export class Link {
   _send(side: 'a' | 'b', data: Buffer, cb: (err?: Error | null) => void): void {
     const dir = this.outgoing(side);
     this.clock.touch();
+    this.holdUntilReady(side, dir);
     if (data.length > 0) {
       dir.unsent.push(data);
       dir.unsentBytes += data.length;
@@ -307,6 +316,7 @@ export class Link {
   _final(side: 'a' | 'b', cb: (err?: Error | null) => void): void {
     const dir = this.outgoing(side);
     this.clock.touch();
+    this.holdUntilReady(side, dir);
     dir.finRequested = true;
     dir.finCb = cb;
     this.pump(dir);
@@ -341,6 +351,12 @@ export class Link {
       // A peer that had already finished both ways just closes.
       peer.destroy(peer.readableEnded && peer.writableFinished ? undefined : resetError());
     });
+  }
+
+  /** Nothing written now leaves before the writer's CPU has finished producing it. */
+  private holdUntilReady(side: 'a' | 'b', dir: Direction): void {
+    const ready = this.readyAt[side]?.();
+    if (ready !== undefined && ready > dir.wireFreeAt) dir.wireFreeAt = ready;
   }
 
   private endpointOf(side: 'a' | 'b'): LinkEndpoint {

@@ -40,7 +40,18 @@ function normalize(args: unknown[]): { options: ConnectionOptions; cb?: () => vo
 }
 
 export function connect(...args: unknown[]): TLSSocket {
-  const { options, cb } = normalize(args);
+  return connectWith({}, args);
+}
+
+/**
+ * tls.connect with options of tlsrt's own underneath the caller's — how a
+ * simulated board (src/sim/board.ts) hands its engine and scheduler to the
+ * same application code that runs on a real one.
+ */
+export function connectWith(defaults: Partial<ConnectionOptions>, args: unknown[]): TLSSocket {
+  const normalized = normalize(args);
+  const options: ConnectionOptions = { ...defaults, ...normalized.options };
+  const cb = normalized.cb;
   const socket = new TLSSocket(options.socket, { ...options, isServer: false });
   if (cb) socket.once('secureConnect', cb);
   if (options.timeout) socket.setTimeout(options.timeout);

@@ -1,0 +1,161 @@
+// `tlsrt sim`: a fleet of simulated boards against a real server in this
+// process (src/sim/fleet.ts), with a progress bar on stderr and a summary on
+// stdout (or the whole report as JSON).
+import { runFleet, type Distribution, type FleetReport, type HostCost, type ServerKind } from '../sim/fleet.ts';
+import { loadBoard } from '../bundle/board.ts';
+import type { KxMode } from '../engine/config.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError, intOption, parseOptions, withUsage, type ParsedOptions } from './usage.ts';
+
+export const SIM_HELP = `usage: tlsrt sim [options]
+
+Simulates a fleet of boards, each running the tlsrt engine (the same .wasm a
+device flashes, instrumented to count its work) under its RAM budget, each
+over its own simulated TCP link, all doing a TLS 1.3 PSK handshake and an
+echo against one real server in this process. Virtual time: board CPU from
+the executed WASM instructions and the board's calibrated core, network time
+from the link model. The same --seed always gives the same report.
+
+options:
+  --board <name>         board profile in boards/ (rp2040, esp32, esp32-c3); default rp2040
+  --devices <N>          boards in the fleet (1..100000); default 10
+  --loss <P>             percent of packets lost per transmission, e.g. 5 or 5% (0..90); default 0
+  --latency <MS>         one-way network latency in ms; default 20
+  --jitter <MS>          random extra delay per packet, up to MS (reorders packets); default 0
+  --bandwidth <KBIT>     link bandwidth each way in kbit/s; default 1000
+  --mtu <BYTES>          IP packet size (segments carry MTU - 40 bytes); default 1500
+  --seed <S>             seed of every random choice; default 1
+  --server <node|tlsrt>  the server: node:tls (OpenSSL) or tlsrt's own; default node
+  --kx <psk_dhe_ke|psk_ke>  key exchange the boards ask for; default psk_dhe_ke
+  --bytes <N>            bytes each board sends and expects echoed; default 1024
+  --ramp <MS>            boards power up at random over this many ms; default 1000
+  --selftest             run each board's boot self-test first (simulated time)
+  --json                 print the whole report (every device) as JSON
+  -h, --help             show this help
+
+examples:
+  tlsrt sim --board rp2040 --devices 200 --loss 5 --latency 50 --seed 7
+  tlsrt sim --board esp32 --devices 20 --kx psk_ke --server tlsrt --json
+
+exit codes:
+  0  every board completed its handshake and got its echo back intact
+  1  some boards failed (the summary lists the reasons)
+  2  usage error
+`;
+
+const OPTIONS = {
+  board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
+  mtu: 'string', seed: 'string', server: 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean',
+} as const;
+
+function numberOption(opts: ParsedOptions, name: string, min: number, max: number, dflt: number, suffix = ''): number {
+  const v = opts[name];
+  if (v === undefined) return dflt;
+  const s = String(v).endsWith(suffix) && suffix ? String(v).slice(0, -suffix.length) : String(v);
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, not '${String(v)}'`);
+  return n;
+}
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line per quarter otherwise. */
+function progressBar(total: number): { update(done: number, nowMs: number): void; end(): void } {
+  const tty = process.stderr.isTTY;
+  let lastQuarter = -1;
+  let lastDraw = 0;
+  const line = (done: number, nowMs: number) => {
+    const width = 30;
+    const full = Math.round((done / total) * width);
+    return `[${'#'.repeat(full)}${'-'.repeat(width - full)}] ${done}/${total} boards · ${(nowMs / 1000).toFixed(1)} s simulated`;
+  };
+  return {
+    update(done, nowMs) {
+      if (tty) {
+        const t = Date.now();
+        if (t - lastDraw < 50 && done < total) return;
+        lastDraw = t;
+        process.stderr.write(`\r${line(done, nowMs)}`);
+      } else {
+        const q = Math.floor((done / total) * 4);
+        if (q > lastQuarter) {
+          lastQuarter = q;
+          process.stderr.write(`${line(done, nowMs)}\n`);
+        }
+      }
+    },
+    end() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const dist = (d: Distribution) => `min ${ms(d.min)} · p50 ${ms(d.p50)} · p90 ${ms(d.p90)} · p99 ${ms(d.p99)} · max ${ms(d.max)} (mean ${ms(d.mean)}, n=${d.count})`;
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+export function formatSummary(r: FleetReport, host: HostCost): string {
+  const l = r.link;
+  const lines = [
+    `fleet: ${r.devices} × ${r.board} → ${r.server === 'node' ? 'node:tls' : 'tlsrt'} server · ${r.kx} · ${r.suite ?? 'no suite negotiated'} · seed ${r.seed}`,
+    `links: ${l.latencyMs} ms one-way${l.jitterMs ? ` + up to ${l.jitterMs} ms jitter` : ''}, ${(l.loss * 100).toFixed(1)}% loss, ${l.bandwidthBps / 1000} kbit/s, MTU ${l.mtu}`,
+    `completed: ${r.completed}/${r.devices} (echo of ${r.messageBytes} bytes intact, slot freed)`,
+  ];
+  if (r.failed) {
+    lines.push(`failed: ${r.failed}`);
+    for (const [why, n] of Object.entries(r.failures)) lines.push(`  ${n} × ${why}`);
+  }
+  lines.push(
+    `handshake (power-up to secureConnect, simulated): ${dist(r.handshakeMs)}`,
+    `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
+    `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
+    `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
+    `simulated time: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
+  );
+  return lines.join('\n');
+}
+
+export function simCommand(argv: string[]): Promise<number> {
+  return withUsage('sim', async () => {
+    const opts = parseOptions(argv, OPTIONS);
+    if (opts.help) {
+      process.stdout.write(SIM_HELP);
+      return EXIT_OK;
+    }
+    const boardName = (opts.board as string | undefined) ?? 'rp2040';
+    let board;
+    try {
+      board = loadBoard(boardName);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const devices = intOption(opts, 'devices', 1, 100000, 10)!;
+    const server = (opts.server as string | undefined) ?? 'node';
+    if (server !== 'node' && server !== 'tlsrt') throw new UsageError(`--server must be node or tlsrt, not '${server}'`);
+    const kx = (opts.kx as string | undefined) ?? 'psk_dhe_ke';
+    if (kx !== 'psk_ke' && kx !== 'psk_dhe_ke') throw new UsageError(`--kx must be psk_dhe_ke or psk_ke, not '${kx}'`);
+    const bar = opts.json ? null : progressBar(devices);
+    const { report, host } = await runFleet({
+      board,
+      devices,
+      seed: (opts.seed as string | undefined) ?? '1',
+      server: server as ServerKind,
+      kx: kx as KxMode,
+      messageBytes: intOption(opts, 'bytes', 1, 16 * 1024 * 1024, 1024)!,
+      rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),
+      selftest: !!opts.selftest,
+      link: {
+        loss: numberOption(opts, 'loss', 0, 90, 0, '%') / 100,
+        latencyMs: numberOption(opts, 'latency', 0, 60_000, 20),
+        jitterMs: numberOption(opts, 'jitter', 0, 60_000, 0),
+        bandwidthBps: numberOption(opts, 'bandwidth', 1, 10_000_000, 1000) * 1000,
+        mtu: intOption(opts, 'mtu', 68, 65535, 1500)!,
+      },
+      onProgress: (done, total, now) => bar?.update(done, now),
+    });
+    if (bar) {
+      bar.update(devices, report.simulatedMs);
+      bar.end();
+    }
+    if (opts.json) console.log(JSON.stringify({ report, host }, null, 2));
+    else console.log(formatSummary(report, host));
+    return report.failed === 0 ? EXIT_OK : EXIT_FAILURE;
+  });
+}

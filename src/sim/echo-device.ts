@@ -1,0 +1,72 @@
+// The device application the simulator runs: connect with a pre-shared key,
+// send a message, read it back from an echo server, close. It is written
+// against the node:tls API only — `tlsApi` is `import tls from 'tlsrt'` on a
+// device, `board.tls` on a simulated board, or even `node:tls` itself — which
+// is the point: the same application code runs simulated and real.
+import type { Duplex } from 'node:stream';
+
+/** What the application needs of a TLS module: node:tls's connect. */
+export interface TlsApi {
+  connect(options: Record<string, unknown>): Duplex & {
+    getCipher(): { name: string } | undefined;
+    getEphemeralKeyInfo(): { name?: string } | null;
+  };
+}
+
+export interface EchoDeviceOptions {
+  identity: string;
+  psk: Uint8Array;
+  message: Buffer;
+  /** Called the moment the handshake completes ('secureConnect'). */
+  onSecure?: () => void;
+}
+
+export interface EchoOutcome {
+  ok: boolean;
+  /** The echo came back byte for byte. */
+  intact: boolean;
+  echoedBytes: number;
+  suite?: string;
+  /** 'X25519' for psk_dhe_ke, absent for psk_ke. */
+  group?: string;
+  error?: { code?: string; message: string };
+}
+
+/** Runs one echo exchange; resolves (never rejects) when the socket has closed. */
+export function echoDevice(tlsApi: TlsApi, connectOptions: Record<string, unknown>, o: EchoDeviceOptions): Promise<EchoOutcome> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    let suite: string | undefined;
+    let group: string | undefined;
+    let failure: EchoOutcome['error'];
+    let settled = false;
+    const socket = tlsApi.connect({
+      ...connectOptions,
+      pskCallback: () => ({ psk: o.psk, identity: o.identity }),
+      checkServerIdentity: () => undefined,
+    });
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      const echoed = Buffer.concat(chunks);
+      const intact = echoed.equals(o.message);
+      resolve({ ok: !failure && intact, intact, echoedBytes: echoed.length, suite, group, error: failure });
+    };
+    socket.on('secureConnect', () => {
+      o.onSecure?.();
+      suite = socket.getCipher()?.name;
+      group = socket.getEphemeralKeyInfo()?.name;
+      socket.write(o.message);
+    });
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      got += d.length;
+      if (got >= o.message.length) socket.end();
+    });
+    socket.on('error', (err: Error & { code?: string }) => {
+      failure ??= { code: err.code, message: err.message };
+    });
+    socket.on('close', finish);
+  });
+}

@@ -1,0 +1,346 @@
+// A fleet: N simulated boards, each over its own imperfect Link, against one
+// real server in this process (node:tls, or tlsrt's own), all in virtual time
+// and all from one seed.
+//
+// Each device is a Board (src/sim/board.ts: its own engine instance in the
+// board's RAM budget, its clock counting the WASM work it executes) running
+// the device application (src/sim/echo-device.ts) through `board.tls` — the
+// node:tls-shaped API — over a Link (src/sim/link.ts) whose far end the
+// server accepts as if it were a TCP connection.
+//
+// Time. A SimClock (src/sim/clock.ts) orders every network event. A board's
+// CPU is a second resource: the engine work it does at an instant occupies it
+// for the simulated time that work costs (BoardCpu below), and whatever it
+// writes leaves no earlier than that work is done. The server is real and
+// fast: its work takes no virtual time (it runs on this machine's V8/OpenSSL,
+// orders of magnitude faster than a board).
+//
+// Determinism. Boards draw randomness from the seed; links draw loss and
+// jitter from it; the server's own randomness changes bytes but never sizes
+// or timings. So the same seed gives the same report (test/sim/fleet.test.ts).
+import tls from 'node:tls';
+import { constants } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Board, seededRandom, type BudgetError } from './board.ts';
+import { SimClock } from './clock.ts';
+import { Link, type LinkOptions } from './link.ts';
+import { Prng } from './prng.ts';
+import { echoDevice, type EchoOutcome } from './echo-device.ts';
+import { simPsk } from './handshake.ts';
+import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
+import { createServer as createTlsrtServer } from '../tls/server.ts';
+import type { KxMode } from '../engine/config.ts';
+
+export type ServerKind = 'node' | 'tlsrt';
+
+export interface FleetOptions {
+  /** Board profile (name in boards/ or an object, e.g. a modified copy). */
+  board: string | BoardProfile;
+  devices: number;
+  seed?: string | number;
+  /** The network each device sees (its own Link each; seeds derived per device). */
+  link?: Omit<LinkOptions, 'seed' | 'name' | 'readyAt'>;
+  server?: ServerKind;
+  kx?: KxMode;
+  /** Bytes each device sends and expects echoed (default 1024). */
+  messageBytes?: number;
+  /** Devices power up uniformly at random over [0, rampMs) (default 1000). */
+  rampMs?: number;
+  /** Run each board's boot self-test before it connects (default false). */
+  selftest?: boolean;
+  /** Give up when virtual time passes this (default 600,000 ms). */
+  maxTimeMs?: number;
+  /** Progress: devices finished so far, the total, and the virtual time. */
+  onProgress?: (done: number, total: number, nowMs: number) => void;
+}
+
+export interface Distribution {
+  count: number;
+  min: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface DeviceReport {
+  index: number;
+  identity: string;
+  ok: boolean;
+  intact: boolean;
+  error?: string;
+  startMs: number;
+  /** Virtual ms from power-up (after boot) to 'secureConnect': network round trips and board CPU. */
+  handshakeMs?: number;
+  /** Virtual ms from power-up to the socket's close. */
+  doneMs?: number;
+  /** Simulated engine CPU on the board for the whole exchange. */
+  engineMs: number;
+  wire: { upBytes: number; downBytes: number; retransmits: number };
+  /** Engine linear memory (fixed) + the most bytes the board's network side held at once. */
+  ramHighWaterBytes: number;
+  networkPeakBytes: number;
+  /** Slots not free after the socket closed (must be 0: a leak otherwise). */
+  slotsInUse: number;
+}
+
+export interface FleetReport {
+  board: string;
+  devices: number;
+  seed: string;
+  server: ServerKind;
+  kx: KxMode;
+  suite?: string;
+  link: Required<Pick<LinkOptions, 'latencyMs' | 'jitterMs' | 'loss' | 'bandwidthBps' | 'mtu'>>;
+  messageBytes: number;
+  completed: number;
+  failed: number;
+  /** Failure reasons ("CODE: message") and how many devices ended with each. */
+  failures: Record<string, number>;
+  handshakeMs: Distribution;
+  engineMs: Distribution;
+  wire: { upBytes: number; downBytes: number; payloadUpBytes: number; payloadDownBytes: number; retransmits: number };
+  ram: { engineLinearBytes: number; budgetBytes: number; networkPeakMaxBytes: number; highWaterMaxBytes: number };
+  /** Virtual time when the last device finished. */
+  simulatedMs: number;
+  perDevice: DeviceReport[];
+}
+
+/** What this machine spent running the fleet (not deterministic: kept out of FleetReport). */
+export interface HostCost {
+  cpuMs: number;
+  wallMs: number;
+  /** Simulated boards (power-up to close) per CPU second of this process. */
+  boardsPerCpuSecond: number;
+}
+
+/**
+ * A board's single core in virtual time: engine work found on its
+ * instruction counters since the last look is placed after what the core was
+ * already doing, starting no earlier than the current instant.
+ */
+class BoardCpu {
+  private mark: number;
+  private busyUntil = 0;
+  constructor(private readonly board: Board, private readonly clock: SimClock) {
+    this.mark = board.now();
+  }
+  /** Accounts the work done since the last call; returns when the core is free again. */
+  settle(): number {
+    const t = this.board.now();
+    if (t > this.mark) {
+      this.busyUntil = Math.max(this.busyUntil, this.clock.now) + (t - this.mark);
+      this.mark = t;
+    }
+    return Math.max(this.busyUntil, this.clock.now);
+  }
+}
+
+export function distribution(values: number[]): Distribution {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return { count: 0, min: 0, p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
+  const at = (q: number) => v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    count: v.length,
+    min: round(v[0]),
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(v[v.length - 1]),
+    mean: round(v.reduce((a, b) => a + b, 0) / v.length),
+  };
+}
+
+const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
+
+/** A server that echoes what each device sends; accepts Link endpoints as connections. */
+function echoServer(kind: ServerKind, suites: string[], keys: Map<string, Buffer>): { accept(s: import('node:stream').Duplex): void; close(): void } {
+  const pskCallback = (_s: unknown, id: string) => keys.get(id) ?? null;
+  const echo = (s: import('node:stream').Duplex) => {
+    s.on('error', () => {}); // a device's failure is reported on the device side
+    s.pipe(s);
+  };
+  const server =
+    kind === 'node'
+      ? tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX }, echo)
+      : createTlsrtServer({ pskCallback, ciphers: suites.join(':'), pskKeyExchangeModes: ['psk_ke', 'psk_dhe_ke'] }, echo);
+  server.on('tlsClientError', () => {});
+  return { accept: (s) => server.emit('connection', s), close: () => server.close() };
+}
+
+/** Runs a fleet; resolves with the (deterministic) report and what it cost this machine. */
+export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; host: HostCost }> {
+  const profile = typeof o.board === 'string' ? loadBoard(o.board) : o.board;
+  const seed = String(o.seed ?? 1);
+  const devices = o.devices;
+  if (!Number.isInteger(devices) || devices < 1) throw new RangeError(`fleet: devices must be a positive integer, got ${devices}`);
+  const kx = o.kx ?? 'psk_dhe_ke';
+  const messageBytes = o.messageBytes ?? 1024;
+  const rampMs = o.rampMs ?? 1000;
+  const linkOpts = { latencyMs: 20, jitterMs: 0, loss: 0, bandwidthBps: 1_000_000, mtu: 1500, ...o.link };
+  const rng = new Prng(`fleet:${seed}`);
+  const clock = new SimClock();
+  const keys = new Map<string, Buffer>();
+  for (let i = 0; i < devices; i++) keys.set(identityOf(i), simPsk(`${seed}:${i}`));
+  const server = echoServer(o.server ?? 'node', profile.suites, keys);
+
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const results: DeviceReport[] = [];
+  let suite: string | undefined;
+  let finished = 0;
+  // Boards with engine work at this instant: their CPU is accounted when the instant ends.
+  const busy = new Set<BoardCpu>();
+
+  const startDevice = async (i: number): Promise<void> => {
+    const startMs = clock.now;
+    const identity = identityOf(i);
+    let board: Board;
+    try {
+      board = new Board(profile, { seed: `${seed}:board:${i}`, defer: (fn) => clock.at(clock.now, fn) });
+    } catch (err) {
+      // A configuration that cannot fit fails as the device would: at boot.
+      const e = err as BudgetError;
+      results.push({
+        index: i, identity, ok: false, intact: false, error: `${e.name}: ${e.message}`, startMs, engineMs: 0,
+        wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: 0,
+      });
+      finished++;
+      return;
+    }
+    const cpu = new BoardCpu(board, clock);
+    if (o.selftest && board.engine.x.selftest() !== 1) throw new Error(`${profile.name} #${i}: boot self-test failed`);
+    const bootedAt = cpu.settle();
+    const link = new Link(clock, {
+      ...linkOpts,
+      seed: `${seed}:link:${i}`,
+      name: identity,
+      readyAt: {
+        a: () => {
+          busy.add(cpu);
+          return cpu.settle();
+        },
+      },
+    });
+    // The board wakes whenever the network hands it bytes.
+    link.a.on('data', () => busy.add(cpu));
+    server.accept(link.b);
+    let secureAt: number | undefined;
+    const message = Buffer.alloc(messageBytes);
+    seededRandom(`${seed}:message:${i}`)(message);
+    const outcome: EchoOutcome = await echoDevice(board.tls, { socket: link.a, pskKeyExchangeModes: [kx] }, {
+      identity,
+      psk: keys.get(identity)!,
+      message,
+      onSecure: () => {
+        secureAt = cpu.settle();
+      },
+    });
+    const doneAt = cpu.settle();
+    suite ??= outcome.suite;
+    const st = link.stats();
+    const slotsInUse = countSlotsInUse(board);
+    results.push({
+      index: i,
+      identity,
+      ok: outcome.ok && slotsInUse === 0,
+      intact: outcome.intact,
+      error: outcome.error ? `${outcome.error.code ?? 'ERROR'}: ${outcome.error.message}` : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined,
+      startMs: round3(startMs),
+      handshakeMs: secureAt === undefined ? undefined : round3(secureAt - bootedAt),
+      doneMs: round3(doneAt - startMs),
+      engineMs: round3(board.now()),
+      wire: { upBytes: st.aToB.wireBytes, downBytes: st.bToA.wireBytes, retransmits: st.aToB.retransmits + st.bToA.retransmits },
+      ramHighWaterBytes: board.memory.need + link.a.bufferedPeak,
+      networkPeakBytes: link.a.bufferedPeak,
+      slotsInUse,
+    });
+    payloadUp += st.aToB.payloadBytes;
+    payloadDown += st.bToA.payloadBytes;
+    finished++;
+  };
+
+  let payloadUp = 0;
+  let payloadDown = 0;
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < devices; i++) {
+    const at = rampMs > 0 ? rng.next() * rampMs : 0;
+    clock.at(at, () => running.push(startDevice(i)));
+  }
+  try {
+    await clock.run({
+      maxTimeMs: o.maxTimeMs ?? 600_000,
+      onInstant: (now) => {
+        for (const c of busy) c.settle();
+        busy.clear();
+        o.onProgress?.(finished, devices, now);
+      },
+    });
+    await Promise.all(running);
+  } finally {
+    server.close();
+  }
+  // A device still open when the network fell silent has stalled: report it, never hang.
+  for (let i = 0; i < devices; i++) {
+    if (!results.some((r) => r.index === i)) {
+      results.push({
+        index: i, identity: identityOf(i), ok: false, intact: false, error: 'STALLED: no network events left before the exchange completed',
+        startMs: 0, engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
+      });
+    }
+  }
+  results.sort((a, b) => a.index - b.index);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const failures: Record<string, number> = {};
+  for (const r of results) if (!r.ok) failures[r.error ?? 'unknown'] = (failures[r.error ?? 'unknown'] ?? 0) + 1;
+  const ok = results.filter((r) => r.ok);
+  const report: FleetReport = {
+    board: profile.name,
+    devices,
+    seed,
+    server: o.server ?? 'node',
+    kx,
+    suite,
+    link: linkOpts,
+    messageBytes,
+    completed: ok.length,
+    failed: devices - ok.length,
+    failures,
+    handshakeMs: distribution(results.flatMap((r) => (r.handshakeMs === undefined ? [] : [r.handshakeMs]))),
+    engineMs: distribution(ok.map((r) => r.engineMs)),
+    wire: {
+      upBytes: sum(results.map((r) => r.wire.upBytes)),
+      downBytes: sum(results.map((r) => r.wire.downBytes)),
+      payloadUpBytes: payloadUp,
+      payloadDownBytes: payloadDown,
+      retransmits: sum(results.map((r) => r.wire.retransmits)),
+    },
+    ram: {
+      engineLinearBytes: Math.max(0, ...results.map((r) => r.ramHighWaterBytes - r.networkPeakBytes)),
+      budgetBytes: profile.ramBudget.engineBytes,
+      networkPeakMaxBytes: Math.max(0, ...results.map((r) => r.networkPeakBytes)),
+      highWaterMaxBytes: Math.max(0, ...results.map((r) => r.ramHighWaterBytes)),
+    },
+    simulatedMs: round3(Math.max(0, ...results.map((r) => r.startMs + (r.doneMs ?? 0)))),
+    perDevice: results,
+  };
+  return { report, host: { cpuMs, wallMs: performance.now() - wall0, boardsPerCpuSecond: devices / (cpuMs / 1000) } };
+}
+
+/** Slots of the board's engine still live (info on a free slot is an error code: E_BAD_SLOT). */
+function countSlotsInUse(board: Board): number {
+  let n = 0;
+  for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, 0) >= 0) n++;
+  return n;
+}
+
+function sum(v: number[]): number {
+  return v.reduce((a, b) => a + b, 0);
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
