@@ -29,7 +29,8 @@ export interface EchoOutcome {
   suite?: string;
   /** 'X25519' for psk_dhe_ke, absent for psk_ke. */
   group?: string;
-  error?: { code?: string; message: string };
+  /** The first error the socket raised; `alert` is the TLS alert it sent or received, if any. */
+  error?: { code?: string; message: string; alert?: number };
 }
 
 /** Runs one echo exchange; resolves (never rejects) when the socket has closed. */
@@ -64,8 +65,8 @@ export function echoDevice(tlsApi: TlsApi, connectOptions: Record<string, unknow
       got += d.length;
       if (got >= o.message.length) socket.end();
     });
-    socket.on('error', (err: Error & { code?: string }) => {
-      failure ??= { code: err.code, message: err.message };
+    socket.on('error', (err: Error & { code?: string; alert?: number }) => {
+      failure ??= { code: err.code, message: err.message, alert: err.alert };
     });
     socket.on('close', finish);
   });

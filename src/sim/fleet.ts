@@ -30,6 +30,7 @@ import { simPsk } from './handshake.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { createServer as createTlsrtServer } from '../tls/server.ts';
 import type { KxMode } from '../engine/config.ts';
+import { ALERTS } from '../engine/engine.ts';
 
 export type ServerKind = 'node' | 'tlsrt';
 
@@ -44,6 +45,13 @@ export interface FleetOptions {
   kx?: KxMode;
   /** Bytes each device sends and expects echoed (default 1024). */
   messageBytes?: number;
+  /**
+   * How the server echoes: 'stream' writes back each chunk as it arrives (so
+   * its records are as small as the board's); 'whole' waits for the whole
+   * message and writes it back at once, in full-size records unless the
+   * board negotiated smaller ones — a download, as a firmware update is.
+   */
+  echo?: 'stream' | 'whole';
   /** Devices power up uniformly at random over [0, rampMs) (default 1000). */
   rampMs?: number;
   /** Run each board's boot self-test before it connects (default false). */
@@ -94,6 +102,7 @@ export interface FleetReport {
   suite?: string;
   link: Required<Pick<LinkOptions, 'latencyMs' | 'jitterMs' | 'loss' | 'bandwidthBps' | 'mtu'>>;
   messageBytes: number;
+  echo: 'stream' | 'whole';
   completed: number;
   failed: number;
   /** Failure reasons ("CODE: message") and how many devices ended with each. */
@@ -156,11 +165,28 @@ export function distribution(values: number[]): Distribution {
 const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
 
 /** A server that echoes what each device sends; accepts Link endpoints as connections. */
-function echoServer(kind: ServerKind, suites: string[], keys: Map<string, Buffer>): { accept(s: import('node:stream').Duplex): void; close(): void } {
+function echoServer(
+  kind: ServerKind,
+  suites: string[],
+  keys: Map<string, Buffer>,
+  mode: 'stream' | 'whole',
+  messageBytes: number,
+): { accept(s: import('node:stream').Duplex): void; close(): void } {
   const pskCallback = (_s: unknown, id: string) => keys.get(id) ?? null;
   const echo = (s: import('node:stream').Duplex) => {
     s.on('error', () => {}); // a device's failure is reported on the device side
-    s.pipe(s);
+    if (mode === 'stream') {
+      s.pipe(s);
+      return;
+    }
+    const got: Buffer[] = [];
+    let n = 0;
+    s.on('data', (d: Buffer) => {
+      got.push(d);
+      n += d.length;
+      if (n === messageBytes) s.write(Buffer.concat(got));
+    });
+    s.on('end', () => s.end());
   };
   const server =
     kind === 'node'
@@ -184,7 +210,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const clock = new SimClock();
   const keys = new Map<string, Buffer>();
   for (let i = 0; i < devices; i++) keys.set(identityOf(i), simPsk(`${seed}:${i}`));
-  const server = echoServer(o.server ?? 'node', profile.suites, keys);
+  const server = echoServer(o.server ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes);
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -247,7 +273,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       identity,
       ok: outcome.ok && slotsInUse === 0,
       intact: outcome.intact,
-      error: outcome.error ? `${outcome.error.code ?? 'ERROR'}: ${outcome.error.message}` : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined,
+      error: outcome.error ? describeError(outcome.error) : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined,
       startMs: round3(startMs),
       handshakeMs: secureAt === undefined ? undefined : round3(secureAt - bootedAt),
       doneMs: round3(doneAt - startMs),
@@ -306,6 +332,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     suite,
     link: linkOpts,
     messageBytes,
+    echo: o.echo ?? 'stream',
     completed: ok.length,
     failed: devices - ok.length,
     failures,
@@ -335,6 +362,12 @@ function countSlotsInUse(board: Board): number {
   let n = 0;
   for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, 0) >= 0) n++;
   return n;
+}
+
+/** "CODE: message (alert name)": what a failed device reports. */
+function describeError(e: NonNullable<EchoOutcome['error']>): string {
+  const alert = e.alert === undefined ? '' : ` (alert ${ALERTS[e.alert] ?? e.alert})`;
+  return `${e.code ?? 'ERROR'}: ${e.message}${alert}`;
 }
 
 function sum(v: number[]): number {
