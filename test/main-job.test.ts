@@ -1,6 +1,7 @@
-// The main job (`npm start`) end to end: a board-sized engine boots, does a
-// real psk_dhe_ke handshake with a node:tls server and gets its echo back,
-// then a psk_ke one; each handshake is timed on the simulated board's clock.
+// The main job (`npm start`) end to end: a simulated board boots, and its
+// application — node:tls-shaped code running through board.tls — does a real
+// psk_dhe_ke handshake with a node:tls server and gets its echo back, then a
+// psk_ke one; each handshake is timed on the simulated board's clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -24,5 +25,11 @@ for (const board of ['rp2040', 'esp32', 'esp32-c3']) {
     assert.match(out, /key exchange psk_ke\)/);
     assert.ok(ke.ms > 0 && ke.ms < dhe.ms, `psk_ke ${ke.ms} ms should beat psk_dhe_ke ${dhe.ms} ms`);
     assert.ok(ke.ops < dhe.ops);
+    // Records, bytes and RAM against the budget, as the report promises.
+    assert.match(out, /records: +[1-9]\d* sent, [1-9]\d* received/);
+    assert.match(out, /bytes on the wire: +[1-9]\d* sent, [1-9]\d* received/);
+    assert.match(out, /engine RAM: +linear memory [\d.]+ KiB .* of the [\d.]+ KiB engine budget/);
+    // The board's record limits were agreed with node:tls (max_fragment_length) where its buffers need them.
+    if (board === 'rp2040') assert.match(out, /record limits: +max_fragment_length 512; the server may send records of 512 bytes/);
   });
 }

@@ -19,6 +19,8 @@ export interface EchoDeviceOptions {
   message: Buffer;
   /** Called the moment the handshake completes ('secureConnect'). */
   onSecure?: () => void;
+  /** Called once the whole echo is back, just before the device closes (to read connection facts). */
+  beforeEnd?: (socket: ReturnType<TlsApi['connect']>) => void;
 }
 
 export interface EchoOutcome {
@@ -63,7 +65,10 @@ export function echoDevice(tlsApi: TlsApi, connectOptions: Record<string, unknow
     socket.on('data', (d: Buffer) => {
       chunks.push(d);
       got += d.length;
-      if (got >= o.message.length) socket.end();
+      if (got >= o.message.length && !socket.writableEnded) {
+        o.beforeEnd?.(socket);
+        socket.end();
+      }
     });
     socket.on('error', (err: Error & { code?: string; alert?: number }) => {
       failure ??= { code: err.code, message: err.message, alert: err.alert };

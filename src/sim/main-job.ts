@@ -4,6 +4,11 @@
 // node:tls PSK server over TCP, echoes a message, then does the same with
 // psk_ke, and prints a report.
 //
+// The board's application is written against the node:tls API
+// (src/sim/echo-device.ts) and runs through `board.tls` — tlsrt's connect,
+// with its connection in the board's engine slot and its turns on the
+// board's actor scheduler — so it is the same code a device would run.
+//
 // The engine runs as its instrumented twin (build/<profile>.sim.wasm: the
 // same module plus executed-instruction counters, proven to give the same TLS
 // bytes by test/sim/instrument.test.ts) inside a simulated Board
@@ -15,11 +20,12 @@
 import tls from 'node:tls';
 import net from 'node:net';
 import { randomBytes, randomFillSync, constants } from 'node:crypto';
-import type { Conn } from '../engine/engine.ts';
 import type { KxMode } from '../engine/config.ts';
+import type { EngineInfo, TLSSocket } from '../tls/tls-socket.ts';
 import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import { Board } from './board.ts';
+import { echoDevice, type EchoOutcome } from './echo-device.ts';
 
 const BOARD = process.argv[2] ?? 'rp2040';
 const IDENTITY = 'device-0001';
@@ -29,116 +35,39 @@ function kib(n: number): string {
   return `${(n / 1024).toFixed(1)} KiB`;
 }
 
-/** Runs `conn` over `sock` until the echo comes back or something fails. */
-interface Driven {
-  echoed: Buffer;
-  handshakeMs: number;
-  /** Simulated board time and executed wasm instructions from open() to the handshake event. */
+/** One connection of the board to the echo server: handshake, echo, close_notify. */
+interface Exchange {
+  kx: KxMode;
+  outcome: EchoOutcome;
+  message: Buffer;
+  /** Simulated board time and executed wasm instructions from connect() to 'secureConnect'. */
   boardMs: number;
   boardOps: number;
+  /** This machine's wall time for the same span (V8, instrumented build). */
+  handshakeMs: number;
+  info: EngineInfo | null;
   wire: { in: number; out: number };
 }
 
-function drive(board: Board, conn: Conn, sock: net.Socket, message: Buffer, b0: { ms: number; ops: number }): Promise<Driven> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    let handshakeMs = 0;
-    let boardMs = 0;
-    let boardOps = 0;
-    let inbox = Buffer.alloc(0);
-    const got: Buffer[] = [];
-    const wire = { in: 0, out: 0 };
-    let sent = false;
-    const turn = () => {
-      for (let moved = true; moved; ) {
-        moved = false;
-        const out = conn.takeOutput();
-        if (out) {
-          wire.out += out.length;
-          sock.write(out);
-          moved = true;
-        }
-        for (const ev of conn.events()) {
-          moved = true;
-          if (ev.kind === 'handshake') {
-            handshakeMs = Number(process.hrtime.bigint() - t0) / 1e6;
-            boardMs = board.now() - b0.ms;
-            boardOps = board.counts().ops - b0.ops;
-          }
-          if (ev.kind === 'error') return reject(new Error(`TLS failure: ${ev.reason} (alert ${ev.alertName})`));
-        }
-        if (conn.state === 'open' && !sent) {
-          let off = 0;
-          while (off < message.length) {
-            const n = conn.writeApp(message.subarray(off));
-            if (!n) break;
-            off += n;
-            const o = conn.takeOutput();
-            if (o) {
-              wire.out += o.length;
-              sock.write(o);
-            }
-          }
-          sent = off === message.length;
-          moved = true;
-        }
-        let d;
-        while ((d = conn.readApp())) {
-          got.push(Buffer.from(d));
-          moved = true;
-        }
-        if (inbox.length) {
-          const n = conn.feed(inbox);
-          if (n) {
-            inbox = inbox.subarray(n);
-            moved = true;
-          }
-        }
-      }
-      if (Buffer.concat(got).length >= message.length) resolve({ echoed: Buffer.concat(got), handshakeMs, boardMs, boardOps, wire });
-    };
-    sock.on('data', (d) => {
-      wire.in += d.length;
-      inbox = Buffer.concat([inbox, d]);
-      turn();
-    });
-    sock.on('connect', turn);
-    sock.on('error', reject);
-    sock.setTimeout(10000, () => reject(new Error('timed out')));
-  });
-}
-
-/** One connection of the board to the echo server: handshake, echo, close_notify. */
-interface Facts {
-  suite?: string;
-  kx?: string;
-  peerRecordLimit: number;
-  records: { in: number; out: number };
-}
-
-async function connection(board: Board, port: number, kx: KxMode, psk: Buffer): Promise<{ conn: Facts; r: Driven; message: Buffer }> {
-  const b0 = { ms: board.now(), ops: board.counts().ops };
-  const conn = board.engine.open('client', {
-    pskIdentity: Buffer.from(IDENTITY),
-    psk,
-    suites: board.profile.suites,
-    kxModes: [kx],
-    maxFragmentLength: board.profile.maxFragmentLength || undefined,
-    maxSendFragment: board.profile.defaultFragment,
-  });
+async function exchange(board: Board, port: number, kx: KxMode): Promise<Exchange> {
   const message = Buffer.from(`hello from ${board.name} over ${kx} — ${randomBytes(1500).toString('hex')}`);
   const sock = net.connect(port, '127.0.0.1');
-  try {
-    const r = await drive(board, conn, sock, message, b0);
-    const facts: Facts = { suite: conn.suite, kx: conn.kx, peerRecordLimit: conn.peerRecordLimit, records: conn.records };
-    conn.shutdown();
-    const bye = conn.takeOutput();
-    if (bye) sock.write(bye);
-    return { conn: facts, r, message };
-  } finally {
-    conn.close();
-    sock.destroy();
-  }
+  const b0 = { ms: board.now(), ops: board.counts().ops };
+  const t0 = process.hrtime.bigint();
+  let secure = { boardMs: NaN, boardOps: 0, handshakeMs: NaN };
+  let info: EngineInfo | null = null;
+  const outcome = await echoDevice(board.tls, { socket: sock, pskKeyExchangeModes: [kx] }, {
+    identity: IDENTITY,
+    psk: PSK,
+    message,
+    onSecure: () => {
+      secure = { boardMs: board.now() - b0.ms, boardOps: board.counts().ops - b0.ops, handshakeMs: Number(process.hrtime.bigint() - t0) / 1e6 };
+    },
+    beforeEnd: (s) => {
+      info = (s as unknown as TLSSocket).getEngineInfo();
+    },
+  });
+  return { kx, outcome, message, ...secure, info, wire: { in: sock.bytesRead, out: sock.bytesWritten } };
 }
 
 async function main(): Promise<number> {
@@ -164,29 +93,34 @@ async function main(): Promise<number> {
 
   try {
     // 3. The board's connections: its suites, the max_fragment_length it needs; psk_dhe_ke, then psk_ke.
-    const dhe = await connection(board, port, 'psk_dhe_ke', PSK);
-    const ke = await connection(board, port, 'psk_ke', PSK);
+    const dhe = await exchange(board, port, 'psk_dhe_ke');
+    const ke = await exchange(board, port, 'psk_ke');
+    for (const x of [dhe, ke]) {
+      if (!x.outcome.ok) {
+        const e = x.outcome.error;
+        console.error(`${x.kx}: ${e ? `${e.code}: ${e.message}` : `echo incomplete (${x.outcome.echoedBytes} of ${x.message.length} bytes)`}`);
+        return 1;
+      }
+    }
     const facts = inspectModule(p.profile, p.pool);
     const ram = ramArithmetic(p, facts);
     const k = board.cost;
     const clock = `${k.core} @ ${p.clockMHz} MHz, ${k.cyclesPerOp.toFixed(1)} cycles/wasm instruction${k.basis === 'estimate' ? ', an ESTIMATE' : ''}`;
-    const conn = dhe.conn;
+    const info = dhe.info!;
     console.log('');
-    console.log(`suite:              ${conn.suite}`);
-    console.log(`key exchange:       ${conn.kx} (X25519) with external PSK '${IDENTITY}'`);
-    console.log(`max_fragment_length: ${p.maxFragmentLength || 'none'} (peer record limit ${conn.peerRecordLimit - 1} bytes)`);
-    console.log(`handshake psk_dhe_ke: ${dhe.r.boardMs.toFixed(1)} ms simulated on ${p.name} (${dhe.r.boardOps} wasm instructions; ${clock}) · ${dhe.r.handshakeMs.toFixed(1)} ms on this machine's V8 (instrumented build)`);
-    console.log(`handshake psk_ke:     ${ke.r.boardMs.toFixed(1)} ms simulated on ${p.name} (${ke.r.boardOps} wasm instructions) · ${ke.r.handshakeMs.toFixed(1)} ms on this machine's V8 (instrumented build; key exchange ${ke.conn.kx})`);
-    console.log(`                    (board time = the engine's work only; network latency and the server's work are not simulated)`);
-    const ok = (c: typeof dhe) => (c.r.echoed.equals(c.message) ? 'intact' : 'CORRUPTED');
-    const intact = ok(dhe) === 'intact' && ok(ke) === 'intact';
-    console.log(`echo:               ${dhe.message.length} bytes ${ok(dhe)} (psk_dhe_ke), ${ke.message.length} bytes ${ok(ke)} (psk_ke)`);
-    console.log(`records:            ${conn.records.out} sent, ${conn.records.in} received (psk_dhe_ke connection)`);
-    console.log(`bytes on the wire:  ${dhe.r.wire.out} sent, ${dhe.r.wire.in} received (psk_dhe_ke connection)`);
+    console.log(`suite:              ${dhe.outcome.suite}`);
+    console.log(`key exchange:       ${info.keyExchange} (${dhe.outcome.group ?? 'no ECDHE'}) with external PSK '${IDENTITY}'`);
+    console.log(`record limits:      max_fragment_length ${p.maxFragmentLength || 'not requested'}; the server may send records of ${info.recvRecordLimit} bytes, this board sends ${info.sendRecordLimit - 1}`);
+    console.log(`handshake psk_dhe_ke: ${dhe.boardMs.toFixed(1)} ms simulated on ${p.name} (${dhe.boardOps} wasm instructions; ${clock}) · ${dhe.handshakeMs.toFixed(1)} ms on this machine's V8 (instrumented build)`);
+    console.log(`handshake psk_ke:     ${ke.boardMs.toFixed(1)} ms simulated on ${p.name} (${ke.boardOps} wasm instructions) · ${ke.handshakeMs.toFixed(1)} ms on this machine's V8 (instrumented build; key exchange ${ke.info?.keyExchange})`);
+    console.log(`                    (board time = the engine's work only; network latency and the server's work are not simulated here — \`tlsrt sim\` adds them)`);
+    console.log(`echo:               ${dhe.message.length} bytes intact (psk_dhe_ke), ${ke.message.length} bytes intact (psk_ke)`);
+    console.log(`records:            ${info.records.out} sent, ${info.records.in} received (psk_dhe_ke connection, before close_notify)`);
+    console.log(`bytes on the wire:  ${dhe.wire.out} sent, ${dhe.wire.in} received (psk_dhe_ke connection)`);
     console.log(`board clock:        ${board.now().toFixed(1)} ms simulated since boot`);
-    console.log(`engine linear memory: ${kib(facts.linearMemoryBytes)} (pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s)); the simulated board holds it to the ${kib(board.memory.budget)} engine budget`);
+    console.log(`engine RAM:         linear memory ${kib(board.memory.need)} (static data + pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s) + wasm3 header) of the ${kib(board.memory.budget)} engine budget — held to it by the simulated board`);
     console.log(`device RAM at peak (wasm3 + engine, from the board profile): ${kib(ram.peak)} of a ${kib(ram.budget)} budget — ${ram.fits ? 'fits' : 'DOES NOT FIT yet'}`);
-    return intact ? 0 : 1;
+    return 0;
   } finally {
     server.close();
   }

@@ -43,6 +43,21 @@ export interface TLSSocketOptions {
   [k: string]: unknown;
 }
 
+/** TLSSocket#getEngineInfo(): the slot's record facts. */
+export interface EngineInfo {
+  state: string;
+  keyExchange: 'psk_ke' | 'psk_dhe_ke' | null;
+  /** Protected records received and sent. */
+  records: { in: number; out: number };
+  /**
+   * Largest record content this side may send, and the largest it accepts
+   * now: 16384 (+1) unless the peer agreed to smaller records through
+   * max_fragment_length (RFC 6066) or record_size_limit (RFC 8449).
+   */
+  sendRecordLimit: number;
+  recvRecordLimit: number;
+}
+
 /** Anything that opens engine slots: an Engine, a simulated Board's engine. */
 export interface SlotSource {
   open(role: 'client' | 'server', cfg: EngineConfig): Conn;
@@ -446,6 +461,23 @@ export class TLSSocket extends Duplex {
       return true;
     }
     return this.conn.setMaxSendFragment(size);
+  }
+
+  /**
+   * tlsrt's own: what the engine slot knows of the connection's records — for
+   * device code that must check its record limits were agreed (node:tls has
+   * no equivalent). null before the handshake has started or after close.
+   */
+  getEngineInfo(): EngineInfo | null {
+    const c = this.conn;
+    if (!c || c.isClosed) return null;
+    return {
+      state: c.state,
+      keyExchange: c.kx ?? null,
+      records: c.records,
+      sendRecordLimit: c.peerRecordLimit,
+      recvRecordLimit: c.recvRecordLimit,
+    };
   }
 
   /** PSK connections count as resumed in node:tls (OpenSSL marks them so); tlsrt agrees. */

@@ -1,0 +1,55 @@
+// `tlsrt sim`: a fleet from the command line — progress on stderr, a summary
+// (or the JSON report) on stdout, the same report for the same seed, usage
+// errors before anything runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tlsrtSync } from '../helpers/cli.ts';
+
+test('tlsrt sim: progress bar on stderr, a summary with handshake times, bytes, RAM and throughput on stdout', () => {
+  const r = tlsrtSync(['sim', '--board', 'esp32', '--devices', '8', '--loss', '5%', '--latency', '30', '--seed', '11']);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stderr, /\[#{30}\] 8\/8 boards · [\d.]+ s simulated/, 'the bar reaches the end');
+  assert.match(r.stdout, /^fleet: 8 × esp32 → node:tls server · psk_dhe_ke · TLS_\w+ · seed 11$/m);
+  assert.match(r.stdout, /^links: 30 ms one-way, 5\.0% loss/m);
+  assert.match(r.stdout, /^completed: 8\/8 /m);
+  assert.match(r.stdout, /^handshake \(power-up to secureConnect, simulated\): min [\d.]+ ms · p50 [\d.]+ ms · p90 [\d.]+ ms · p99 [\d.]+ ms · max [\d.]+ ms \(mean [\d.]+ ms, n=8\)$/m);
+  assert.match(r.stdout, /^bytes on the wire: [1-9]\d* up, [1-9]\d* down/m);
+  assert.match(r.stdout, /^RAM high-water per board: [\d.]+ KiB = engine linear memory [\d.]+ KiB \(budget [\d.]+ KiB\) \+ network buffers [\d.]+ KiB$/m);
+  assert.match(r.stdout, /[\d.]+ boards simulated per CPU second$/m);
+});
+
+test('tlsrt sim --json: the same seed gives the same report; another seed another', () => {
+  const run = (seed: string) => {
+    const r = tlsrtSync(['sim', '--board', 'rp2040', '--devices', '4', '--loss', '10', '--jitter', '20', '--kx', 'psk_ke', '--server', 'tlsrt', '--seed', seed, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { report: { perDevice: { handshakeMs: number }[]; completed: number; server: string; kx: string } };
+  };
+  const a = run('x');
+  const b = run('x');
+  const c = run('y');
+  assert.equal(a.report.completed, 4);
+  assert.equal(a.report.server, 'tlsrt');
+  assert.equal(a.report.kx, 'psk_ke');
+  assert.deepEqual(b.report, a.report);
+  assert.notDeepEqual(c.report, a.report);
+});
+
+test('tlsrt sim: usage errors name the option and exit 2; --help documents every option', () => {
+  for (const [args, msg] of [
+    [['--devices', '0'], /--devices must be an integer from 1/],
+    [['--loss', '95'], /--loss must be a number from 0 to 90/],
+    [['--server', 'apache'], /--server must be node or tlsrt/],
+    [['--kx', 'rsa'], /--kx must be psk_dhe_ke or psk_ke/],
+    [['--board', 'nosuch'], /nosuch/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ] as const) {
+    const r = tlsrtSync(['sim', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, msg);
+  }
+  const h = tlsrtSync(['sim', '--help']);
+  assert.equal(h.status, 0);
+  for (const o of ['--board', '--devices', '--loss', '--latency', '--jitter', '--bandwidth', '--mtu', '--seed', '--server', '--kx', '--bytes', '--ramp', '--selftest', '--json']) {
+    assert.ok(h.stdout.includes(`  ${o}`), `help documents ${o}`);
+  }
+});
