@@ -1,0 +1,58 @@
+// The node:tls-shaped API on a simulated Board (board.tls): connections take
+// the board's own engine slots — a full pool fails a connection as the device
+// would, with a Node-style error, and a closed connection frees its slot.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import tls from 'node:tls';
+import { Board } from '../../src/sim/board.ts';
+import { SimClock } from '../../src/sim/clock.ts';
+import { Link } from '../../src/sim/link.ts';
+
+const PSK = Buffer.alloc(32, 3);
+
+function setup() {
+  const clock = new SimClock();
+  const board = new Board('rp2040', { seed: 'api', defer: (fn) => clock.at(clock.now, fn) });
+  const server = tls.createServer({ pskCallback: () => PSK, ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, (s) => s.pipe(s));
+  const dial = () => {
+    const link = new Link(clock, { latencyMs: 10, seed: `l${clock.pending}` });
+    server.emit('connection', link.b);
+    return board.tls.connect({ socket: link.a, pskCallback: () => ({ psk: PSK, identity: 'dev' }) });
+  };
+  return { clock, board, server, dial };
+}
+
+test('board.tls: the rp2040 has one slot — a second connection fails with ERR_TLSRT_ENGINE, the first carries on, then the slot is reused', { timeout: 60_000 }, async () => {
+  const { clock, board, server, dial } = setup();
+  assert.equal(board.profile.pool.slots, 1);
+  const first = dial();
+  const events: string[] = [];
+  first.on('secureConnect', () => {
+    events.push('first secure');
+    const second = dial();
+    second.on('error', (e: Error & { code?: string }) => {
+      events.push(`second ${e.code}`);
+      assert.match(e.message, /every connection slot is in use/);
+      first.write('still here');
+    });
+  });
+  first.on('data', (d: Buffer) => {
+    events.push(`first echo ${d.toString()}`);
+    first.end();
+  });
+  first.on('close', () => {
+    events.push('first closed');
+    const third = dial();
+    third.on('secureConnect', () => {
+      events.push('third secure');
+      // The record limits the board asked for were agreed by node:tls.
+      assert.equal(third.getEngineInfo()?.recvRecordLimit, 512);
+      third.end();
+    });
+    third.on('error', (e) => events.push(`third error ${e.message}`));
+  });
+  await clock.run({ maxTimeMs: 60_000 });
+  server.close();
+  assert.deepEqual(events, ['first secure', 'second ERR_TLSRT_ENGINE', 'first echo still here', 'first closed', 'third secure']);
+  assert.equal(board.engine.x.info(0, 0) < 0, true, 'slot 0 free at the end');
+});
