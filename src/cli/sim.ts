@@ -24,7 +24,12 @@ options:
   --bandwidth <KBIT>     link bandwidth each way in kbit/s; default 1000
   --mtu <BYTES>          IP packet size (segments carry MTU - 40 bytes); default 1500
   --seed <S>             seed of every random choice; default 1
-  --server <node|tlsrt>  the server: node:tls (OpenSSL) or tlsrt's own; default node
+  --server <node|tlsrt>  the server in this process: node:tls (OpenSSL) or tlsrt's own; default node
+  --connect <host:port>  instead, a real echo server elsewhere, over real TCP: the clock then
+                         runs in real time (link delays and board CPU are really waited out)
+                         and runs are not repeatable; needs --psk
+  --psk <hex>            the key every device uses with --connect
+  --psk-identity <id>    the identity with --connect, "{n}" = the device number; default device-{n}
   --kx <psk_dhe_ke|psk_ke>  key exchange the boards ask for; default psk_dhe_ke
   --bytes <N>            bytes each board sends and expects echoed; default 1024
   --ramp <MS>            boards power up at random over this many ms; default 1000
@@ -35,6 +40,7 @@ options:
 examples:
   tlsrt sim --board rp2040 --devices 200 --loss 5 --latency 50 --seed 7
   tlsrt sim --board esp32 --devices 20 --kx psk_ke --server tlsrt --json
+  tlsrt sim --board esp32-c3 --devices 500 --ramp 60000 --connect iot.example.com:8443 --psk 00112233445566778899aabbccddeeff
 
 exit codes:
   0  every board completed its handshake and got its echo back intact
@@ -44,7 +50,7 @@ exit codes:
 
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
-  mtu: 'string', seed: 'string', server: 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean',
+  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean',
 } as const;
 
 function numberOption(opts: ParsedOptions, name: string, min: number, max: number, dflt: number, suffix = ''): number {
@@ -94,7 +100,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 export function formatSummary(r: FleetReport, host: HostCost): string {
   const l = r.link;
   const lines = [
-    `fleet: ${r.devices} × ${r.board} → ${r.server === 'node' ? 'node:tls' : 'tlsrt'} server · ${r.kx} · ${r.suite ?? 'no suite negotiated'} · seed ${r.seed}`,
+    `fleet: ${r.devices} × ${r.board} → ${r.server === 'node' ? 'node:tls server' : r.server === 'tlsrt' ? 'tlsrt server' : `${r.server} (real TCP, real time)`} · ${r.kx} · ${r.suite ?? 'no suite negotiated'} · seed ${r.seed}`,
     `links: ${l.latencyMs} ms one-way${l.jitterMs ? ` + up to ${l.jitterMs} ms jitter` : ''}, ${(l.loss * 100).toFixed(1)}% loss, ${l.bandwidthBps / 1000} kbit/s, MTU ${l.mtu}`,
     `completed: ${r.completed}/${r.devices} (echo of ${r.messageBytes} bytes intact, slot freed)`,
   ];
@@ -103,11 +109,11 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     for (const [why, n] of Object.entries(r.failures)) lines.push(`  ${n} × ${why}`);
   }
   lines.push(
-    `handshake (power-up to secureConnect, simulated): ${dist(r.handshakeMs)}`,
+    `handshake (power-up to secureConnect, ${r.clock === 'realtime' ? 'real time' : 'simulated'}): ${dist(r.handshakeMs)}`,
     `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
-    `simulated time: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
+    `${r.clock === 'realtime' ? 'elapsed (real time)' : 'simulated time'}: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
   );
   return lines.join('\n');
 }
@@ -129,6 +135,22 @@ export function simCommand(argv: string[]): Promise<number> {
     const devices = intOption(opts, 'devices', 1, 100000, 10)!;
     const server = (opts.server as string | undefined) ?? 'node';
     if (server !== 'node' && server !== 'tlsrt') throw new UsageError(`--server must be node or tlsrt, not '${server}'`);
+    let remote: { host: string; port: number } | undefined;
+    let psk: { identity: string; key: Buffer } | undefined;
+    if (opts.connect !== undefined) {
+      if (opts.server !== undefined) throw new UsageError('--server and --connect exclude each other');
+      const m = /^(.+):(\d+)$/.exec(String(opts.connect));
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect must be host:port, not '${String(opts.connect)}'`);
+      remote = { host: m[1].replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+      const hex = opts.psk as string | undefined;
+      if (hex === undefined) throw new UsageError('--connect needs --psk <hex>, the key the devices share with the server');
+      if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError(`--psk must be an even number of hex digits, not '${hex}'`);
+      const identity = (opts['psk-identity'] as string | undefined) ?? 'device-{n}';
+      if (identity === '') throw new UsageError('--psk-identity needs an identity');
+      psk = { identity, key: Buffer.from(hex, 'hex') };
+    } else if (opts.psk !== undefined || opts['psk-identity'] !== undefined) {
+      throw new UsageError('--psk and --psk-identity go with --connect (simulated servers know every device\'s own key)');
+    }
     const kx = (opts.kx as string | undefined) ?? 'psk_dhe_ke';
     if (kx !== 'psk_ke' && kx !== 'psk_dhe_ke') throw new UsageError(`--kx must be psk_dhe_ke or psk_ke, not '${kx}'`);
     const bar = opts.json ? null : progressBar(devices);
@@ -136,7 +158,8 @@ export function simCommand(argv: string[]): Promise<number> {
       board,
       devices,
       seed: (opts.seed as string | undefined) ?? '1',
-      server: server as ServerKind,
+      server: remote ?? (server as ServerKind),
+      psk,
       kx: kx as KxMode,
       messageBytes: intOption(opts, 'bytes', 1, 16 * 1024 * 1024, 1024)!,
       rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),

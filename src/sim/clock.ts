@@ -17,6 +17,16 @@
 // those peers do meanwhile is stamped with the current instant, as if they
 // had reacted in zero virtual time; any events they schedule for this same
 // instant run before time moves on.
+//
+// Real time. A fleet pointed at a server outside this process (a real
+// network, a real server) cannot stop that server's clock, so there the
+// SimClock runs in real time (`realtime: true`): virtual time is wall time
+// since the clock was made, an event runs when the wall clock reaches it, and
+// whatever arrives from outside is stamped with the wall time it arrived at.
+// Link delays and board CPU time are then really waited out — the server sees
+// devices exactly as slow as the boards would be. Such a run is not repeatable.
+
+import { performance } from 'node:perf_hooks';
 
 interface SimEvent {
   time: number;
@@ -42,15 +52,27 @@ const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 export class SimClock {
   private nowMs = 0;
+  private readonly realtime: boolean;
+  private readonly wall0 = performance.now();
+  /** Wakes runRealtime() when an event is scheduled or something happens. */
+  private waker: (() => void) | null = null;
   /** Events scheduled so far: the tie-breaker that makes equal times FIFO. */
   private scheduled = 0;
   /** Bumped by touch(): activity outside the queue. */
   private touches = 0;
   private readonly heap: SimEvent[] = [];
 
-  /** Virtual milliseconds since the clock was made. */
+  constructor(opts: { realtime?: boolean } = {}) {
+    this.realtime = !!opts.realtime;
+  }
+
+  /** Virtual milliseconds since the clock was made (in real-time mode: wall milliseconds). */
   get now(): number {
-    return this.nowMs;
+    return this.realtime ? Math.max(this.nowMs, performance.now() - this.wall0) : this.nowMs;
+  }
+
+  get isRealtime(): boolean {
+    return this.realtime;
   }
 
   /** Events waiting in the queue. */
@@ -61,17 +83,19 @@ export class SimClock {
   /** Runs `fn` at virtual time max(timeMs, now). */
   at(timeMs: number, fn: () => void): void {
     if (Number.isNaN(timeMs)) throw new RangeError('SimClock.at: time is NaN');
-    this.push({ time: Math.max(timeMs, this.nowMs), seq: this.scheduled++, fn });
+    this.push({ time: Math.max(timeMs, this.now), seq: this.scheduled++, fn });
+    this.waker?.();
   }
 
   /** Runs `fn` `delayMs` virtual milliseconds from now. */
   after(delayMs: number, fn: () => void): void {
-    this.at(this.nowMs + delayMs, fn);
+    this.at(this.now + delayMs, fn);
   }
 
   /** Marks that something happened outside the queue (an in-process peer wrote bytes) so run() keeps settling. */
   touch(): void {
     this.touches++;
+    this.waker?.();
   }
 
   /**
@@ -81,6 +105,7 @@ export class SimClock {
    * would pass `maxTimeMs`.
    */
   async run(opts: RunOptions = {}): Promise<void> {
+    if (this.realtime) return this.runRealtime(opts);
     await this.settle();
     if (opts.until?.()) return;
     while (this.heap.length > 0) {
@@ -99,6 +124,44 @@ export class SimClock {
       } while (this.heap.length > 0 && this.heap[0].time === t);
       opts.onInstant?.(this.nowMs);
       if (opts.until?.()) return;
+    }
+  }
+
+  /**
+   * Real-time mode: runs each event once the wall clock reaches it, letting
+   * outside I/O in between. Ends when `until()` is true, or — without
+   * `until` — when no event is left.
+   */
+  private async runRealtime(opts: RunOptions): Promise<void> {
+    for (;;) {
+      if (opts.until?.()) return;
+      const now = this.now;
+      if (opts.maxTimeMs !== undefined && now > opts.maxTimeMs) {
+        throw new Error(`SimClock: real time passed maxTimeMs ${opts.maxTimeMs} ms with ${this.heap.length} event(s) pending`);
+      }
+      const due = this.heap.length > 0 ? this.heap[0].time : Infinity;
+      if (due <= now) {
+        while (this.heap.length > 0 && this.heap[0].time <= this.now) {
+          const ev = this.pop();
+          this.nowMs = Math.max(this.nowMs, ev.time);
+          ev.fn();
+        }
+        opts.onInstant?.(this.now);
+        await nextMacrotask(); // outside I/O gets its turn between instants
+        continue;
+      }
+      if (due === Infinity && !opts.until) return;
+      const wait = Math.min(due, opts.maxTimeMs ?? Infinity) - now;
+      await new Promise<void>((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        const wake = () => {
+          clearTimeout(timer);
+          this.waker = null;
+          resolve();
+        };
+        if (Number.isFinite(wait)) timer = setTimeout(wake, Math.max(0, Math.ceil(wait)));
+        this.waker = wake;
+      });
     }
   }
 

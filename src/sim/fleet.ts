@@ -18,12 +18,23 @@
 // Determinism. Boards draw randomness from the seed; links draw loss and
 // jitter from it; the server's own randomness changes bytes but never sizes
 // or timings. So the same seed gives the same report (test/sim/fleet.test.ts).
+//
+// A server elsewhere. `server: { host, port }` points the fleet at a real
+// server over real TCP — the way to load-test a device backend before the
+// devices exist. Each board's Link still models the device's own network
+// (its far end is bridged to a TCP connection), and the boards still compute
+// at their simulated speed, but nothing can pause a remote server, so the
+// clock runs in real time (src/sim/clock.ts): delays are really waited out,
+// and the report is no longer repeatable. All devices then use the PSK given
+// in `psk` (identity with "{n}" replaced by the device number, e.g.
+// 'device-{n}' → device-0001).
 import tls from 'node:tls';
 import { constants } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Board, seededRandom, type BudgetError } from './board.ts';
 import { SimClock } from './clock.ts';
-import { Link, type LinkOptions } from './link.ts';
+import net from 'node:net';
+import { Link, type LinkEndpoint, type LinkOptions } from './link.ts';
 import { Prng } from './prng.ts';
 import { echoDevice, type EchoOutcome } from './echo-device.ts';
 import { simPsk } from './handshake.ts';
@@ -34,6 +45,12 @@ import { ALERTS } from '../engine/engine.ts';
 
 export type ServerKind = 'node' | 'tlsrt';
 
+/** A server outside this process. */
+export interface RemoteServer {
+  host: string;
+  port: number;
+}
+
 export interface FleetOptions {
   /** Board profile (name in boards/ or an object, e.g. a modified copy). */
   board: string | BoardProfile;
@@ -41,7 +58,10 @@ export interface FleetOptions {
   seed?: string | number;
   /** The network each device sees (its own Link each; seeds derived per device). */
   link?: Omit<LinkOptions, 'seed' | 'name' | 'readyAt'>;
-  server?: ServerKind;
+  /** 'node' or 'tlsrt' (an echo server in this process, virtual time) or a remote echo server (real time). */
+  server?: ServerKind | RemoteServer;
+  /** The key and identity every device uses with a remote server ("{n}" in the identity: the device number). */
+  psk?: { identity: string; key: Uint8Array };
   kx?: KxMode;
   /** Bytes each device sends and expects echoed (default 1024). */
   messageBytes?: number;
@@ -97,7 +117,10 @@ export interface FleetReport {
   board: string;
   devices: number;
   seed: string;
-  server: ServerKind;
+  /** 'node', 'tlsrt' or 'host:port'. */
+  server: string;
+  /** 'virtual' (deterministic per seed) or 'realtime' (a remote server: not repeatable). */
+  clock: 'virtual' | 'realtime';
   kx: KxMode;
   suite?: string;
   link: Required<Pick<LinkOptions, 'latencyMs' | 'jitterMs' | 'loss' | 'bandwidthBps' | 'mtu'>>;
@@ -164,6 +187,42 @@ export function distribution(values: number[]): Distribution {
 
 const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
 
+/** Joins a Link's server-side endpoint to a real TCP connection to `remote`. */
+function remoteServer(remote: RemoteServer): Acceptor {
+  const sockets = new Set<net.Socket>();
+  const upstream = new WeakMap<LinkEndpoint, Error>();
+  return {
+    errorFor: (end) => upstream.get(end),
+    accept(end) {
+      const sock = net.connect(remote.port, remote.host);
+      sockets.add(sock);
+      sock.setNoDelay(true);
+      end.pipe(sock);
+      sock.pipe(end);
+      // A refused or broken TCP connection reaches the board as a reset.
+      sock.on('error', (err) => {
+        if (!upstream.has(end)) upstream.set(end, err);
+        end.destroy();
+      });
+      end.on('error', () => sock.destroy());
+      sock.on('close', () => {
+        sockets.delete(sock);
+        if (!end.destroyed && !end.readableEnded) end.destroy();
+      });
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+interface Acceptor {
+  accept(s: LinkEndpoint): void;
+  close(): void;
+  /** Why the connection to a remote server failed, if it did (the board itself only sees a reset). */
+  errorFor?(s: LinkEndpoint): Error | undefined;
+}
+
 /** A server that echoes what each device sends; accepts Link endpoints as connections. */
 function echoServer(
   kind: ServerKind,
@@ -171,7 +230,7 @@ function echoServer(
   keys: Map<string, Buffer>,
   mode: 'stream' | 'whole',
   messageBytes: number,
-): { accept(s: import('node:stream').Duplex): void; close(): void } {
+): Acceptor {
   const pskCallback = (_s: unknown, id: string) => keys.get(id) ?? null;
   const echo = (s: import('node:stream').Duplex) => {
     s.on('error', () => {}); // a device's failure is reported on the device side
@@ -207,10 +266,17 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const rampMs = o.rampMs ?? 1000;
   const linkOpts = { latencyMs: 20, jitterMs: 0, loss: 0, bandwidthBps: 1_000_000, mtu: 1500, ...o.link };
   const rng = new Prng(`fleet:${seed}`);
-  const clock = new SimClock();
+  const remote = typeof o.server === 'object' ? o.server : undefined;
+  if (remote && !o.psk) throw new TypeError('fleet: a remote server needs the devices\' psk ({ identity, key })');
+  const clock = new SimClock({ realtime: !!remote });
   const keys = new Map<string, Buffer>();
-  for (let i = 0; i < devices; i++) keys.set(identityOf(i), simPsk(`${seed}:${i}`));
-  const server = echoServer(o.server ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes);
+  for (let i = 0; i < devices; i++) {
+    if (o.psk) keys.set(o.psk.identity.replace('{n}', String(i + 1).padStart(4, '0')), Buffer.from(o.psk.key));
+    else keys.set(identityOf(i), simPsk(`${seed}:${i}`));
+  }
+  const identities = [...keys.keys()];
+  const serverName = remote ? `${remote.host}:${remote.port}` : (o.server as ServerKind | undefined) ?? 'node';
+  const server = remote ? remoteServer(remote) : echoServer(o.server as ServerKind ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes);
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -222,7 +288,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
 
   const startDevice = async (i: number): Promise<void> => {
     const startMs = clock.now;
-    const identity = identityOf(i);
+    const identity = identities[Math.min(i, identities.length - 1)];
     let board: Board;
     try {
       board = new Board(profile, { seed: `${seed}:board:${i}`, defer: (fn) => clock.at(clock.now, fn) });
@@ -273,7 +339,9 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       identity,
       ok: outcome.ok && slotsInUse === 0,
       intact: outcome.intact,
-      error: outcome.error ? describeError(outcome.error) : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined,
+      error:
+        upstreamError(server, link.b, outcome) ??
+        (outcome.error ? describeError(outcome.error) : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined),
       startMs: round3(startMs),
       handshakeMs: secureAt === undefined ? undefined : round3(secureAt - bootedAt),
       doneMs: round3(doneAt - startMs),
@@ -296,15 +364,19 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     clock.at(at, () => running.push(startDevice(i)));
   }
   try {
+    const maxTimeMs = o.maxTimeMs ?? 600_000;
     await clock.run({
-      maxTimeMs: o.maxTimeMs ?? 600_000,
+      // Real time: stop when every device is done, or give the rest up as stalled at the deadline.
+      until: remote ? () => finished === devices || clock.now >= maxTimeMs : undefined,
+      maxTimeMs,
       onInstant: (now) => {
         for (const c of busy) c.settle();
         busy.clear();
         o.onProgress?.(finished, devices, now);
       },
     });
-    await Promise.all(running);
+    // Devices still running here have stalled (reported below); their promises are not awaited.
+    if (finished === devices) await Promise.all(running);
   } finally {
     server.close();
   }
@@ -312,7 +384,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   for (let i = 0; i < devices; i++) {
     if (!results.some((r) => r.index === i)) {
       results.push({
-        index: i, identity: identityOf(i), ok: false, intact: false, error: 'STALLED: no network events left before the exchange completed',
+        index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error: remote ? `STALLED: not finished after ${o.maxTimeMs ?? 600_000} ms` : 'STALLED: no network events left before the exchange completed',
         startMs: 0, engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
       });
     }
@@ -327,7 +399,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     board: profile.name,
     devices,
     seed,
-    server: o.server ?? 'node',
+    server: serverName,
+    clock: remote ? 'realtime' : 'virtual',
     kx,
     suite,
     link: linkOpts,
@@ -362,6 +435,12 @@ function countSlotsInUse(board: Board): number {
   let n = 0;
   for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, 0) >= 0) n++;
   return n;
+}
+
+/** A failed device whose remote TCP connection failed: that is the reason (ECONNREFUSED, ...), not the reset it caused. */
+function upstreamError(server: Acceptor, end: LinkEndpoint, outcome: EchoOutcome): string | undefined {
+  const e = outcome.ok ? undefined : (server.errorFor?.(end) as (Error & { code?: string }) | undefined);
+  return e ? `${e.code ?? 'ERROR'}: ${e.message} (the connection to the server)` : undefined;
 }
 
 /** "CODE: message (alert name)": what a failed device reports. */
