@@ -169,8 +169,12 @@ export class ConnActor implements Actor {
   }
 
   /** Fails every queued write (the connection is going away) and forgets the actor. */
-  abandon(err: Error): void {
-    for (const w of this.appOut.drain()) w.cb(err);
+  abandon(why: () => Error): void {
+    const pending = this.appOut.drain();
+    if (pending.length) {
+      const err = why(); // built only when someone will see it (an Error captures a stack)
+      for (const w of pending) w.cb(err);
+    }
     this.netIn.drain();
     this.scheduler.remove(this);
   }

@@ -398,7 +398,7 @@ export class TLSSocket extends Duplex {
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     // Writers still waiting learn that their data will not go out.
-    this.actor.abandon(err ?? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'));
+    this.actor.abandon(() => err ?? nodeError('ERR_STREAM_DESTROYED', 'Cannot call write after a stream was destroyed'));
     if (this.conn) {
       this.flush();
       this.conn.close(); // wipes the slot
