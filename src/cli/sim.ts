@@ -113,6 +113,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
+    `device RAM at peak with wasm3 (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
     `${r.clock === 'realtime' ? 'elapsed (real time)' : 'simulated time'}: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
   );
   return lines.join('\n');

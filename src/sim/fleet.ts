@@ -39,6 +39,8 @@ import { Prng } from './prng.ts';
 import { echoDevice, type EchoOutcome } from './echo-device.ts';
 import { simPsk } from './handshake.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
+import { inspectModule } from '../bundle/module.ts';
+import { ramArithmetic } from '../bundle/ram.ts';
 import { createServer as createTlsrtServer } from '../tls/server.ts';
 import type { KxMode } from '../engine/config.ts';
 import { ALERTS } from '../engine/engine.ts';
@@ -133,7 +135,20 @@ export interface FleetReport {
   handshakeMs: Distribution;
   engineMs: Distribution;
   wire: { upBytes: number; downBytes: number; payloadUpBytes: number; payloadDownBytes: number; retransmits: number };
-  ram: { engineLinearBytes: number; budgetBytes: number; networkPeakMaxBytes: number; highWaterMaxBytes: number };
+  ram: {
+    engineLinearBytes: number;
+    budgetBytes: number;
+    networkPeakMaxBytes: number;
+    highWaterMaxBytes: number;
+    /**
+     * The whole device's engine RAM at peak from the board profile's measured
+     * arithmetic (wasm3 runtime + compiled code, stacks, linear memory:
+     * src/bundle/ram.ts) — what the simulated board does not enforce by
+     * default (src/sim/board.ts) — and whether it fits the budget.
+     */
+    devicePeakBytes: number;
+    deviceFits: boolean;
+  };
   /** Virtual time when the last device finished. */
   simulatedMs: number;
   perDevice: DeviceReport[];
@@ -276,6 +291,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   }
   const identities = [...keys.keys()];
   const serverName = remote ? `${remote.host}:${remote.port}` : (o.server as ServerKind | undefined) ?? 'node';
+  const device = ramArithmetic(profile, inspectModule(profile.profile, profile.pool));
   const server = remote ? remoteServer(remote) : echoServer(o.server as ServerKind ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes);
 
   const cpu0 = process.cpuUsage();
@@ -346,7 +362,12 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       handshakeMs: secureAt === undefined ? undefined : round3(secureAt - bootedAt),
       doneMs: round3(doneAt - startMs),
       engineMs: round3(board.now()),
-      wire: { upBytes: st.aToB.wireBytes, downBytes: st.bToA.wireBytes, retransmits: st.aToB.retransmits + st.bToA.retransmits },
+      // Up: the board's segments and its ACKs of the server's; down: the reverse.
+      wire: {
+        upBytes: st.aToB.wireBytes + st.aToB.ackWireBytes,
+        downBytes: st.bToA.wireBytes + st.bToA.ackWireBytes,
+        retransmits: st.aToB.retransmits + st.bToA.retransmits,
+      },
       ramHighWaterBytes: board.memory.need + link.a.bufferedPeak,
       networkPeakBytes: link.a.bufferedPeak,
       slotsInUse,
@@ -419,6 +440,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       retransmits: sum(results.map((r) => r.wire.retransmits)),
     },
     ram: {
+      devicePeakBytes: device.peak,
+      deviceFits: device.fits,
       engineLinearBytes: Math.max(0, ...results.map((r) => r.ramHighWaterBytes - r.networkPeakBytes)),
       budgetBytes: profile.ramBudget.engineBytes,
       networkPeakMaxBytes: Math.max(0, ...results.map((r) => r.networkPeakBytes)),

@@ -24,9 +24,12 @@
 //     retransmit, no SACK negotiation: the receiver simply keeps out-of-order
 //     segments and the sender only resends what is unacknowledged.
 //   - ACKs: every arriving segment is acknowledged, the ACK reaching the sender
-//     latencyMs later. ACKs are never lost, take no wire time and are not
-//     counted in wireBytes (a simplification: on a real link they cost ~40
-//     bytes each way and can be lost, delaying the sender).
+//     latencyMs later. ACKs are never lost and take no wire time (a
+//     simplification: on a real link they can be lost, delaying the sender).
+//     Their bytes are counted apart (ackWireBytes, 40 each, on the direction
+//     they travel): one pure ACK per arriving transmission, none delayed or
+//     piggybacked on data — an upper bound on what a real TCP sends, which
+//     matters when a device pays for its data by the byte.
 //   - FIN/RST: end() sends a FIN after the last byte (40 wire bytes, subject to
 //     loss like data); the far side sees 'end' once every byte before it has
 //     been read, and (like net.Socket, allowHalfOpen false) then ends its own
@@ -124,8 +127,11 @@ export interface Transmission {
 export interface DirStats {
   /** Distinct payload bytes cut into segments (each byte counted once, however often resent). */
   payloadBytes: number;
-  /** Every transmission's payload + 40 header bytes (ACKs not counted). */
+  /** Every transmission's payload + 40 header bytes (pure ACKs are counted in ackWireBytes). */
   wireBytes: number;
+  /** Pure ACKs sent this way (one per transmission that arrived the other way), 40 bytes each. */
+  acks: number;
+  ackWireBytes: number;
   /** Distinct segments, the FIN included. */
   segments: number;
   transmissions: number;
@@ -184,7 +190,7 @@ class Direction {
   receiverDead = false;
 
   readonly stats: DirStats = {
-    payloadBytes: 0, wireBytes: 0, segments: 0, transmissions: 0, lost: 0, retransmits: 0, reordered: 0, duplicates: 0, maxSegmentPayload: 0,
+    payloadBytes: 0, wireBytes: 0, acks: 0, ackWireBytes: 0, segments: 0, transmissions: 0, lost: 0, retransmits: 0, reordered: 0, duplicates: 0, maxSegmentPayload: 0,
   };
 
   constructor(
@@ -427,6 +433,9 @@ export class Link {
   /** A transmission reached the receiver: acknowledge it, reassemble, deliver what is contiguous. */
   private arrive(dir: Direction, seg: Segment): void {
     if (dir.receiverDead) return;
+    const back = dir === this.aToB ? this.bToA : this.aToB;
+    back.stats.acks++;
+    back.stats.ackWireBytes += HEADER_BYTES;
     this.clock.after(this.latencyMs, () => this.acknowledged(dir, seg));
     const receiver = this.endpointOf(dir.from === 'a' ? 'b' : 'a');
     if (dir.finReceived || seg.seq < dir.expected || (seg.seq > dir.expected && dir.outOfOrder.has(seg.seq))) {

@@ -40,6 +40,8 @@ test('200 boards over links with 5% loss all complete, every byte of every echo 
   assert.ok(report.handshakeMs.min > 2000 && report.handshakeMs.min < 3000, `rp2040 handshake ${report.handshakeMs.min} ms`);
   assert.ok(report.handshakeMs.max > report.handshakeMs.min, 'lost packets made some handshakes slower');
   assert.ok(report.ram.highWaterMaxBytes <= report.ram.budgetBytes, 'RAM high-water within the engine budget');
+  assert.equal(report.ram.deviceFits, report.ram.devicePeakBytes <= report.ram.budgetBytes, 'the device verdict follows its arithmetic');
+  assert.ok(report.ram.devicePeakBytes > report.ram.highWaterMaxBytes, 'the device peak adds wasm3 to the linear memory');
   assert.ok(host.boardsPerCpuSecond > 0);
 });
 

@@ -203,6 +203,9 @@ test('Link: no loss, no jitter: 1000 bytes arrive at latency + serialisation exa
     { payloadBytes: s.payloadBytes, wireBytes: s.wireBytes, segments: s.segments, transmissions: s.transmissions, lost: s.lost, retransmits: s.retransmits, reordered: s.reordered },
     { payloadBytes: 1000, wireBytes: 1040, segments: 1, transmissions: 1, lost: 0, retransmits: 0, reordered: 0 },
   );
+  const back = link.stats().bToA;
+  assert.deepEqual({ acks: back.acks, ackWireBytes: back.ackWireBytes, wireBytes: back.wireBytes }, { acks: 1, ackWireBytes: 40, wireBytes: 0 }, 'one pure ACK came back, counted on its own direction');
+  assert.equal(s.acks, 0, 'nothing was acknowledged the other way');
 });
 
 test('Link: 100 KB over 1 Mbit/s takes the serialisation time of payload + headers, plus latency', async () => {
