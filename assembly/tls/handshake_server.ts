@@ -323,6 +323,10 @@ function limits_from_client(p: usize): void {
     s.peerLimit = (1 << (8 + clientMfl)) + 1;
     // The client is bound by the same limit (RFC 6066 §4).
     if (s.recvLimit > (1 << (8 + clientMfl))) s.recvLimit = 1 << (8 + clientMfl);
+  } else {
+    // Only the client asks (RFC 6066 §4); a server that sent max_fragment_length
+    // unasked would be refused with unsupported_extension (OpenSSL does).
+    s.mflCode = 0;
   }
 }
 

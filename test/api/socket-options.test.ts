@@ -250,6 +250,20 @@ test('maxFragmentLength 512 against a node:tls server: the records it sends are 
   }
 });
 
+test('a tlsrt server configured with maxFragmentLength never sends it unasked: a node:tls client (which does not ask) connects', T, async () => {
+  // RFC 6066 §4: only the client requests; OpenSSL refuses an unsolicited
+  // max_fragment_length with unsupported_extension (ERR_SSL_UNSOLICITED_EXTENSION).
+  const p = await securePair('tlsrt', 'node', { maxFragmentLength: 512 }, {});
+  try {
+    const data = randomBytes(5000);
+    const got = readBytes(p.client, data.length);
+    p.server.write(data);
+    assert.ok((await got).equals(data), 'data flows');
+  } finally {
+    p.close();
+  }
+});
+
 test('recordSizeLimit against a node:tls server: OpenSSL 3.0 ignores RFC 8449, so the limit binds nobody and data flows', T, async () => {
   const p = await securePair('node', 'tlsrt', {}, { recordSizeLimit: 1024 });
   try {

@@ -166,7 +166,15 @@ export async function securePair(
     client.once('secureConnect', resolve);
     client.once('error', reject);
   });
-  const [server] = await Promise.all([serverSide, clientSide]);
+  let server: nodeTls.TLSSocket;
+  try {
+    [server] = await Promise.all([serverSide, clientSide]);
+  } catch (err) {
+    // A failed handshake must fail the test, not keep the process alive on a listening server.
+    client.destroy();
+    srv.close();
+    throw err;
+  }
   return {
     client, server, srv, port,
     close() {

@@ -56,3 +56,48 @@ test('board.tls: the rp2040 has one slot — a second connection fails with ERR_
   assert.deepEqual(events, ['first secure', 'second ERR_TLSRT_ENGINE', 'first echo still here', 'first closed', 'third secure']);
   assert.equal(board.engine.x.info(0, 0) < 0, true, 'slot 0 free at the end');
 });
+
+test('board.tls.createServer: an ESP32 serves two node:tls clients with an asynchronous PSK lookup; a third finds the pool full', { timeout: 60_000 }, async () => {
+  const clock = new SimClock();
+  const board = new Board('esp32', { seed: 'server', defer: (fn) => clock.at(clock.now, fn) });
+  assert.equal(board.profile.pool.slots, 2);
+  const lookups: string[] = [];
+  const clientErrors: string[] = [];
+  const server = board.tls.createServer(
+    {
+      // A device registry lookup that answers later (node:tls cannot wait like this).
+      pskCallback: (_socket: unknown, identity: string) => {
+        lookups.push(identity);
+        return new Promise<Buffer>((resolve) => clock.after(5, () => resolve(PSK)));
+      },
+    },
+    (s) => s.pipe(s),
+  );
+  server.on('tlsClientError', (e: Error & { code?: string }) => clientErrors.push(e.code ?? e.message));
+  const echoes: string[] = [];
+  const failures: string[] = [];
+  const dial = (name: string, onSecure?: () => void) => {
+    const link = new Link(clock, { latencyMs: 10, seed: name });
+    server.emit('connection', link.b);
+    const c = tls.connect({ socket: link.a, pskCallback: () => ({ psk: PSK, identity: name }), ciphers: 'TLS_CHACHA20_POLY1305_SHA256', checkServerIdentity: () => undefined });
+    c.on('secureConnect', () => {
+      c.write(`hi from ${name}`);
+      onSecure?.();
+    });
+    c.on('data', (d: Buffer) => {
+      echoes.push(d.toString());
+      c.end();
+    });
+    c.on('error', (e: Error & { code?: string }) => failures.push(`${name}: ${e.code}`));
+    return c;
+  };
+  dial('one');
+  dial('two', () => dial('three')); // both slots busy now
+  await clock.run({ maxTimeMs: 60_000 });
+  assert.deepEqual(echoes.sort(), ['hi from one', 'hi from two']);
+  assert.deepEqual(lookups.sort(), ['one', 'two'], 'the third never reached the lookup');
+  assert.deepEqual(clientErrors, ['ERR_TLSRT_ENGINE'], 'the board reports the full pool on its server');
+  assert.equal(failures.length, 1, `the third client failed: ${failures.join()}`);
+  assert.match(failures[0], /^three: (ECONNRESET|ERR_SSL_\w+)$/);
+  for (let id = 0; id < 2; id++) assert.ok(board.engine.x.info(id, 0) < 0, `slot ${id} free at the end`);
+});
