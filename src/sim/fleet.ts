@@ -28,30 +28,22 @@
 // and the report is no longer repeatable. All devices then use the PSK given
 // in `psk` (identity with "{n}" replaced by the device number, e.g.
 // 'device-{n}' → device-0001).
-import tls from 'node:tls';
-import { constants } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Board, seededRandom, type BudgetError } from './board.ts';
+import { BoardCpu } from './board-cpu.ts';
 import { SimClock } from './clock.ts';
-import net from 'node:net';
-import { Link, type LinkEndpoint, type LinkOptions } from './link.ts';
+import { Link, type LinkOptions } from './link.ts';
 import { Prng } from './prng.ts';
 import { echoDevice, type EchoOutcome } from './echo-device.ts';
+import { echoServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
 import { simPsk } from './handshake.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
-import { createServer as createTlsrtServer } from '../tls/server.ts';
 import type { KxMode } from '../engine/config.ts';
 import { ALERTS } from '../engine/engine.ts';
 
-export type ServerKind = 'node' | 'tlsrt';
-
-/** A server outside this process. */
-export interface RemoteServer {
-  host: string;
-  port: number;
-}
+export type { RemoteServer, ServerKind } from './fleet-servers.ts';
 
 export interface FleetOptions {
   /** Board profile (name in boards/ or an object, e.g. a modified copy). */
@@ -162,28 +154,6 @@ export interface HostCost {
   boardsPerCpuSecond: number;
 }
 
-/**
- * A board's single core in virtual time: engine work found on its
- * instruction counters since the last look is placed after what the core was
- * already doing, starting no earlier than the current instant.
- */
-class BoardCpu {
-  private mark: number;
-  private busyUntil = 0;
-  constructor(private readonly board: Board, private readonly clock: SimClock) {
-    this.mark = board.now();
-  }
-  /** Accounts the work done since the last call; returns when the core is free again. */
-  settle(): number {
-    const t = this.board.now();
-    if (t > this.mark) {
-      this.busyUntil = Math.max(this.busyUntil, this.clock.now) + (t - this.mark);
-      this.mark = t;
-    }
-    return Math.max(this.busyUntil, this.clock.now);
-  }
-}
-
 export function distribution(values: number[]): Distribution {
   const v = [...values].sort((a, b) => a - b);
   if (v.length === 0) return { count: 0, min: 0, p50: 0, p90: 0, p99: 0, max: 0, mean: 0 };
@@ -201,74 +171,6 @@ export function distribution(values: number[]): Distribution {
 }
 
 const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
-
-/** Joins a Link's server-side endpoint to a real TCP connection to `remote`. */
-function remoteServer(remote: RemoteServer): Acceptor {
-  const sockets = new Set<net.Socket>();
-  const upstream = new WeakMap<LinkEndpoint, Error>();
-  return {
-    errorFor: (end) => upstream.get(end),
-    accept(end) {
-      const sock = net.connect(remote.port, remote.host);
-      sockets.add(sock);
-      sock.setNoDelay(true);
-      end.pipe(sock);
-      sock.pipe(end);
-      // A refused or broken TCP connection reaches the board as a reset.
-      sock.on('error', (err) => {
-        if (!upstream.has(end)) upstream.set(end, err);
-        end.destroy();
-      });
-      end.on('error', () => sock.destroy());
-      sock.on('close', () => {
-        sockets.delete(sock);
-        if (!end.destroyed && !end.readableEnded) end.destroy();
-      });
-    },
-    close() {
-      for (const s of sockets) s.destroy();
-    },
-  };
-}
-
-interface Acceptor {
-  accept(s: LinkEndpoint): void;
-  close(): void;
-  /** Why the connection to a remote server failed, if it did (the board itself only sees a reset). */
-  errorFor?(s: LinkEndpoint): Error | undefined;
-}
-
-/** A server that echoes what each device sends; accepts Link endpoints as connections. */
-function echoServer(
-  kind: ServerKind,
-  suites: string[],
-  keys: Map<string, Buffer>,
-  mode: 'stream' | 'whole',
-  messageBytes: number,
-): Acceptor {
-  const pskCallback = (_s: unknown, id: string) => keys.get(id) ?? null;
-  const echo = (s: import('node:stream').Duplex) => {
-    s.on('error', () => {}); // a device's failure is reported on the device side
-    if (mode === 'stream') {
-      s.pipe(s);
-      return;
-    }
-    const got: Buffer[] = [];
-    let n = 0;
-    s.on('data', (d: Buffer) => {
-      got.push(d);
-      n += d.length;
-      if (n === messageBytes) s.write(Buffer.concat(got));
-    });
-    s.on('end', () => s.end());
-  };
-  const server =
-    kind === 'node'
-      ? tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX }, echo)
-      : createTlsrtServer({ pskCallback, ciphers: suites.join(':'), pskKeyExchangeModes: ['psk_ke', 'psk_dhe_ke'] }, echo);
-  server.on('tlsClientError', () => {});
-  return { accept: (s) => server.emit('connection', s), close: () => server.close() };
-}
 
 /** Runs a fleet; resolves with the (deterministic) report and what it cost this machine. */
 export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; host: HostCost }> {
@@ -458,12 +360,6 @@ function countSlotsInUse(board: Board): number {
   let n = 0;
   for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, 0) >= 0) n++;
   return n;
-}
-
-/** A failed device whose remote TCP connection failed: that is the reason (ECONNREFUSED, ...), not the reset it caused. */
-function upstreamError(server: Acceptor, end: LinkEndpoint, outcome: EchoOutcome): string | undefined {
-  const e = outcome.ok ? undefined : (server.errorFor?.(end) as (Error & { code?: string }) | undefined);
-  return e ? `${e.code ?? 'ERROR'}: ${e.message} (the connection to the server)` : undefined;
 }
 
 /** "CODE: message (alert name)": what a failed device reports. */
