@@ -11,7 +11,7 @@
 // `if`, `else`, `end`, `br`, `br_if`, `br_table`, `return` and `unreachable`
 // (every place control can enter other than by falling through). When a region
 // is entered every instruction in it runs (a trap or a call that never returns
-// aside), so at its start we add its static counts to three mutable i64
+// aside), so at its start we add its static counts to four mutable i64
 // globals the module exports:
 //
 //   __sim_ops     every executed instruction except the structural markers
@@ -19,6 +19,8 @@
 //   __sim_i64alu  of those, i64 arithmetic/compare ops other than i64.mul
 //                 (emulated with several instructions on a 32-bit core)
 //   __sim_i64mul  of those, i64.mul (a library call on ARMv6-M)
+//   __sim_calls   of those, call and call_indirect (wasm3 pays a frame, a
+//                 stack check and — without tail calls — a nested C call)
 //
 // The counter code (global.get, i64.const, i64.add, global.set) is stack
 // neutral and touches only the new globals, so it cannot change what the
@@ -28,7 +30,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const COUNTERS = ['__sim_ops', '__sim_i64alu', '__sim_i64mul'];
+export const COUNTERS = ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls'];
 
 // Opcodes that carry no work of their own (not counted).
 const STRUCTURAL = new Set([0x01 /* nop */, 0x02 /* block */, 0x03 /* loop */, 0x05 /* else */, 0x0b /* end */]);
@@ -36,6 +38,7 @@ const STRUCTURAL = new Set([0x01 /* nop */, 0x02 /* block */, 0x03 /* loop */, 0
 // (or follows dead code): it starts a new region.
 const ENDS_REGION = new Set([0x00, 0x03, 0x04, 0x05, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f]);
 const I64_MUL = 0x7e;
+const isCall = (op) => op === 0x10 || op === 0x11;
 const isI64Alu = (op) => (op >= 0x50 && op <= 0x5a) || (op >= 0x79 && op <= 0x8a && op !== I64_MUL);
 const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
@@ -156,13 +159,13 @@ function instrumentBody(body, g) {
   }
   const parts = [body.subarray(0, r.pos)];
   let regionStart = r.pos;
-  let c = [0, 0, 0];
+  let c = [0, 0, 0, 0];
   let regions = 0;
   const flush = (end) => {
     if (c[0] > 0) {
       regions++;
       const add = [];
-      for (let k = 0; k < 3; k++) {
+      for (let k = 0; k < COUNTERS.length; k++) {
         if (c[k] === 0) continue;
         add.push(0x23, ...uleb(g[k]), 0x42, ...sleb64(c[k]), 0x7c, 0x24, ...uleb(g[k]));
       }
@@ -170,7 +173,7 @@ function instrumentBody(body, g) {
     }
     parts.push(body.subarray(regionStart, end));
     regionStart = end;
-    c = [0, 0, 0];
+    c = [0, 0, 0, 0];
   };
   while (r.pos < r.end) {
     const op = r.byte();
@@ -179,6 +182,7 @@ function instrumentBody(body, g) {
       c[0]++;
       if (op === I64_MUL) c[2]++;
       else if (isI64Alu(op)) c[1]++;
+      if (isCall(op)) c[3]++;
     }
     if (ENDS_REGION.has(op)) flush(r.pos);
   }

@@ -12,7 +12,7 @@
 // see boards/wasm3/examples/calibrate_host.c):
 //  - counted ops: the module instrumented by tools/instrument.mjs (exactly as
 //    build/<profile>.sim.wasm is made) runs the call once in V8 after a
-//    warm-up; the difference of __sim_ops / __sim_i64alu / __sim_i64mul;
+//    warm-up; the difference of __sim_ops / __sim_i64alu / __sim_i64mul / __sim_calls;
 //  - x86-32 and x86-64: wasm3 and calibrate_host.c built with gcc (-O2) and
 //    the rp2040's wasm3 settings, run under valgrind's callgrind with the call
 //    repeated R times and 0 times after a warm-up (wasm3 compiles lazily):
@@ -213,7 +213,7 @@ function counted(w) {
       call = () => (x.gcm_init(b, key, 16) === 1 ? x.gcm_seal(b, nonce, 12, nonce, 0, src, BULK, dst, tag) : 0);
     }
   }
-  const read = () => [x.__sim_ops.value, x.__sim_i64alu.value, x.__sim_i64mul.value].map(Number);
+  const read = () => [x.__sim_ops.value, x.__sim_i64alu.value, x.__sim_i64mul.value, x.__sim_calls.value].map(Number);
   const r0 = call(); // warm-up, as in the wasm3 runs
   if (r0 !== expect) die(`${w} in V8 returned ${r0}, expected ${expect}`);
   const a = read();
@@ -224,7 +224,7 @@ function counted(w) {
   const d1 = b2.map((v, i) => v - a[i]);
   const d2 = c.map((v, i) => v - b2[i]);
   if (d1.join() !== d2.join()) die(`${w}: counted work differs between calls (${d1} vs ${d2}): inputs not fixed?`);
-  return { ops: d1[0], i64alu: d1[1], i64mul: d1[2] };
+  return { ops: d1[0], i64alu: d1[1], i64mul: d1[2], calls: d1[3] };
 }
 
 // ---- process plumbing ----
@@ -508,12 +508,12 @@ const model = (() => {
 })();
 if (model && rows.fib32) {
   const bases = [...(thumb ? [['m0cyc', 'M0+ est. cycles'], ['thumb', 'Thumb-1 instr']] : []), ...(m32ok ? [['x86_32', 'x86-32 instr']] : [])];
-  const h = ['workload', `model cycles (armv6-m: ${model.cyclesPerOp.toFixed(1)}/op + ${model.i64AluExtra.toFixed(1)}/i64 alu + ${model.i64MulExtra}/i64.mul)`];
+  const h = ['workload', `model cycles (armv6-m: ${model.cyclesPerOp.toFixed(1)}/op + ${model.callExtra.toFixed(0)}/call + ${model.i64AluExtra.toFixed(1)}/i64 alu + ${model.i64MulExtra.toFixed(0)}/i64.mul)`];
   for (const [, n] of bases) h.push(`scaled by ${n}`, `model ÷ scaled`);
   const out = [`| ${h.join(' | ')} |`, `|${h.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const w of workloads) {
     const r = rows[w];
-    const m = r.ops * model.cyclesPerOp + r.i64alu * model.i64AluExtra + r.i64mul * model.i64MulExtra;
+    const m = r.ops * model.cyclesPerOp + r.calls * model.callExtra + r.i64alu * model.i64AluExtra + r.i64mul * model.i64MulExtra;
     r.modelCycles = m;
     const cells = [w, fmt(m)];
     for (const [k] of bases) {

@@ -173,7 +173,7 @@ export class Board {
    * device) and its turns on this board's scheduler.
    */
   readonly tls: BoardTls;
-  private readonly counters: { ops: Counter; i64alu: Counter; i64mul: Counter };
+  private readonly counters: { ops: Counter; i64alu: Counter; i64mul: Counter; calls: Counter };
   private readonly memObj: WebAssembly.Memory;
   private readonly grownTo: number;
 
@@ -190,10 +190,15 @@ export class Board {
     const random = opts.random ?? seededRandom(opts.seed ?? 'board');
     const inst = instantiateWith(compileSimProfile(b.profile), random, () => Math.floor(this.now()), opts.log);
     const x = inst.exports as Record<string, unknown>;
-    for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul']) {
+    for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls']) {
       if (!(x[k] instanceof WebAssembly.Global)) throw new Error(`tlsrt sim: ${simWasmPath(b.profile)} has no ${k} counter (rebuild)`);
     }
-    this.counters = { ops: x.__sim_ops as Counter, i64alu: x.__sim_i64alu as Counter, i64mul: x.__sim_i64mul as Counter };
+    this.counters = {
+      ops: x.__sim_ops as Counter,
+      i64alu: x.__sim_i64alu as Counter,
+      i64mul: x.__sim_i64mul as Counter,
+      calls: x.__sim_calls as Counter,
+    };
     this.memObj = x.memory as WebAssembly.Memory;
 
     // The budget, before the pool exists.
@@ -273,6 +278,7 @@ export class Board {
       ops: Number(this.counters.ops.value),
       i64alu: Number(this.counters.i64alu.value),
       i64mul: Number(this.counters.i64mul.value),
+      calls: Number(this.counters.calls.value),
     };
   }
 

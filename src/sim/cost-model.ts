@@ -44,15 +44,21 @@
 //  - i64.mul's extra cost is an estimate from the native instruction sequence
 //    each core needs (nothing published isolates it), labelled as such.
 import type { Board as BoardProfile } from '../bundle/board.ts';
+import { fitTrace } from './wasm3-traces.ts';
 
 /** Instructions fib(24) executes, counted by tools/instrument.mjs (block/loop/else/end/nop not counted). */
 export const FIB24_OPS = 1_500_486;
+/** Of those, calls (one per fib invocation but the first). */
+export const FIB24_CALLS = 150_048;
 /** i64 arithmetic/compare ops (i64.lt_u, i64.sub, i64.add) fib64(24) executes, counted the same way. */
 export const FIB64_24_I64ALU = 375_121;
 
 export const SOURCES = {
   perf: 'wasm3 docs/Performance.md, "Wasm3 on MCUs", fib(24) (current table)',
   platforms: 'wasm3 platforms/README.md, fib32(24) vs fib64(24) (older wasm3, same boards)',
+  m0plusTrace:
+    'wasm3 0.9.0 built for Cortex-M0+ (Thumb-1, no tail calls) with the rp2040 settings, executed Thumb instructions counted under qemu-arm and weighted with the M0+ TRM timings (src/sim/wasm3-traces.ts, `npm run calibrate`)',
+  x86Trace: 'wasm3 0.9.0 built for x86-32 (gcc -O2: tail calls), executed instructions counted under valgrind (src/sim/wasm3-traces.ts)',
   armv6mMul:
     'estimate: ARMv6-M MULS is 32x32->32 only, so i64.mul is libgcc __aeabi_lmul: four 16x16 partial products for the low word pair, two cross products, shifts/adds with carries, call/return and register saves, ~45 cycles more than an i32 op',
   lx6Mul:
@@ -106,24 +112,60 @@ export interface CoreCost {
   arch: string;
   core: string;
   cyclesPerOp: number;
+  /** Extra cycles per call/call_indirect (0 where not measured: folded into cyclesPerOp by fib). */
+  callExtra: number;
   i64AluExtra: number;
   i64MulExtra: number;
-  /** 'published' when cyclesPerOp comes from a timing of this core; 'estimate' otherwise. */
-  basis: 'published' | 'estimate';
+  /**
+   * 'measured': fitted to wasm3's executed instructions on this core's ISA and
+   * anchored on its published fib(24); 'published': one constant from the
+   * published fib(24) alone; 'estimate': no figure for this core at all.
+   */
+  basis: 'measured' | 'published' | 'estimate';
   /** Where each number comes from. */
-  sources: { cyclesPerOp: string; i64AluExtra: string; i64MulExtra: string };
+  sources: { cyclesPerOp: string; callExtra: string; i64AluExtra: string; i64MulExtra: string };
+}
+
+/**
+ * The Cortex-M0+ model: the per-class costs fitted to wasm3's instruction
+ * traces on Thumb-1 (src/sim/wasm3-traces.ts), scaled so fib(24) takes
+ * exactly the published 1.93 s at 48 MHz (the scale, ~1.29, is what the
+ * zero-wait-state estimate leaves out: the SAMD21's flash wait state, stalls).
+ */
+function armv6mCost(): Pick<CoreCost, 'cyclesPerOp' | 'callExtra' | 'i64AluExtra' | 'i64MulExtra'> {
+  const f = fitTrace('m0Cycles');
+  const published = PUBLISHED.mkr1000.ms * PUBLISHED.mkr1000.mhz * 1000;
+  const scale = published / (f.perOp * FIB24_OPS + f.perCall * FIB24_CALLS);
+  return { cyclesPerOp: f.perOp * scale, callExtra: f.perCall * scale, i64AluExtra: f.perI64Alu * scale, i64MulExtra: f.perI64Mul * scale };
+}
+
+/**
+ * For a core with only a published fib(24) time: split fib's cycles between
+ * ordinary instructions and calls in the ratio measured on an instruction set
+ * that chains wasm3's handlers the same way (with or without tail calls), so
+ * straight-line code is not charged fib's call overhead. Returns the cycles
+ * per op and the extra per call.
+ */
+export function splitFibCycles(fibCycles: number, shape: 'no-tail-calls' | 'tail-calls'): { cyclesPerOp: number; callExtra: number } {
+  const f = fitTrace(shape === 'no-tail-calls' ? 'm0Cycles' : 'x86Instructions');
+  const ratio = f.perCall / f.perOp;
+  const cyclesPerOp = fibCycles / (FIB24_OPS + ratio * FIB24_CALLS);
+  return { cyclesPerOp, callExtra: ratio * cyclesPerOp };
 }
 
 export const CORES: Record<string, CoreCost> = {
   xtensa: {
     arch: 'xtensa',
     core: 'Xtensa LX6',
-    cyclesPerOp: cyclesPerOpFrom(PUBLISHED.esp32),
+    ...splitFibCycles(cyclesPerOpFrom(PUBLISHED.esp32) * FIB24_OPS, 'no-tail-calls'),
     i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.esp32.mhz, PUBLISHED_FIB64.esp32.ms32, PUBLISHED_FIB64.esp32.ms64),
     i64MulExtra: 15,
     basis: 'published',
     sources: {
-      cyclesPerOp: `ESP32 @ 240 MHz, fib(24) 297 ms (${SOURCES.perf}) / ${FIB24_OPS} instructions`,
+      cyclesPerOp:
+        `ESP32 @ 240 MHz, fib(24) 297 ms (${SOURCES.perf}), split between instructions and calls in the ratio measured on Thumb-1 ` +
+        `(${SOURCES.m0plusTrace}): wasm3's own notes list Xtensa LX6 among the cores without tail calls. Xtensa itself not measured`,
+      callExtra: 'the same split: the Thumb-1 ratio of call to instruction cost',
       i64AluExtra: `ESP32: fib64(24) 430 ms - fib32(24) 410 ms over ${FIB64_24_I64ALU} i64 ops (${SOURCES.platforms})`,
       i64MulExtra: SOURCES.lx6Mul,
     },
@@ -131,22 +173,21 @@ export const CORES: Record<string, CoreCost> = {
   'armv6-m': {
     arch: 'armv6-m',
     core: 'Cortex-M0+',
-    cyclesPerOp: cyclesPerOpFrom(PUBLISHED.mkr1000),
-    i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.mkr1000.mhz, PUBLISHED_FIB64.mkr1000.ms32, PUBLISHED_FIB64.mkr1000.ms64),
-    i64MulExtra: 45,
-    basis: 'published',
+    ...armv6mCost(),
+    basis: 'measured',
     sources: {
       cyclesPerOp:
-        `Arduino MKR1000 (SAMD21 Cortex-M0+) @ 48 MHz, fib(24) 1.93 s (${SOURCES.perf}) / ${FIB24_OPS} instructions; ` +
+        `fitted (${SOURCES.m0plusTrace}) over fib and the engine's own workloads, scaled to the Arduino MKR1000 (SAMD21 Cortex-M0+) @ 48 MHz, fib(24) 1.93 s (${SOURCES.perf}); ` +
         'carried over to the RP2040 (same core and ISA; SAMD21 runs 1 flash wait state at 48 MHz, the RP2040 executes from a 16 KB XIP cache): an assumption',
-      i64AluExtra: `MKR1000: fib64(24) 2.06 s - fib32(24) 1.93 s over ${FIB64_24_I64ALU} i64 ops (${SOURCES.platforms})`,
-      i64MulExtra: SOURCES.armv6mMul,
+      callExtra: `fitted, same data: wasm3 without tail calls pays a frame, a stack check and a nested C call per wasm call`,
+      i64AluExtra: `measured: loop_i64add - loop_i32add in the same traces, scaled; agrees with MKR1000 fib64(24) 2.06 s - fib32(24) 1.93 s (${SOURCES.platforms})`,
+      i64MulExtra: 'fitted, same data (libgcc __aeabi_lmul, ~52 Thumb instructions, plus the i64 loads/stores/extends that travel with multiplies in X25519 and Poly1305)',
     },
   },
   riscv32: {
     arch: 'riscv32',
     core: 'RISC-V RV32IMC',
-    cyclesPerOp: median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k]))),
+    ...splitFibCycles(median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k]))) * FIB24_OPS, 'tail-calls'),
     i64AluExtra: median(TCO_CORES.map((k) => i64AluExtraFrom(PUBLISHED_FIB64[k].mhz, PUBLISHED_FIB64[k].ms32, PUBLISHED_FIB64[k].ms64))),
     i64MulExtra: 8,
     basis: 'estimate',
@@ -154,7 +195,8 @@ export const CORES: Record<string, CoreCost> = {
       cyclesPerOp:
         'ESTIMATE (no published wasm3 figure for an RV32IMC MCU; HiFive1 FE310 is flagged wrong by wasm3 itself): median of the 32-bit ' +
         'cores where GCC makes wasm3 op handlers tail calls, as it does on RISC-V (boards/esp32-c3.json) — Photon M3, W600 M3 (TCO on), ' +
-        `DUE M3, nRF52 M4 (${SOURCES.perf})`,
+        `DUE M3, nRF52 M4 (${SOURCES.perf}); split between instructions and calls in the ratio measured on x86-32, which also has tail calls (${SOURCES.x86Trace})`,
+      callExtra: 'ESTIMATE: the same split (the x86-32 ratio of call to instruction cost)',
       i64AluExtra: `ESTIMATE: median of fib64(24) - fib32(24) on the same four cores (${SOURCES.platforms}); RV32 has no carry flag, so if anything higher`,
       i64MulExtra: SOURCES.rv32Mul,
     },
@@ -166,6 +208,7 @@ export interface OpCounts {
   ops: number;
   i64alu: number;
   i64mul: number;
+  calls: number;
 }
 
 export function costForArch(arch: string): CoreCost {
@@ -179,7 +222,7 @@ export function costForBoard(b: Pick<BoardProfile, 'arch'>): CoreCost {
 }
 
 export function cyclesFor(c: OpCounts, k: CoreCost): number {
-  return c.ops * k.cyclesPerOp + c.i64alu * k.i64AluExtra + c.i64mul * k.i64MulExtra;
+  return c.ops * k.cyclesPerOp + c.calls * k.callExtra + c.i64alu * k.i64AluExtra + c.i64mul * k.i64MulExtra;
 }
 
 /** Simulated milliseconds on a core at `clockMHz`. */
@@ -190,13 +233,13 @@ export function msFor(c: OpCounts, k: CoreCost, clockMHz: number): number {
 /** The calibration as a Markdown table (for reports and docs). */
 export function calibrationTable(): string {
   const rows = Object.values(CORES).map(
-    (k) => `| ${k.core} (\`${k.arch}\`) | ${k.cyclesPerOp.toFixed(1)} | ${k.i64AluExtra.toFixed(1)} | ${k.i64MulExtra} | ${k.basis} |`,
+    (k) => `| ${k.core} (\`${k.arch}\`) | ${k.cyclesPerOp.toFixed(1)} | ${k.callExtra.toFixed(0)} | ${k.i64AluExtra.toFixed(1)} | ${k.i64MulExtra.toFixed(0)} | ${k.basis} |`,
   );
   return [
     `fib(24) = ${FIB24_OPS} executed wasm instructions; fib64(24) = ${FIB64_24_I64ALU} i64 ALU ops`,
     '',
-    '| core | cycles / wasm instruction | + per i64 ALU op | + per i64.mul | basis |',
-    '|---|---:|---:|---:|---|',
+    '| core | cycles / wasm instruction | + per call | + per i64 ALU op | + per i64.mul | basis |',
+    '|---|---:|---:|---:|---:|---|',
     ...rows,
   ].join('\n');
 }

@@ -95,8 +95,8 @@ test('simulated handshake times follow the calibration', () => {
       const h = hs(board, kx);
       assert.equal(h.result.kx, kx);
       // Bounded by the model: at least the per-instruction cost, at most that plus the largest surcharge on every op.
-      const lo = msFor({ ops: h.ops, i64alu: 0, i64mul: 0 }, k, p.clockMHz);
-      const hi = msFor({ ops: h.ops, i64alu: h.ops, i64mul: 0 }, { ...k, i64AluExtra: Math.max(k.i64AluExtra, k.i64MulExtra) }, p.clockMHz);
+      const lo = msFor({ ops: h.ops, i64alu: 0, i64mul: 0, calls: 0 }, k, p.clockMHz);
+      const hi = msFor({ ops: h.ops, i64alu: h.ops, i64mul: 0, calls: h.ops }, { ...k, i64AluExtra: Math.max(k.i64AluExtra, k.i64MulExtra) }, p.clockMHz);
       assert.ok(h.ms >= lo && h.ms <= hi, `${board} ${kx}: ${h.ms} ms outside [${lo}, ${hi}]`);
     }
     const ke = hs(board, 'psk_ke');
@@ -111,7 +111,9 @@ test('simulated handshake times follow the calibration', () => {
   for (const kx of KX) {
     // Same engine work on every board (same suite), so the order is the cores' and clocks'.
     assert.equal(hs('rp2040', kx).ops, hs('esp32', kx).ops);
+    // The RP2040 (133 MHz, no tail calls, no 32×32→64 multiply) is the slowest; the
+    // ESP32 and the ESP32-C3 come out within a few percent of each other (both estimates).
     assert.ok(hs('rp2040', kx).ms > hs('esp32-c3', kx).ms, `${kx}: rp2040 slower than esp32-c3`);
-    assert.ok(hs('esp32-c3', kx).ms > hs('esp32', kx).ms, `${kx}: esp32-c3 slower than esp32`);
+    assert.ok(hs('rp2040', kx).ms > hs('esp32', kx).ms, `${kx}: rp2040 slower than esp32`);
   }
 });
