@@ -170,6 +170,11 @@ export class Conn {
     return n;
   }
 
+  /** Puts events a host could not finish handling back in front of the queue (they come out first next time). */
+  requeueEvents(events: EngineEvent[]): void {
+    if (events.length) this.collected = [...events, ...this.collected];
+  }
+
   /** Events in the order the engine raised them (including those collected during feed). */
   events(): EngineEvent[] {
     const out = this.collected;

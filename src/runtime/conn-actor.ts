@@ -35,6 +35,11 @@ export interface ConnHost {
   resumeNetwork(): void;
   /** Called at the end of every turn that left the connection open. */
   afterTurn(): void;
+  /**
+   * The transport ended and everything it carried has been read and handed
+   * to the reader (called once). Until then the reader still gets data.
+   */
+  networkDrained(): void;
 }
 
 export interface PendingWrite {
@@ -47,6 +52,9 @@ export class ConnActor implements Actor {
   readonly netIn: Mailbox<Buffer>;
   readonly appOut: Mailbox<PendingWrite>;
   private readPaused = false;
+  /** The transport has ended (FIN); `networkDrained` is due once everything before it is delivered. */
+  private netEnded = false;
+  private drainedReported = false;
   /** Plaintext bytes the engine has taken from writers. */
   plainWritten = 0;
 
@@ -66,6 +74,27 @@ export class ConnActor implements Actor {
     // Asked after the turn: a turn that already drained the mailbox has
     // resumed the transport, and pausing it now would never be undone.
     return !this.netIn.full;
+  }
+
+  /**
+   * The transport ended. Bytes it delivered before may still wait in the
+   * mailbox or the engine; the end is reported after them, never before.
+   */
+  endOfNetwork(): void {
+    this.netEnded = true;
+    if (!this.open) this.reportDrained();
+    else this.wake();
+  }
+
+  /** Whether the transport's end has been reported to the host. */
+  get networkEndReported(): boolean {
+    return this.drainedReported;
+  }
+
+  private reportDrained(): void {
+    if (this.drainedReported) return;
+    this.drainedReported = true;
+    this.host.networkDrained();
   }
 
   /** An application write; its callback runs once the engine has sealed all of it. */
@@ -100,8 +129,14 @@ export class ConnActor implements Actor {
       moved = false;
       // Events before output: a trace then names the handshake messages
       // before the records that carry them (an 'error' flushes its alert itself).
-      for (const ev of c.events()) {
-        this.host.onEvent(ev);
+      const events = c.events();
+      for (let i = 0; i < events.length; i++) {
+        try {
+          this.host.onEvent(events[i]);
+        } catch (err) {
+          c.requeueEvents(events.slice(i + 1)); // a throwing handler loses no later event
+          throw err;
+        }
         moved = true;
         if (c.isClosed) return false;
       }
@@ -120,7 +155,11 @@ export class ConnActor implements Actor {
       moved = this.feedNetwork(c) || moved;
       if (this.host.canSendApp()) moved = this.sealWrites(c) || moved;
     }
-    if (this.open) this.host.afterTurn();
+    if (this.open) {
+      // Nothing moves: if the transport has ended, everything it carried is now with the reader.
+      if (this.netEnded && this.netIn.length === 0 && !this.readPaused) this.reportDrained();
+      this.host.afterTurn();
+    }
     return false;
   }
 

@@ -121,7 +121,15 @@ export class TLSSocket extends Duplex {
     t.on('end', () => this.onTransportEnd());
     t.on('error', (err: Error) => this.destroy(err));
     t.on('close', () => {
-      if (!this.destroyed) this.destroy(this.handshakeEndError ?? undefined);
+      if (this.destroyed) return;
+      if (this._secureEstablished && !this.handshakeEndError && !this.readableEnded) {
+        // As net.Socket: what the transport delivered before it closed still
+        // reaches the reader, then 'end', then the socket closes.
+        this.actor.endOfNetwork();
+        this.once('end', () => this.destroy());
+        return;
+      }
+      this.destroy(this.handshakeEndError ?? undefined);
     });
     t.on('timeout', () => this.emit('timeout'));
     t.on('drain', () => this.actor.wake());
@@ -144,14 +152,18 @@ export class TLSSocket extends Duplex {
       this.pushEnd();
       return;
     }
-    // A FIN without close_notify: node:tls reports it as a plain end, and so do we.
-    this.pushEnd();
+    // A FIN without close_notify: node:tls reports it as a plain end, and so do
+    // we — after every byte that arrived before it has been decrypted and read.
+    this.actor.endOfNetwork();
   }
 
   private pushEnd(): void {
     if (this.peerEnded) return;
     this.peerEnded = true;
     this.push(null);
+    // As net.Socket does at EOF: with nothing left to read, 'end' comes now
+    // even if nobody is reading (otherwise only once the buffer is consumed).
+    this.read(0);
   }
 
   // ---------- the engine slot ----------
@@ -228,6 +240,7 @@ export class TLSSocket extends Duplex {
       afterTurn: () => {
         if (this.ending && this.actor.appOut.length === 0) this.finishEnding();
       },
+      networkDrained: () => this.pushEnd(),
     };
   }
 
