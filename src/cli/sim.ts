@@ -34,6 +34,8 @@ options:
   --bytes <N>            bytes each board sends and expects echoed; default 1024
   --ramp <MS>            boards power up at random over this many ms; default 1000
   --selftest             run each board's boot self-test first (simulated time)
+  --max-time <MS>        give up on boards not finished after this much (virtual or real) time;
+                         default 600000 — they are reported as STALLED
   --json                 print the whole report (every device) as JSON
   -h, --help             show this help
 
@@ -50,7 +52,7 @@ exit codes:
 
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
-  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean',
+  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string',
 } as const;
 
 function numberOption(opts: ParsedOptions, name: string, min: number, max: number, dflt: number, suffix = ''): number {
@@ -114,6 +116,9 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
     `device RAM at peak with wasm3 (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
+    ...(r.realtimeMaxLagMs !== undefined
+      ? [`real-time lag: events ran up to ${r.realtimeMaxLagMs.toFixed(1)} ms late on this machine${r.realtimeMaxLagMs > 20 ? ' — device times are inflated by that much; use fewer devices or a longer --ramp' : ''}`]
+      : []),
     `${r.clock === 'realtime' ? 'elapsed (real time)' : 'simulated time'}: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
   );
   return lines.join('\n');
@@ -165,6 +170,7 @@ export function simCommand(argv: string[]): Promise<number> {
       messageBytes: intOption(opts, 'bytes', 1, 16 * 1024 * 1024, 1024)!,
       rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),
       selftest: !!opts.selftest,
+      maxTimeMs: numberOption(opts, 'max-time', 1, 86_400_000, 600_000),
       link: {
         loss: numberOption(opts, 'loss', 0, 90, 0, '%') / 100,
         latencyMs: numberOption(opts, 'latency', 0, 60_000, 20),

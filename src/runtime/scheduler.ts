@@ -28,12 +28,15 @@ export interface SchedulerOptions {
   roundTurns?: number;
   /** How to continue later (default setImmediate). */
   defer?: (fn: () => void) => void;
+  /** Called after every turn (a simulated board accounts its CPU work there). */
+  afterTurn?: () => void;
 }
 
 export class Scheduler {
   readonly turnSteps: number;
   readonly roundTurns: number;
   private readonly defer: (fn: () => void) => void;
+  private readonly afterTurn: (() => void) | undefined;
   private queue: Actor[] = [];
   private head = 0;
   private queued = new Set<Actor>();
@@ -48,6 +51,7 @@ export class Scheduler {
     this.turnSteps = opts.turnSteps ?? 16;
     this.roundTurns = opts.roundTurns ?? 64;
     this.defer = opts.defer ?? ((fn) => setImmediate(fn));
+    this.afterTurn = opts.afterTurn;
   }
 
   /** A message arrived for `actor`: make sure it gets a turn. */
@@ -87,7 +91,8 @@ export class Scheduler {
           });
           return;
         }
-        const actor = this.queue[this.head++];
+        const actor = this.queue[this.head];
+        this.queue[this.head++] = undefined as unknown as Actor; // a finished connection is not kept alive by the queue
         this.queued.delete(actor);
         this.running = actor;
         this.again = false;
@@ -97,6 +102,7 @@ export class Scheduler {
         } finally {
           this.running = null;
           this.turns++;
+          this.afterTurn?.();
         }
         if ((more || this.again) && !this.queued.has(actor)) {
           this.queued.add(actor);

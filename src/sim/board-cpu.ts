@@ -18,14 +18,18 @@ export class BoardCpu {
   constructor(private readonly board: Board, private readonly clock: SimClock) {
     this.mark = board.now();
   }
-  /** Accounts the work done since the last call; returns when the core is free again. */
+  /**
+   * Accounts the work done since the last call; returns when the core is free
+   * again. Work starts at the current event's instant (in real time, not the
+   * wall time after this machine did the work: that would count it twice).
+   */
   settle(): number {
     const t = this.board.now();
     if (t > this.mark) {
-      this.busyUntil = Math.max(this.busyUntil, this.clock.now) + (t - this.mark);
+      this.busyUntil = Math.max(this.busyUntil, this.clock.instant) + (t - this.mark);
       this.mark = t;
     }
-    return Math.max(this.busyUntil, this.clock.now);
+    return Math.max(this.busyUntil, this.clock.instant);
   }
 }
 

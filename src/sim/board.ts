@@ -31,7 +31,7 @@ import { align, type ModuleFacts } from '../bundle/module.ts';
 import { costForBoard, cyclesFor, type CoreCost, type OpCounts } from './cost-model.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
-import { Server, type ServerOptions } from '../tls/server.ts';
+import { Server, type ServerOptions, type TimerFn } from '../tls/server.ts';
 import type { TLSSocket } from '../tls/tls-socket.ts';
 
 /** wasm3's header in front of linear memory (M3MemoryHeader, 32-bit), as in src/bundle/ram.ts. */
@@ -130,6 +130,10 @@ export interface BoardOptions {
    * (default setImmediate; a simulation passes its virtual clock's "now").
    */
   defer?: (fn: () => void) => void;
+  /** Called after each turn of the board's scheduler (a fleet accounts the board's CPU there). */
+  afterTurn?: () => void;
+  /** Timers of the board's servers (handshakeTimeout); a simulation passes its virtual clock's. */
+  timer?: TimerFn;
 }
 
 /** The node:tls-shaped API bound to one board: its engine's slots, its scheduler. */
@@ -241,22 +245,22 @@ export class Board {
     }
     this.engine = initEngine(engineAround(inst, g));
     this.grownTo = this.memObj.buffer.byteLength;
-    this.scheduler = new Scheduler({ defer: opts.defer });
+    this.scheduler = new Scheduler({ defer: opts.defer, afterTurn: opts.afterTurn });
     // The firmware's defaults for this board (its profile): suites, the
     // record limits it must ask for, its fragment size. Applications may override.
-    const onBoard = {
-      engine: this.engine,
-      scheduler: this.scheduler,
+    const defaults = {
       ciphers: b.suites.join(':'),
       maxFragmentLength: b.maxFragmentLength || undefined,
       recordSizeLimit: b.recordSizeLimit || undefined,
       maxSendFragment: b.defaultFragment,
     };
+    const onBoard = { engine: this.engine, scheduler: this.scheduler };
     this.tls = {
-      connect: (...args: unknown[]) => connectWith(onBoard as Partial<ConnectionOptions>, args),
+      connect: (...args: unknown[]) => connectWith({ ...defaults, ...onBoard } as Partial<ConnectionOptions>, args),
       createServer: (options, listener) => {
-        if (typeof options === 'function') return new Server({ ...onBoard }, options);
-        return new Server({ ...(options ?? {}), ...onBoard }, listener);
+        if (typeof options === 'function') [options, listener] = [{}, options];
+        // The application's options override the board's defaults; the slots and the loop are the board's.
+        return new Server({ ...defaults, ...(opts.timer ? { timer: opts.timer } : {}), ...(options ?? {}), ...onBoard }, listener);
       },
     };
   }

@@ -54,6 +54,7 @@ export class SimClock {
   private nowMs = 0;
   private readonly realtime: boolean;
   private readonly wall0 = performance.now();
+  private lagMs = 0;
   /** Wakes runRealtime() when an event is scheduled or something happens. */
   private waker: (() => void) | null = null;
   /** Events scheduled so far: the tie-breaker that makes equal times FIFO. */
@@ -73,6 +74,20 @@ export class SimClock {
 
   get isRealtime(): boolean {
     return this.realtime;
+  }
+
+  /**
+   * The time the event now running was due at. Virtual mode: the same as
+   * `now`. Real time: `now` has moved on by however long this machine took,
+   * which is not the board's time — work done for an event starts at its instant.
+   */
+  get instant(): number {
+    return this.nowMs;
+  }
+
+  /** Real time only: the most an event ran after it was due (this machine falling behind). */
+  get maxLagMs(): number {
+    return this.lagMs;
   }
 
   /** Events waiting in the queue. */
@@ -141,13 +156,15 @@ export class SimClock {
       }
       const due = this.heap.length > 0 ? this.heap[0].time : Infinity;
       if (due <= now) {
-        while (this.heap.length > 0 && this.heap[0].time <= this.now) {
+        // Due events in order, yielding to outside I/O every few, noting how late each ran.
+        for (let n = 0; n < 64 && this.heap.length > 0 && this.heap[0].time <= this.now; n++) {
           const ev = this.pop();
           this.nowMs = Math.max(this.nowMs, ev.time);
+          this.lagMs = Math.max(this.lagMs, this.now - ev.time);
           ev.fn();
         }
         opts.onInstant?.(this.now);
-        await nextMacrotask(); // outside I/O gets its turn between instants
+        await nextMacrotask();
         continue;
       }
       if (due === Infinity && !opts.until) return;

@@ -21,6 +21,8 @@ export interface EchoDeviceOptions {
   onSecure?: () => void;
   /** Called once the whole echo is back, just before the device closes (to read connection facts). */
   beforeEnd?: (socket: ReturnType<TlsApi['connect']>) => void;
+  /** Called when the socket has closed, however it ended. */
+  onClose?: (socket: ReturnType<TlsApi['connect']>) => void;
 }
 
 export interface EchoOutcome {
@@ -73,6 +75,9 @@ export function echoDevice(tlsApi: TlsApi, connectOptions: Record<string, unknow
     socket.on('error', (err: Error & { code?: string; alert?: number }) => {
       failure ??= { code: err.code, message: err.message, alert: err.alert };
     });
-    socket.on('close', finish);
+    socket.on('close', () => {
+      o.onClose?.(socket);
+      finish();
+    });
   });
 }

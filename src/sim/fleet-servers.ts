@@ -8,7 +8,7 @@ import { constants } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { LinkEndpoint } from './link.ts';
 import type { EchoOutcome } from './echo-device.ts';
-import { createServer as createTlsrtServer } from '../tls/server.ts';
+import { createServer as createTlsrtServer, type TimerFn } from '../tls/server.ts';
 
 export type ServerKind = 'node' | 'tlsrt';
 
@@ -61,6 +61,7 @@ export function echoServer(
   keys: Map<string, Buffer>,
   mode: 'stream' | 'whole',
   messageBytes: number,
+  timer: TimerFn,
 ): Acceptor {
   const pskCallback = (_s: unknown, id: string) => keys.get(id) ?? null;
   const echo = (s: Duplex) => {
@@ -80,8 +81,9 @@ export function echoServer(
   };
   const server =
     kind === 'node'
-      ? tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX }, echo)
-      : createTlsrtServer({ pskCallback, ciphers: suites.join(':'), pskKeyExchangeModes: ['psk_ke', 'psk_dhe_ke'] }, echo);
+      ? // node:tls's handshake timer runs in real time, which a virtual fleet does not follow: off.
+        tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX, handshakeTimeout: 0 }, echo)
+      : createTlsrtServer({ pskCallback, ciphers: suites.join(':'), pskKeyExchangeModes: ['psk_ke', 'psk_dhe_ke'], timer }, echo);
   server.on('tlsClientError', () => {});
   return { accept: (s) => server.emit('connection', s), close: () => server.close() };
 }

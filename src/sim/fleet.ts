@@ -42,6 +42,7 @@ import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import type { KxMode } from '../engine/config.ts';
 import { ALERTS } from '../engine/engine.ts';
+import type { TLSSocket } from '../tls/tls-socket.ts';
 
 export type { RemoteServer, ServerKind } from './fleet-servers.ts';
 
@@ -115,6 +116,12 @@ export interface FleetReport {
   server: string;
   /** 'virtual' (deterministic per seed) or 'realtime' (a remote server: not repeatable). */
   clock: 'virtual' | 'realtime';
+  /**
+   * Real time only: the most an event ran late because this machine fell
+   * behind; device times are inflated by up to this much (keep it small:
+   * fewer devices, a longer ramp).
+   */
+  realtimeMaxLagMs?: number;
   kx: KxMode;
   suite?: string;
   link: Required<Pick<LinkOptions, 'latencyMs' | 'jitterMs' | 'loss' | 'bandwidthBps' | 'mtu'>>;
@@ -182,6 +189,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const messageBytes = o.messageBytes ?? 1024;
   const rampMs = o.rampMs ?? 1000;
   const linkOpts = { latencyMs: 20, jitterMs: 0, loss: 0, bandwidthBps: 1_000_000, mtu: 1500, ...o.link };
+  new Link(new SimClock(), linkOpts); // bad link options fail here, before anything runs
   const rng = new Prng(`fleet:${seed}`);
   const remote = typeof o.server === 'object' ? o.server : undefined;
   if (remote && !o.psk) throw new TypeError('fleet: a remote server needs the devices\' psk ({ identity, key })');
@@ -194,7 +202,17 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const identities = [...keys.keys()];
   const serverName = remote ? `${remote.host}:${remote.port}` : (o.server as ServerKind | undefined) ?? 'node';
   const device = ramArithmetic(profile, inspectModule(profile.profile, profile.pool));
-  const server = remote ? remoteServer(remote) : echoServer(o.server as ServerKind ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes);
+  // Timers of simulated things run on the virtual clock (a real setTimeout would make results depend on this machine's speed).
+  const timer = (ms: number, fn: () => void) => {
+    let live = true;
+    clock.after(ms, () => live && fn());
+    return () => {
+      live = false;
+    };
+  };
+  const server = remote
+    ? remoteServer(remote)
+    : echoServer((o.server as ServerKind | undefined) ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes, timer);
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -208,8 +226,15 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     const startMs = clock.now;
     const identity = identities[Math.min(i, identities.length - 1)];
     let board: Board;
+    let cpu: BoardCpu | undefined;
     try {
-      board = new Board(profile, { seed: `${seed}:board:${i}`, defer: (fn) => clock.at(clock.now, fn) });
+      board = new Board(profile, {
+        seed: `${seed}:board:${i}`,
+        defer: (fn) => clock.at(clock.now, fn),
+        timer,
+        // Any turn (a deferred continuation, a reader resuming) is engine work at this instant.
+        afterTurn: () => cpu && busy.add(cpu),
+      });
     } catch (err) {
       // A configuration that cannot fit fails as the device would: at boot.
       const e = err as BudgetError;
@@ -220,7 +245,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       finished++;
       return;
     }
-    const cpu = new BoardCpu(board, clock);
+    cpu = new BoardCpu(board, clock);
     if (o.selftest && board.engine.x.selftest() !== 1) throw new Error(`${profile.name} #${i}: boot self-test failed`);
     const bootedAt = cpu.settle();
     const link = new Link(clock, {
@@ -238,6 +263,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     link.a.on('data', () => busy.add(cpu));
     server.accept(link.b);
     let secureAt: number | undefined;
+    let mailboxPeak = 0;
     const message = Buffer.alloc(messageBytes);
     seededRandom(`${seed}:message:${i}`)(message);
     const outcome: EchoOutcome = await echoDevice(board.tls, { socket: link.a, pskKeyExchangeModes: [kx] }, {
@@ -245,7 +271,11 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       psk: keys.get(identity)!,
       message,
       onSecure: () => {
-        secureAt = cpu.settle();
+        secureAt = cpu!.settle();
+      },
+      onClose: (socket) => {
+        // Bytes the board received but its engine had not taken yet (lwIP would hold them on a device).
+        mailboxPeak = (socket as TLSSocket).getBufferPeaks?.().networkIn ?? 0;
       },
     });
     const doneAt = cpu.settle();
@@ -270,8 +300,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
         downBytes: st.bToA.wireBytes + st.bToA.ackWireBytes,
         retransmits: st.aToB.retransmits + st.bToA.retransmits,
       },
-      ramHighWaterBytes: board.memory.need + link.a.bufferedPeak,
-      networkPeakBytes: link.a.bufferedPeak,
+      ramHighWaterBytes: board.memory.need + link.a.bufferedPeak + mailboxPeak,
+      networkPeakBytes: link.a.bufferedPeak + mailboxPeak,
       slotsInUse,
     });
     payloadUp += st.aToB.payloadBytes;
@@ -284,14 +314,25 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const running: Promise<void>[] = [];
   for (let i = 0; i < devices; i++) {
     const at = rampMs > 0 ? rng.next() * rampMs : 0;
-    clock.at(at, () => running.push(startDevice(i)));
+    clock.at(at, () =>
+      running.push(
+        startDevice(i).catch((err: Error) => {
+          // Whatever went wrong on one device is that device's failure, never the whole run's.
+          results.push({
+            index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error: `ERROR: ${err.message}`,
+            startMs: round3(clock.now), engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
+          });
+          finished++;
+        }),
+      ),
+    );
   }
   try {
     const maxTimeMs = o.maxTimeMs ?? 600_000;
     await clock.run({
-      // Real time: stop when every device is done, or give the rest up as stalled at the deadline.
-      until: remote ? () => finished === devices || clock.now >= maxTimeMs : undefined,
-      maxTimeMs,
+      // Stop when every device is done, or give the rest up as stalled at the deadline (virtual or real).
+      until: () => finished === devices || clock.now >= maxTimeMs,
+      maxTimeMs: remote ? maxTimeMs : undefined,
       onInstant: (now) => {
         for (const c of busy) c.settle();
         busy.clear();
@@ -307,7 +348,10 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   for (let i = 0; i < devices; i++) {
     if (!results.some((r) => r.index === i)) {
       results.push({
-        index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error: remote ? `STALLED: not finished after ${o.maxTimeMs ?? 600_000} ms` : 'STALLED: no network events left before the exchange completed',
+        index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error:
+          clock.now >= (o.maxTimeMs ?? 600_000)
+            ? `STALLED: not finished after ${o.maxTimeMs ?? 600_000} ms (${remote ? 'real' : 'virtual'} time)`
+            : 'STALLED: no network events left before the exchange completed',
         startMs: 0, engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
       });
     }
@@ -324,6 +368,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     seed,
     server: serverName,
     clock: remote ? 'realtime' : 'virtual',
+    ...(remote ? { realtimeMaxLagMs: round3(clock.maxLagMs) } : {}),
     kx,
     suite,
     link: linkOpts,

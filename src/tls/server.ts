@@ -7,8 +7,19 @@ import { TLSSocket, type TLSSocketOptions } from './tls-socket.ts';
 import { createSecureContext, SecureContext } from './secure-context.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
 
+/** Starts a timer and returns its cancel function (tlsrt: a simulated board passes its virtual clock's). */
+export type TimerFn = (ms: number, fn: () => void) => () => void;
+
+const realTimer: TimerFn = (ms, fn) => {
+  const t = setTimeout(fn, ms);
+  t.unref?.();
+  return () => clearTimeout(t);
+};
+
 export interface ServerOptions extends TLSSocketOptions {
   handshakeTimeout?: number;
+  /** tlsrt: the timer behind handshakeTimeout (default: real time). */
+  timer?: TimerFn;
   pauseOnConnect?: boolean;
 }
 
@@ -42,18 +53,17 @@ export class Server extends net.Server {
       server: this,
       secureContext: this.secureContext,
     });
-    let timer: NodeJS.Timeout | undefined;
+    let cancel = () => {};
     if (this.handshakeTimeout > 0) {
-      timer = setTimeout(() => {
+      cancel = (this.tlsOptions.timer ?? realTimer)(this.handshakeTimeout, () => {
         socket.destroy(nodeError('ERR_TLS_HANDSHAKE_TIMEOUT', 'TLS handshake timeout'));
-      }, this.handshakeTimeout);
-      timer.unref?.();
+      });
     }
     socket.once('secure', () => {
-      clearTimeout(timer);
+      cancel();
       this.emit('secureConnection', socket);
     });
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', () => cancel());
     socket._start();
   }
 

@@ -493,6 +493,15 @@ export class TLSSocket extends Duplex {
     };
   }
 
+  /**
+   * tlsrt's own: the most bytes this connection's mailboxes ever held —
+   * network bytes received but not yet taken by the engine, and application
+   * writes not yet sealed. Valid after close too.
+   */
+  getBufferPeaks(): { networkIn: number; appOut: number } {
+    return { networkIn: this.actor.netIn.peakBytes, appOut: this.actor.appOut.peakBytes };
+  }
+
   /** PSK connections count as resumed in node:tls (OpenSSL marks them so); tlsrt agrees. */
   isSessionReused(): boolean {
     return this._secureEstablished;

@@ -101,3 +101,41 @@ test('board.tls.createServer: an ESP32 serves two node:tls clients with an async
   assert.match(failures[0], /^three: (ECONNRESET|ERR_SSL_\w+)$/);
   for (let id = 0; id < 2; id++) assert.ok(board.engine.x.info(id, 0) < 0, `slot ${id} free at the end`);
 });
+
+test('board.tls.createServer: the application\'s options override the board\'s defaults; handshakeTimeout runs on the virtual clock', { timeout: 60_000 }, async () => {
+  const clock = new SimClock();
+  const timer = (ms: number, fn: () => void) => {
+    let live = true;
+    clock.after(ms, () => live && fn());
+    return () => {
+      live = false;
+    };
+  };
+  const board = new Board('esp32', { seed: 'timeout', defer: (fn) => clock.at(clock.now, fn), timer });
+  const server = board.tls.createServer({ pskCallback: () => PSK, ciphers: 'TLS_AES_128_GCM_SHA256', handshakeTimeout: 5_000 }, (s) => s.pipe(s));
+  const timeouts: number[] = [];
+  server.on('tlsClientError', (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'ERR_TLS_HANDSHAKE_TIMEOUT');
+    timeouts.push(clock.now);
+  });
+  // A client that connects and never speaks.
+  const silent = new Link(clock, { latencyMs: 10, seed: 'silent' });
+  const resets: string[] = [];
+  silent.a.on('error', (e: Error & { code?: string }) => resets.push(e.code ?? e.message));
+  server.emit('connection', silent.b);
+  // A node:tls client that only offers AES-128-GCM: it works only if the application's ciphers won.
+  const link = new Link(clock, { latencyMs: 10, seed: 'aes' });
+  server.emit('connection', link.b);
+  let cipher = '';
+  const c = tls.connect({ socket: link.a, pskCallback: () => ({ psk: PSK, identity: 'x' }), ciphers: 'TLS_AES_128_GCM_SHA256', checkServerIdentity: () => undefined });
+  c.on('secureConnect', () => {
+    cipher = c.getCipher().name;
+    c.end();
+  });
+  c.on('error', () => {});
+  await clock.run({ maxTimeMs: 60_000 });
+  assert.equal(cipher, 'TLS_AES_128_GCM_SHA256');
+  assert.deepEqual(timeouts, [5_000], 'the silent client timed out at exactly 5 s of virtual time');
+  assert.deepEqual(resets, ['ECONNRESET'], 'and its connection was reset');
+  for (let id = 0; id < 2; id++) assert.ok(board.engine.x.info(id, 0) < 0, `slot ${id} freed`);
+});

@@ -7,8 +7,8 @@ import type { SimClock } from '../../src/sim/clock.ts';
 
 test('work queues behind work already running; an idle core starts at the current instant', () => {
   let workMs = 0; // the board's cumulative simulated engine time
-  let now = 0; // the virtual clock
-  const cpu = new BoardCpu({ now: () => workMs } as unknown as Board, { get now() { return now; } } as unknown as SimClock);
+  let now = 0; // the instant of the event being run
+  const cpu = new BoardCpu({ now: () => workMs } as unknown as Board, { get instant() { return now; } } as unknown as SimClock);
   assert.equal(cpu.settle(), 0, 'nothing done yet: free now');
   workMs += 100; // a key share computed at t=0
   assert.equal(cpu.settle(), 100);

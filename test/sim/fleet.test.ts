@@ -87,3 +87,10 @@ test('psk_ke against tlsrt\'s own server: far less board time than psk_dhe_ke', 
   assert.equal(ke.report.completed + dhe.report.completed, 6, `${summary(ke.report)} / ${summary(dhe.report)}`);
   assert.ok(ke.report.engineMs.p50 * 3 < dhe.report.engineMs.p50, `psk_ke ${ke.report.engineMs.p50} ms vs psk_dhe_ke ${dhe.report.engineMs.p50} ms`);
 });
+
+test('a fleet that cannot finish in time reports STALLED devices (virtual time), and bad options fail the call, not the process', T, async () => {
+  const { report } = await runFleet({ board: 'esp32', devices: 2, seed: 9, kx: 'psk_ke', link: { latencyMs: 60_000, loss: 0.5 }, maxTimeMs: 100_000 });
+  assert.equal(report.failed, 2);
+  assert.deepEqual(Object.keys(report.failures), ['STALLED: not finished after 100000 ms (virtual time)']);
+  await assert.rejects(runFleet({ board: 'esp32', devices: 1, link: { loss: 1 } }), /loss must be below 1/);
+});
