@@ -23,12 +23,21 @@
 //    small counter sums each executed translation block's instruction count
 //    (R = 1 vs 0). Skipped when arm-none-eabi-gcc or qemu-arm is missing, or
 //    with CALIB_THUMB=0.
+//  - RV32IMC (the ESP32-C3's instruction set; GCC makes wasm3's handlers tail
+//    calls there): built with riscv64-unknown-elf-gcc -march=rv32imc
+//    -mabi=ilp32 -O2 against picolibc (the toolchain's multilib for rv32imc
+//    is rv32im/ilp32: libc itself is uncompressed) with
+//    test/boards/emu/linux_syscalls_rv32.c, run under qemu-riscv32 with the
+//    same exec trace and counter scheme (R = 1 vs 0), plus an estimate of
+//    ESP32-C3 cycles (the weights at RV_TBCOUNT_C). Skipped when the
+//    toolchain, picolibc or qemu-riscv32 is missing, or with CALIB_RV32=0.
 //
 // Environment:
 //   WASM3_DIR        a wasm3 checkout (its source/ directory is compiled); required
 //   CALIB_WORKLOADS  comma-separated subset (default: all)
 //   CALIB_REPEAT     R for the x86 runs (default 2)
 //   CALIB_THUMB      0 to skip the Thumb-1 runs
+//   CALIB_RV32       0 to skip the RV32IMC runs
 //   CALIB_MODULE     the engine module (default build/psk.wasm)
 //   CALIB_OUT        build directory (default: a fresh temp dir, removed after)
 //   CALIB_JSON       write the results as JSON to this file too
@@ -45,6 +54,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HOST_C = join(ROOT, 'boards/wasm3/examples/calibrate_host.c');
 const FIB_FIXTURE = join(ROOT, 'test/sim/fixtures/fib.ts');
 const LINUX_SYSCALLS_C = join(ROOT, 'test/boards/emu/linux_syscalls.c');
+const LINUX_SYSCALLS_RV32_C = join(ROOT, 'test/boards/emu/linux_syscalls_rv32.c');
 const WASM3_SOURCES = ['m3_bind.c', 'm3_code.c', 'm3_compile.c', 'm3_core.c', 'm3_env.c', 'm3_exec.c',
   'm3_function.c', 'm3_info.c', 'm3_module.c', 'm3_parse.c', 'm3_validate.c'];
 // The rp2040's wasm3 settings (src/bundle/defines.ts for boards/rp2040.json);
@@ -61,6 +71,8 @@ const WASM3_DEFINES = {
 const DEFS = Object.entries(WASM3_DEFINES).map(([k, v]) => `-D${k}=${v}`);
 const X86_FLAGS = ['-O2', '-std=gnu99'];
 const THUMB_FLAGS = ['-mcpu=cortex-m0plus', '-mthumb', '-O2'];
+const RV32_FLAGS = ['-march=rv32imc', '-mabi=ilp32', '-O2'];
+const RV32_CC = 'riscv64-unknown-elf-gcc';
 const ALL = ['fib32', 'fib64', 'selftest', 'x25519', 'chacha', 'sha256', 'gcm', 'loop_i32add', 'loop_i64add', 'loop_i64mul'];
 const LOOP_ITERS = 100000;
 // x = x OP x, 100,000 times: 9 counted ops per iteration whichever OP.
@@ -117,6 +129,24 @@ const m32ok = (() => {
 if (!m32ok) console.error('wasm3-calibrate: gcc -m32 cannot link (apt-get install gcc-multilib): x86-32 column skipped');
 const thumb = process.env.CALIB_THUMB !== '0' && has('arm-none-eabi-gcc') && has('qemu-arm', ['-version']) && existsSync(LINUX_SYSCALLS_C);
 if (process.env.CALIB_THUMB !== '0' && !thumb) console.error('wasm3-calibrate: arm-none-eabi-gcc, qemu-arm or test/boards/emu/linux_syscalls.c missing: Thumb-1 column skipped');
+// picolibc (the riscv64-unknown-elf toolchain's C library on Debian/Ubuntu:
+// apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf):
+// its prefix read from the picolibc.specs the compiler finds.
+const picolibc = (() => {
+  if (process.env.CALIB_RV32 === '0' || !has(RV32_CC)) return null;
+  const r = spawnSync(RV32_CC, ['-print-file-name=picolibc.specs'], { encoding: 'utf8' });
+  const specs = (r.stdout || '').trim();
+  if (!specs || !existsSync(specs)) return null;
+  // The spec's default include path (the alternative after ':'; the others are %-substitutions).
+  const prefix = [...readFileSync(specs, 'utf8').matchAll(/(?<=[:\s])(\/[^\s:;{}%*]*\/picolibc\/riscv64-unknown-elf)\/include/g)]
+    .map((m) => m[1]).find((p) => existsSync(join(p, 'include', 'stdio.h')));
+  if (!prefix) return null;
+  const md = spawnSync(RV32_CC, [...RV32_FLAGS, '-print-multi-directory'], { encoding: 'utf8' }).stdout.trim();
+  const lib = join(prefix, 'lib', md);
+  return existsSync(join(lib, 'libc.a')) ? { inc: join(prefix, 'include'), lib, multi: md } : null;
+})();
+const rv32 = process.env.CALIB_RV32 !== '0' && !!picolibc && has('qemu-riscv32', ['-version']) && existsSync(LINUX_SYSCALLS_RV32_C);
+if (process.env.CALIB_RV32 !== '0' && !rv32) console.error(`wasm3-calibrate: ${RV32_CC}, picolibc for it, qemu-riscv32 or test/boards/emu/linux_syscalls_rv32.c missing: RV32IMC column skipped`);
 
 const workloads = (process.env.CALIB_WORKLOADS ?? ALL.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 for (const w of workloads) if (!ALL.includes(w)) die(`unknown workload '${w}' (known: ${ALL.join(', ')})`);
@@ -411,6 +441,171 @@ function qemuCount(elf) {
   });
 }
 
+// ---- RV32IMC build and qemu-riscv32 runs ----
+// The same scheme as Thumb-1: sums, over a qemu `-d in_asm,exec,nochain` log,
+// the instruction count of every translation block executed, and an estimate
+// of ESP32-C3 cycles for the same stream. The C3's CPU is a single-issue,
+// 4-stage in-order RV32IMC core; Espressif publishes no per-instruction
+// timings, so these weights are assumptions (zero wait states: no flash/cache
+// stalls, as for the M0+ column):
+//   ALU, lui/auipc, mul, mulh/mulhu/mulhsu, system     1
+//   load (lb/lh/lw/lbu/lhu)                            2 (a load-use stall taken as the typical case)
+//   store (sb/sh/sw)                                   1
+//   jal/jalr (j, jr, ret, call, tail)                  3 (pipeline refill)
+//   conditional branch                                 1 not taken, 3 taken
+//   div/divu/rem/remu                                 33 (one bit per cycle)
+// Taken = the next executed block does not start right after the branch
+// (qemu ends a block at every branch, so a conditional branch is always a
+// block's last instruction). Also reported: executed loads, stores, jumps,
+// conditional branches (and how many taken), mul, mulh and div.
+const RV_WEIGHTS = { alu: 1, load: 2, store: 1, jump: 3, branchNotTaken: 1, branchTaken: 3, mul: 1, mulh: 1, div: 33 };
+const RV_TBCOUNT_C = `#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#define CAP (1u << 20)
+enum { K_ALU, K_LOAD, K_STORE, K_JUMP, K_BR, K_MUL, K_MULH, K_DIV, K_N };
+static const char *const kname[K_N] = { "alu", "load", "store", "jump", "branch", "mul", "mulh", "div" };
+static const unsigned weight[K_N] = { ${RV_WEIGHTS.alu}, ${RV_WEIGHTS.load}, ${RV_WEIGHTS.store}, ${RV_WEIGHTS.jump}, ${RV_WEIGHTS.branchNotTaken}, ${RV_WEIGHTS.mul}, ${RV_WEIGHTS.mulh}, ${RV_WEIGHTS.div} };
+#define TAKEN_EXTRA (${RV_WEIGHTS.branchTaken} - ${RV_WEIGHTS.branchNotTaken})
+typedef struct { uint32_t pc, n, cyc, fall, k[K_N]; uint8_t used, cond; } tb_t;
+static tb_t tab[CAP];
+static tb_t *slot(uint32_t pc) {
+  uint32_t h = (pc * 2654435761u) & (CAP - 1);
+  while (tab[h].used && tab[h].pc != pc) h = (h + 1) & (CAP - 1);
+  if (!tab[h].used) { memset(&tab[h], 0, sizeof tab[h]); tab[h].used = 1; tab[h].pc = pc; }
+  return &tab[h];
+}
+static int in(const char *m, const char *const *set) {
+  for (; *set; set++) if (!strcmp(m, *set)) return 1;
+  return 0;
+}
+static const char *const LOADS[] = { "lb", "lh", "lw", "lbu", "lhu", "c.lw", "c.lwsp", 0 };
+static const char *const STORES[] = { "sb", "sh", "sw", "c.sw", "c.swsp", 0 };
+static const char *const BRANCHES[] = { "beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz", "bnez", "blez", "bgez", "bltz", "bgtz",
+  "bgt", "ble", "bgtu", "bleu", "c.beqz", "c.bnez", 0 };
+static const char *const JUMPS[] = { "jal", "jalr", "j", "jr", "ret", "call", "tail", "c.j", "c.jal", "c.jr", "c.jalr", 0 };
+static const char *const MULHS[] = { "mulh", "mulhu", "mulhsu", 0 };
+static const char *const DIVS[] = { "div", "divu", "rem", "remu", 0 };
+static int kind(const char *m) {
+  if (in(m, LOADS)) return K_LOAD;
+  if (in(m, STORES)) return K_STORE;
+  if (in(m, BRANCHES)) return K_BR;
+  if (in(m, JUMPS)) return K_JUMP;
+  if (!strcmp(m, "mul")) return K_MUL;
+  if (in(m, MULHS)) return K_MULH;
+  if (in(m, DIVS)) return K_DIV;
+  return K_ALU;
+}
+int main(void) {
+  static char line[8192];
+  unsigned long long insns = 0, cyc = 0, tbs = 0, unknown = 0, taken = 0, ex[K_N] = {0};
+  uint32_t cur = 0, n = 0, c = 0, fall = 0, k[K_N];
+  int inb = 0, cond = 0, i;
+  tb_t *prev = NULL;
+  while (fgets(line, sizeof line, stdin)) {
+    if (strncmp(line, "Trace ", 6) == 0) {
+      char *b = strchr(line, '[');
+      char *s = b ? strchr(b, '/') : NULL;
+      uint32_t pc;
+      tb_t *t;
+      if (!s) continue;
+      pc = (uint32_t)strtoul(s + 1, NULL, 16);
+      if (prev && prev->cond && pc != prev->fall) { cyc += TAKEN_EXTRA; taken++; }
+      t = slot(pc);
+      if (!t->n) unknown++;
+      insns += t->n;
+      cyc += t->cyc;
+      for (i = 0; i < K_N; i++) ex[i] += t->k[i];
+      tbs++;
+      prev = t;
+    } else if (strncmp(line, "IN:", 3) == 0) {
+      inb = 1;
+      n = c = 0;
+      memset(k, 0, sizeof k);
+    } else if (inb && line[0] == '0' && line[1] == 'x') {
+      /* 0x0001de30:  0001a197          auipc                   gp,106496 */
+      char *p;
+      uint32_t pc = (uint32_t)strtoul(line, &p, 16);
+      char enc[32] = {0}, m[32] = {0};
+      int kd;
+      if (*p == ':') p++;
+      if (sscanf(p, "%31s %31s", enc, m) < 2) continue;
+      if (n == 0) cur = pc;
+      n++;
+      kd = kind(m);
+      k[kd]++;
+      c += weight[kd];
+      cond = kd == K_BR;
+      fall = pc + (strlen(enc) <= 4 ? 2 : 4);
+    } else if (inb && (line[0] == '\\n' || line[0] == '-')) {
+      if (n) { tb_t *t = slot(cur); t->n = n; t->cyc = c; t->cond = (uint8_t)cond; t->fall = fall; memcpy(t->k, k, sizeof k); }
+      inb = 0;
+    }
+  }
+  printf("insns=%llu cycles=%llu tbs=%llu unknown=%llu taken=%llu", insns, cyc, tbs, unknown, taken);
+  for (i = 0; i < K_N; i++) printf(" %s=%llu", kname[i], ex[i]);
+  printf("\\n");
+  return 0;
+}
+`;
+let rvObjs = null;
+let rvcount = null;
+const RV32_CFLAGS = () => [...RV32_FLAGS, '-isystem', picolibc.inc, '-ftls-model=local-exec'];
+function buildRv32Base() {
+  const dir = join(OUT, 'rv32');
+  mkdirSync(dir, { recursive: true });
+  rvObjs = [];
+  for (const f of WASM3_SOURCES) {
+    const o = join(dir, f.replace(/\.c$/, '.o'));
+    execFileSync(RV32_CC, [...RV32_CFLAGS(), ...DEFS, '-std=gnu99', '-w', `-I${W3SRC}`, '-c', join(W3SRC, f), '-o', o], { stdio: 'pipe' });
+    rvObjs.push(o);
+  }
+  const so = join(dir, 'linux_syscalls_rv32.o');
+  execFileSync(RV32_CC, [...RV32_CFLAGS(), '-std=c99', '-c', LINUX_SYSCALLS_RV32_C, '-o', so], { stdio: 'pipe' });
+  rvObjs.push(so);
+  for (const name of new Set(workloads.map(moduleOf))) {
+    const bytes = readFileSync(files[name]);
+    const c = join(dir, `mod_${name}.c`);
+    writeFileSync(c, `#include <stdint.h>\nconst uint32_t calib_module_len = ${bytes.length}u;\nconst uint8_t calib_module[] = {${[...bytes].join(',')}};\n`);
+    execFileSync(RV32_CC, [...RV32_CFLAGS(), '-c', c, '-o', join(dir, `mod_${name}.o`)], { stdio: 'pipe' });
+  }
+  rvcount = join(OUT, 'rvcount');
+  writeFileSync(rvcount + '.c', RV_TBCOUNT_C);
+  execFileSync('gcc', ['-O2', rvcount + '.c', '-o', rvcount], { stdio: 'pipe' });
+}
+function rv32Elf(w, repeat) {
+  const dir = join(OUT, 'rv32');
+  const o = join(dir, `host_${w}_${repeat}.o`);
+  const elf = join(dir, `calib_${w}_${repeat}.elf`);
+  execFileSync(RV32_CC, [...RV32_CFLAGS(), ...DEFS, '-std=c99', '-isystem', W3SRC, '-DCALIB_EMBEDDED', `-DCALIB_WORKLOAD="${w}"`, `-DCALIB_REPEAT=${repeat}`, '-c', HOST_C, '-o', o], { stdio: 'pipe' });
+  // The default (Linux-style) linker script, so qemu-riscv32 loads it as a static executable.
+  execFileSync(RV32_CC, [...RV32_FLAGS, '-nostartfiles', '-nostdlib', '-Wl,-e,_start', o, join(dir, `mod_${moduleOf(w)}.o`), ...rvObjs,
+    `-L${picolibc.lib}`, '-Wl,--start-group', '-lc', '-lgcc', '-Wl,--end-group', '-o', elf], { stdio: 'pipe' });
+  return elf;
+}
+function qemuRvCount(elf, extra = []) {
+  const q = spawn('qemu-riscv32', [...extra, '-d', 'in_asm,exec,nochain', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const c = spawn(rvcount, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  q.stderr.pipe(c.stdin);
+  let qout = '';
+  let cout = '';
+  q.stdout.on('data', (d) => (qout += d));
+  c.stdout.on('data', (d) => (cout += d));
+  const closed = (p) => new Promise((res, rej) => {
+    p.on('error', rej);
+    p.on('close', (code) => res(code));
+  });
+  return Promise.all([closed(q), closed(c)]).then(([qcode, ccode]) => {
+    const m = /insns=(\d+) cycles=(\d+) tbs=(\d+) unknown=(\d+) taken=(\d+)(.*)/.exec(cout);
+    if (qcode !== 0 || ccode !== 0 || !m || !qout.includes('RESULT ')) throw new Error(`qemu-riscv32 ${elf} failed (${qcode}/${ccode}): ${qout} ${cout}`);
+    if (Number(m[4]) !== 0) throw new Error(`qemu-riscv32 ${elf}: ${m[4]} executed blocks without a listing`);
+    const mix = { taken: Number(m[5]) };
+    for (const [, k, v] of m[6].matchAll(/(\w+)=(\d+)/g)) mix[k] = Number(v);
+    return { insns: Number(m[1]), cycles: Number(m[2]), tbs: Number(m[3]), mix };
+  });
+}
+
 // ---- main ----
 const t0 = Date.now();
 const log = (s) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(0)}s] ${s}\n`);
@@ -423,6 +618,7 @@ const exes = {};
 for (const a of arches) exes[a] = buildX86(a);
 log(`built x86 hosts in ${OUT}`);
 const jobs = [];
+let rvCheck = null;
 for (const a of arches) {
   for (const w of workloads) {
     jobs.push(async () => {
@@ -444,6 +640,35 @@ if (thumb) {
     });
   }
 }
+if (rv32) {
+  buildRv32Base();
+  log(`built the RV32IMC objects (picolibc ${picolibc.lib})`);
+  for (const w of workloads) {
+    jobs.push(async () => {
+      const [hi, lo] = [await qemuRvCount(rv32Elf(w, 1)), await qemuRvCount(rv32Elf(w, 0))];
+      rows[w].rv32 = hi.insns - lo.insns;
+      rows[w].c3cyc = hi.cycles - lo.cycles;
+      rows[w].rv32Mix = Object.fromEntries(Object.keys(hi.mix).map((k) => [k, hi.mix[k] - lo.mix[k]]));
+      log(`rv32imc ${w}: ${rows[w].rv32} instructions, ~${rows[w].c3cyc} C3 cycles per call`);
+    });
+  }
+  // CALIB_RV32_CHECK=<workload>: count that workload's R = 1 run again with
+  // one instruction per translation block; the totals must be identical.
+  const check = process.env.CALIB_RV32_CHECK;
+  if (check) {
+    if (!workloads.includes(check)) die(`CALIB_RV32_CHECK=${check} is not among the workloads run`);
+    const help = spawnSync('qemu-riscv32', ['-h'], { encoding: 'utf8' }).stdout || '';
+    const one = help.includes('-one-insn-per-tb') ? '-one-insn-per-tb' : '-singlestep';
+    jobs.push(async () => {
+      const elf = rv32Elf(check, 1);
+      const [tb, ss] = [await qemuRvCount(elf), await qemuRvCount(elf, [one])];
+      const same = tb.insns === ss.insns && tb.cycles === ss.cycles && ss.tbs === ss.insns;
+      rvCheck = { workload: check, flag: one, blocks: tb, singleStep: ss, identical: same };
+      log(`rv32imc check ${check} (R=1 run): blocks ${tb.insns} instructions / ${tb.cycles} cycles; ${one} ${ss.insns} / ${ss.cycles} (${ss.tbs} blocks): ${same ? 'identical' : 'DIFFERENT'}`);
+      if (!same) throw new Error(`rv32imc check ${check}: the block counter and ${one} disagree`);
+    });
+  }
+}
 try {
   await pool(jobs, CPUS);
 } catch (e) {
@@ -451,11 +676,12 @@ try {
   die(e.message);
 }
 
-const cols = [...arches.map((a) => [`x86_${a}`, `x86-${a}`]), ...(thumb ? [['thumb', 'Thumb-1'], ['m0cyc', 'M0+ est.']] : [])];
+const cols = [...arches.map((a) => [`x86_${a}`, `x86-${a}`]), ...(thumb ? [['thumb', 'Thumb-1'], ['m0cyc', 'M0+ est.']] : []),
+  ...(rv32 ? [['rv32', 'RV32'], ['c3cyc', 'C3 est.']] : [])];
 const fmt = (v, d = 0) => (v === undefined ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const head = ['workload', 'counted ops', 'i64 alu', 'i64 mul'];
 for (const [k, name] of cols) {
-  const u = k === 'm0cyc' ? 'cycles' : 'instr';
+  const u = k === 'm0cyc' || k === 'c3cyc' ? 'cycles' : 'instr';
   head.push(`${name} ${u}/call`, `${name} ${u}/op`, `${name} × fib32`);
 }
 const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
@@ -473,6 +699,7 @@ for (const w of workloads) {
 }
 console.log(`wasm3 ${WASM3_DIR} (${Object.entries(WASM3_DEFINES).map(([k, v]) => `${k}=${v}`).join(' ')})`);
 console.log(`x86: gcc ${X86_FLAGS.join(' ')}, callgrind Ir, (R=${R} − R=0)/${R}; Thumb-1: arm-none-eabi-gcc ${THUMB_FLAGS.join(' ')}, qemu-arm TB trace, R=1 − R=0`);
+if (rv32) console.log(`RV32: ${RV32_CC} ${RV32_FLAGS.join(' ')} (picolibc ${picolibc.multi}), qemu-riscv32 TB trace, R=1 − R=0; C3 est. weights ${JSON.stringify(RV_WEIGHTS)}`);
 console.log(`module: ${modulePath} (counted on its tools/instrument.mjs twin)\n`);
 console.log(lines.join('\n'));
 
@@ -526,5 +753,22 @@ if (model && rows.fib32) {
   console.log(`\nThe cost model (Cortex-M0+) against the measurement, both anchored on the published fib(24):\n`);
   console.log(out.join('\n'));
 }
-if (process.env.CALIB_JSON) writeFileSync(process.env.CALIB_JSON, JSON.stringify({ defines: WASM3_DEFINES, x86Flags: X86_FLAGS, thumbFlags: THUMB_FLAGS, repeat: R, rows }, null, 2) + '\n');
+if (rv32) {
+  const kinds = ['load', 'store', 'jump', 'branch', 'taken', 'mul', 'mulh', 'div'];
+  const out = [`| workload | ${kinds.map((k) => (k === 'taken' ? 'of which taken' : k)).join(' | ')} | per call |`, `|---|${kinds.map(() => '---:').join('|')}|---|`];
+  for (const w of workloads) {
+    const x = rows[w].rv32Mix;
+    if (x) out.push(`| ${w} | ${kinds.map((k) => fmt(x[k])).join(' | ')} | (of ${fmt(rows[w].rv32)}) |`);
+  }
+  console.log('\nRV32IMC instruction mix per call (the C3 estimate\'s inputs):\n');
+  console.log(out.join('\n'));
+  if (rvCheck) console.log(`\nCheck: ${rvCheck.workload} (R=1 run) counted from blocks ${fmt(rvCheck.blocks.insns)} instructions / ${fmt(rvCheck.blocks.cycles)} cycles, with ${rvCheck.flag} ${fmt(rvCheck.singleStep.insns)} / ${fmt(rvCheck.singleStep.cycles)}: ${rvCheck.identical ? 'identical' : 'DIFFERENT'}`);
+}
+if (process.env.CALIB_JSON) {
+  writeFileSync(process.env.CALIB_JSON, JSON.stringify({
+    defines: WASM3_DEFINES, x86Flags: X86_FLAGS, thumbFlags: THUMB_FLAGS,
+    ...(rv32 ? { rv32Flags: RV32_FLAGS, rv32Libc: `picolibc ${picolibc.multi}`, c3Weights: RV_WEIGHTS, rv32Check: rvCheck } : {}),
+    repeat: R, rows,
+  }, null, 2) + '\n');
+}
 if (!keep) rmSync(OUT, { recursive: true, force: true });
