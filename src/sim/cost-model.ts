@@ -44,7 +44,7 @@
 //  - i64.mul's extra cost is an estimate from the native instruction sequence
 //    each core needs (nothing published isolates it), labelled as such.
 import type { Board as BoardProfile } from '../bundle/board.ts';
-import { fitTrace } from './wasm3-traces.ts';
+import { fitTrace, FIT_WORKLOADS_RV32 } from './wasm3-traces.ts';
 
 /** Instructions fib(24) executes, counted by tools/instrument.mjs (block/loop/else/end/nop not counted). */
 export const FIB24_OPS = 1_500_486;
@@ -59,6 +59,8 @@ export const SOURCES = {
   m0plusTrace:
     'wasm3 0.9.0 built for Cortex-M0+ (Thumb-1, no tail calls) with the rp2040 settings, executed Thumb instructions counted under qemu-arm and weighted with the M0+ TRM timings (src/sim/wasm3-traces.ts, `npm run calibrate`)',
   x86Trace: 'wasm3 0.9.0 built for x86-32 (gcc -O2: tail calls), executed instructions counted under valgrind (src/sim/wasm3-traces.ts)',
+  rv32Trace:
+    'wasm3 0.9.0 built for RV32IMC (tail calls) with the rp2040 settings, executed instructions counted under qemu-riscv32 and weighted with an assumed in-order ESP32-C3 timing (src/sim/wasm3-traces.ts, `npm run calibrate`)',
   armv6mMul:
     'estimate: ARMv6-M MULS is 32x32->32 only, so i64.mul is libgcc __aeabi_lmul: four 16x16 partial products for the low word pair, two cross products, shifts/adds with carries, call/return and register saves, ~45 cycles more than an i32 op',
   lx6Mul:
@@ -140,6 +142,18 @@ function armv6mCost(): Pick<CoreCost, 'cyclesPerOp' | 'callExtra' | 'i64AluExtra
 }
 
 /**
+ * The RISC-V model: the per-class costs fitted to wasm3's RV32IMC traces in
+ * estimated ESP32-C3 cycles, scaled so fib(24) costs what the published
+ * tail-call Cortex-M3/M4 boards' median implies (no RV32 figure exists; the
+ * scale, ~1.33, is close to the M0+'s 1.28).
+ */
+function riscv32Cost(anchorCyclesPerFibOp: number): Pick<CoreCost, 'cyclesPerOp' | 'callExtra' | 'i64AluExtra' | 'i64MulExtra'> {
+  const f = fitTrace('c3Cycles', FIT_WORKLOADS_RV32);
+  const scale = (anchorCyclesPerFibOp * FIB24_OPS) / (f.perOp * FIB24_OPS + f.perCall * FIB24_CALLS);
+  return { cyclesPerOp: f.perOp * scale, callExtra: f.perCall * scale, i64AluExtra: f.perI64Alu * scale, i64MulExtra: f.perI64Mul * scale };
+}
+
+/**
  * For a core with only a published fib(24) time: split fib's cycles between
  * ordinary instructions and calls in the ratio measured on an instruction set
  * that chains wasm3's handlers the same way (with or without tail calls), so
@@ -187,18 +201,16 @@ export const CORES: Record<string, CoreCost> = {
   riscv32: {
     arch: 'riscv32',
     core: 'RISC-V RV32IMC',
-    ...splitFibCycles(median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k]))) * FIB24_OPS, 'tail-calls'),
-    i64AluExtra: median(TCO_CORES.map((k) => i64AluExtraFrom(PUBLISHED_FIB64[k].mhz, PUBLISHED_FIB64[k].ms32, PUBLISHED_FIB64[k].ms64))),
-    i64MulExtra: 8,
+    ...riscv32Cost(median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k])))),
     basis: 'estimate',
     sources: {
       cyclesPerOp:
-        'ESTIMATE (no published wasm3 figure for an RV32IMC MCU; HiFive1 FE310 is flagged wrong by wasm3 itself): median of the 32-bit ' +
-        'cores where GCC makes wasm3 op handlers tail calls, as it does on RISC-V (boards/esp32-c3.json) — Photon M3, W600 M3 (TCO on), ' +
-        `DUE M3, nRF52 M4 (${SOURCES.perf}); split between instructions and calls in the ratio measured on x86-32, which also has tail calls (${SOURCES.x86Trace})`,
-      callExtra: 'ESTIMATE: the same split (the x86-32 ratio of call to instruction cost)',
-      i64AluExtra: `ESTIMATE: median of fib64(24) - fib32(24) on the same four cores (${SOURCES.platforms}); RV32 has no carry flag, so if anything higher`,
-      i64MulExtra: SOURCES.rv32Mul,
+        `fitted (${SOURCES.rv32Trace}) over fib32 and the engine's workloads; the absolute scale is an ESTIMATE: no published wasm3 figure exists for an ` +
+        'RV32IMC MCU (HiFive1 FE310 is flagged wrong by wasm3 itself), so fib(24) is set to the median of the 32-bit cores where GCC makes wasm3 op handlers ' +
+        `tail calls, as it does on RISC-V (boards/esp32-c3.json) — Photon M3, W600 M3 (TCO on), DUE M3, nRF52 M4 (${SOURCES.perf})`,
+      callExtra: 'fitted, same data: a wasm call is a frame, a stack check and an indirect jump even with tail calls',
+      i64AluExtra: 'measured: loop_i64add - loop_i32add in the same RV32 traces, scaled',
+      i64MulExtra: 'fitted, same data (mul/mulhu inline, plus the i64 loads/stores that travel with multiplies)',
     },
   },
 };

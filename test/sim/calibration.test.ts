@@ -10,7 +10,7 @@ import { fibWat } from './fixtures/fib.ts';
 import {
   CORES, FIB24_OPS, FIB24_CALLS, FIB64_24_I64ALU, PUBLISHED, PUBLISHED_FIB64, costForArch, costForBoard, cyclesFor, msFor, calibrationTable,
 } from '../../src/sim/cost-model.ts';
-import { WASM3_MEASURED, FIT_WORKLOADS, fitTrace, i64AddExtra } from '../../src/sim/wasm3-traces.ts';
+import { WASM3_MEASURED, FIT_WORKLOADS, FIT_WORKLOADS_RV32, fitTrace, i64AddExtra } from '../../src/sim/wasm3-traces.ts';
 import { boardNames, loadBoard } from '../../src/bundle/board.ts';
 
 function runFib(t: 'i32' | 'i64') {
@@ -89,6 +89,21 @@ test('the Cortex-M0+ model reproduces what wasm3 executes on Thumb-1 for fib and
   assert.equal(Math.round(i64AddExtra('m0Cycles')), 13);
   // The fit is a pure function of the recorded data.
   assert.deepEqual(fitTrace('m0Cycles'), fitTrace('m0Cycles'));
+});
+
+test('the RISC-V model reproduces what wasm3 executes on RV32IMC for the engine\'s workloads within 18%', () => {
+  const k = CORES.riscv32;
+  const fib = WASM3_MEASURED.find((r) => r.workload === 'fib32')!;
+  const scale = cyclesFor(fib, k) / fib.c3Cycles;
+  assert.ok(scale > 1 && scale < 1.6, `the published-median anchor over the zero-wait estimate: ×${scale.toFixed(3)}`);
+  for (const w of FIT_WORKLOADS_RV32) {
+    const r = WASM3_MEASURED.find((m) => m.workload === w)!;
+    const ratio = cyclesFor(r, k) / (r.c3Cycles * scale);
+    assert.ok(Math.abs(ratio - 1) < 0.18, `${w}: model/measured ${ratio.toFixed(3)}`);
+  }
+  // On RV32 the engine's crypto costs wasm3 a third to a half of fib per op (tail calls fold more).
+  const sha = WASM3_MEASURED.find((r) => r.workload === 'sha256')!;
+  assert.ok(sha.c3Cycles / sha.ops < 0.4 * (fib.c3Cycles / fib.ops), 'SHA-256 vs fib per op on RV32');
 });
 
 test('every board profile has a cost model for its core; an unknown core is an error naming the known ones', () => {
