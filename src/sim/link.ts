@@ -495,8 +495,10 @@ export class LinkEndpoint extends Duplex {
   heldBytes = 0;
   /** Most bytes ever kept here for the network at once (send queue + unacked + out-of-order + held). */
   bufferedPeak = 0;
-  /** Whatever setTimeout() was last given (stored only: virtual time has no socket idle timer). */
+  /** The idle timeout setTimeout() set (0: none), as net.Socket's — but on the virtual clock. */
   timeoutMs = 0;
+  /** Bumped on every activity: an idle timer armed before it no longer fires. */
+  private idleEpoch = 0;
   private readonly held: Buffer[] = [];
   private canPush = true;
   private endReceived = false;
@@ -542,9 +544,25 @@ export class LinkEndpoint extends Duplex {
   setKeepAlive(_enable?: boolean, _initialDelay?: number): this {
     return this;
   }
-  setTimeout(ms: number, _cb?: () => void): this {
-    this.timeoutMs = ms;
+  /**
+   * As net.Socket#setTimeout, in virtual time: 'timeout' once the endpoint has
+   * seen no activity (bytes written or delivered) for `ms`; 0 turns it off.
+   * It only signals, as in Node: the application decides to end or destroy.
+   */
+  setTimeout(ms: number, cb?: () => void): this {
+    this.timeoutMs = ms > 0 ? ms : 0;
+    if (cb) this.once('timeout', cb);
+    this.active();
     return this;
+  }
+
+  /** Activity: restarts the idle timer. */
+  private active(): void {
+    const epoch = ++this.idleEpoch;
+    if (this.timeoutMs === 0) return;
+    this.link.clock.after(this.timeoutMs, () => {
+      if (epoch === this.idleEpoch && !this.destroyed) this.emit('timeout');
+    });
   }
   ref(): this {
     return this;
@@ -560,6 +578,7 @@ export class LinkEndpoint extends Duplex {
     // A private copy: the link keeps these bytes until they are acknowledged.
     const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk);
     this.bytesWritten += data.length;
+    this.active();
     this.link._send(this.side, data, cb);
   }
 
@@ -583,6 +602,7 @@ export class LinkEndpoint extends Duplex {
   _deliver(data: Buffer): void {
     if (this.destroyed) return;
     this.bytesRead += data.length;
+    this.active();
     this.held.push(data);
     this.heldBytes += data.length;
     this.flushHeld();

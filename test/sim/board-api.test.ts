@@ -139,3 +139,31 @@ test('board.tls.createServer: the application\'s options override the board\'s d
   assert.deepEqual(resets, ['ECONNRESET'], 'and its connection was reset');
   for (let id = 0; id < 2; id++) assert.ok(board.engine.x.info(id, 0) < 0, `slot ${id} freed`);
 });
+
+test('socket.setTimeout runs on the virtual clock: a board whose server never answers gets \'timeout\' after the idle time, destroys, frees its slot', { timeout: 60_000 }, async () => {
+  const clock = new SimClock();
+  const board = new Board('esp32', { seed: 'idle', defer: (fn) => clock.at(clock.now, fn) });
+  const link = new Link(clock, { latencyMs: 25, seed: 'black-hole' });
+  link.b.on('data', () => {}); // the server's side accepts bytes and never answers
+  link.b.on('error', () => {});
+  let timedOutAt = -1;
+  let lastWriteAt = -1;
+  link.a.on('data', () => assert.fail('nothing should arrive'));
+  const origWrite = link.a.write.bind(link.a);
+  link.a.write = ((chunk: Buffer, ...rest: unknown[]) => {
+    lastWriteAt = clock.now;
+    return (origWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof link.a.write;
+  const errors: string[] = [];
+  const socket = board.tls.connect({ socket: link.a, pskCallback: () => ({ psk: PSK, identity: 'dev' }), pskKeyExchangeModes: ['psk_ke'] });
+  socket.setTimeout(3_000, () => {
+    timedOutAt = clock.now;
+    socket.destroy(Object.assign(new Error('no answer from the server'), { code: 'ETIMEDOUT' }));
+  });
+  socket.on('error', (e: Error & { code?: string }) => errors.push(e.code ?? e.message));
+  await clock.run({ maxTimeMs: 60_000 });
+  assert.ok(lastWriteAt >= 0, 'the ClientHello went out');
+  assert.equal(timedOutAt, lastWriteAt + 3_000, `'timeout' exactly 3 s of virtual time after the last activity (${timedOutAt} vs ${lastWriteAt})`);
+  assert.deepEqual(errors, ['ETIMEDOUT']);
+  assert.ok(board.engine.x.info(0, 0) < 0, 'slot freed');
+});
