@@ -34,6 +34,8 @@ options:
   --bytes <N>            bytes each board sends and expects echoed; default 1024
   --ramp <MS>            boards power up at random over this many ms; default 1000
   --selftest             run each board's boot self-test first (simulated time)
+  --idle-timeout <MS>    each board gives up (ETIMEDOUT) after MS without network activity, as
+                         firmware would (socket.setTimeout, virtual time); default: it waits
   --max-time <MS>        give up on boards not finished after this much (virtual or real) time;
                          default 600000 — they are reported as STALLED
   --json                 print the whole report (every device) as JSON
@@ -52,7 +54,7 @@ exit codes:
 
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
-  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string',
+  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string',
 } as const;
 
 function numberOption(opts: ParsedOptions, name: string, min: number, max: number, dflt: number, suffix = ''): number {
@@ -171,6 +173,7 @@ export function simCommand(argv: string[]): Promise<number> {
       rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),
       selftest: !!opts.selftest,
       maxTimeMs: numberOption(opts, 'max-time', 1, 86_400_000, 600_000),
+      idleTimeoutMs: numberOption(opts, 'idle-timeout', 0, 86_400_000, 0),
       link: {
         loss: numberOption(opts, 'loss', 0, 90, 0, '%') / 100,
         latencyMs: numberOption(opts, 'latency', 0, 60_000, 20),

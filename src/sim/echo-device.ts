@@ -10,6 +10,7 @@ export interface TlsApi {
   connect(options: Record<string, unknown>): Duplex & {
     getCipher(): { name: string } | undefined;
     getEphemeralKeyInfo(): { name?: string } | null;
+    setTimeout(ms: number, cb?: () => void): unknown;
   };
 }
 
@@ -17,6 +18,8 @@ export interface EchoDeviceOptions {
   identity: string;
   psk: Uint8Array;
   message: Buffer;
+  /** Give up (ETIMEDOUT) after this long without network activity, as device firmware would; 0: never. */
+  idleTimeoutMs?: number;
   /** Called the moment the handshake completes ('secureConnect'). */
   onSecure?: () => void;
   /** Called once the whole echo is back, just before the device closes (to read connection facts). */
@@ -58,6 +61,11 @@ export function echoDevice(tlsApi: TlsApi, connectOptions: Record<string, unknow
       const intact = echoed.equals(o.message);
       resolve({ ok: !failure && intact, intact, echoedBytes: echoed.length, suite, group, error: failure });
     };
+    if (o.idleTimeoutMs) {
+      socket.setTimeout(o.idleTimeoutMs, () => {
+        socket.destroy(Object.assign(new Error(`no network activity for ${o.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      });
+    }
     socket.on('secureConnect', () => {
       o.onSecure?.();
       suite = socket.getCipher()?.name;

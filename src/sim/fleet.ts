@@ -69,6 +69,8 @@ export interface FleetOptions {
   echo?: 'stream' | 'whole';
   /** Devices power up uniformly at random over [0, rampMs) (default 1000). */
   rampMs?: number;
+  /** Each device gives up (ETIMEDOUT) after this long without network activity; 0 (default): it waits. */
+  idleTimeoutMs?: number;
   /** Run each board's boot self-test before it connects (default false). */
   selftest?: boolean;
   /** Give up when virtual time passes this (default 600,000 ms). */
@@ -270,6 +272,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       identity,
       psk: keys.get(identity)!,
       message,
+      idleTimeoutMs: o.idleTimeoutMs,
       onSecure: () => {
         secureAt = cpu!.settle();
       },

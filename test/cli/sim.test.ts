@@ -50,7 +50,7 @@ test('tlsrt sim: usage errors name the option and exit 2; --help documents every
   }
   const h = tlsrtSync(['sim', '--help']);
   assert.equal(h.status, 0);
-  for (const o of ['--board', '--devices', '--loss', '--latency', '--jitter', '--bandwidth', '--mtu', '--seed', '--server', '--kx', '--bytes', '--ramp', '--selftest', '--json', '--connect', '--psk', '--psk-identity']) {
+  for (const o of ['--board', '--devices', '--loss', '--latency', '--jitter', '--bandwidth', '--mtu', '--seed', '--server', '--kx', '--bytes', '--ramp', '--selftest', '--json', '--connect', '--psk', '--psk-identity', '--max-time', '--idle-timeout']) {
     assert.ok(h.stdout.includes(`  ${o}`), `help documents ${o}`);
   }
 });
