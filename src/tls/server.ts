@@ -38,7 +38,9 @@ export class Server extends net.Server {
       throw nodeError('ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS', 'The ALPNCallback and ALPNProtocols TLS options are mutually exclusive', TypeError);
     }
     const secureContext = opts.secureContext ?? createSecureContext(opts as Record<string, unknown>);
-    super({ allowHalfOpen: opts.allowHalfOpen, pauseOnConnect: opts.pauseOnConnect });
+    // Accepted TCP sockets stay half-open after the client's FIN; each TLSSocket
+    // (with the application's allowHalfOpen) decides when its side ends.
+    super({ allowHalfOpen: true, pauseOnConnect: opts.pauseOnConnect });
     this.tlsOptions = opts;
     this.secureContext = secureContext;
     this.handshakeTimeout = opts.handshakeTimeout ?? 120000;

@@ -97,7 +97,10 @@ export class TLSSocket extends Duplex {
     this.traceRequested = !!options.enableTrace;
     // Validate (and throw for unsupported options) now, as node:tls does.
     if (!options.secureContext) this.opts.secureContext = createSecureContext(options as Record<string, unknown>);
-    this._transport = socket ?? new net.Socket();
+    // Half-open at the TCP level, as node:tls's own TCP handle is: after the
+    // peer's FIN the TLS layer decides when to end (close_notify, then FIN),
+    // so writes keep reaching a peer that only closed its sending side.
+    this._transport = socket ?? new net.Socket({ allowHalfOpen: true });
     this.actor = new ConnActor(this.actorHost(), options.scheduler ?? defaultScheduler, this.readableHighWaterMark || 16384);
     this.attachTransport();
     this.on('end', () => {

@@ -46,3 +46,26 @@ for (const serverLib of ['node', 'tlsrt'] as const) {
     });
   }
 }
+
+test("after the peer's end, a socket that has not read yet can still write to it (TCP half-open, as node:tls)", T, async () => {
+  let received = 0;
+  const server = nodeTls.createServer({ pskCallback: () => PSK, ciphers: 'TLS_CHACHA20_POLY1305_SHA256', allowHalfOpen: true }, (s) => {
+    s.on('error', () => {});
+    s.on('data', (d: Buffer) => (received += d.length));
+    s.end(Buffer.alloc(5000, 1)); // data, close_notify, FIN — then keeps reading
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const port = (server.address() as net.AddressInfo).port;
+    const c = tlsrt.connect({ port, host: '127.0.0.1', pskCallback: () => ({ psk: PSK, identity: 'dev' }) });
+    await new Promise<void>((r) => c.once('secureConnect', () => r()));
+    await new Promise((r) => setTimeout(r, 300)); // the peer's FIN has arrived; nothing has been read
+    const written = await new Promise<Error | null | undefined>((r) => c.write('hello', r));
+    assert.equal(written ?? null, null, 'the write succeeded');
+    for (let i = 0; i < 50 && received < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(received, 5, 'and the peer received it');
+    c.destroy();
+  } finally {
+    server.close();
+  }
+});
