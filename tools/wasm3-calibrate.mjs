@@ -421,9 +421,14 @@ function thumbElf(w, repeat) {
   execFileSync('arm-none-eabi-gcc', [...THUMB_FLAGS, '-nostartfiles', '-Wl,-e,_start', o, join(dir, `mod_${moduleOf(w)}.o`), ...thumbObjs, '-lc', '-lm', '-lgcc', '-o', elf], { stdio: 'pipe' });
   return elf;
 }
-function qemuCount(elf) {
-  const q = spawn('qemu-arm', ['-cpu', 'max', '-d', 'in_asm,exec,nochain', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const c = spawn(tbcount, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Runs `elf` under a qemu user-mode emulator with an exec trace piped into
+ * `counter` (a generated C program that sums each executed block's
+ * instructions) and returns the counter's `key=value` fields as numbers.
+ */
+function qemuTraceCount(emulator, args, counter, elf) {
+  const q = spawn(emulator, [...args, '-d', 'in_asm,exec,nochain', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const c = spawn(counter, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   q.stderr.pipe(c.stdin);
   let qout = '';
   let cout = '';
@@ -434,11 +439,16 @@ function qemuCount(elf) {
     p.on('close', (code) => res(code));
   });
   return Promise.all([closed(q), closed(c)]).then(([qcode, ccode]) => {
-    const m = /insns=(\d+) cycles=(\d+) tbs=\d+ unknown=(\d+)/.exec(cout);
-    if (qcode !== 0 || ccode !== 0 || !m || !qout.includes('RESULT ')) throw new Error(`qemu-arm ${elf} failed (${qcode}/${ccode}): ${qout} ${cout}`);
-    if (Number(m[3]) !== 0) throw new Error(`qemu-arm ${elf}: ${m[3]} executed blocks without a listing`);
-    return { insns: Number(m[1]), cycles: Number(m[2]) };
+    const fields = Object.fromEntries([...cout.matchAll(/(\w+)=(\d+)/g)].map(([, k, v]) => [k, Number(v)]));
+    if (qcode !== 0 || ccode !== 0 || fields.insns === undefined || !qout.includes('RESULT ')) {
+      throw new Error(`${emulator} ${elf} failed (${qcode}/${ccode}): ${qout} ${cout}`);
+    }
+    if (fields.unknown !== 0) throw new Error(`${emulator} ${elf}: ${fields.unknown} executed blocks without a listing`);
+    return fields;
   });
+}
+function qemuCount(elf) {
+  return qemuTraceCount('qemu-arm', ['-cpu', 'max'], tbcount, elf).then((f) => ({ insns: f.insns, cycles: f.cycles }));
 }
 
 // ---- RV32IMC build and qemu-riscv32 runs ----
@@ -585,25 +595,7 @@ function rv32Elf(w, repeat) {
   return elf;
 }
 function qemuRvCount(elf, extra = []) {
-  const q = spawn('qemu-riscv32', [...extra, '-d', 'in_asm,exec,nochain', elf], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const c = spawn(rvcount, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  q.stderr.pipe(c.stdin);
-  let qout = '';
-  let cout = '';
-  q.stdout.on('data', (d) => (qout += d));
-  c.stdout.on('data', (d) => (cout += d));
-  const closed = (p) => new Promise((res, rej) => {
-    p.on('error', rej);
-    p.on('close', (code) => res(code));
-  });
-  return Promise.all([closed(q), closed(c)]).then(([qcode, ccode]) => {
-    const m = /insns=(\d+) cycles=(\d+) tbs=(\d+) unknown=(\d+) taken=(\d+)(.*)/.exec(cout);
-    if (qcode !== 0 || ccode !== 0 || !m || !qout.includes('RESULT ')) throw new Error(`qemu-riscv32 ${elf} failed (${qcode}/${ccode}): ${qout} ${cout}`);
-    if (Number(m[4]) !== 0) throw new Error(`qemu-riscv32 ${elf}: ${m[4]} executed blocks without a listing`);
-    const mix = { taken: Number(m[5]) };
-    for (const [, k, v] of m[6].matchAll(/(\w+)=(\d+)/g)) mix[k] = Number(v);
-    return { insns: Number(m[1]), cycles: Number(m[2]), tbs: Number(m[3]), mix };
-  });
+  return qemuTraceCount('qemu-riscv32', extra, rvcount, elf).then(({ insns, cycles, tbs, unknown: _u, ...mix }) => ({ insns, cycles, tbs, mix }));
 }
 
 // ---- main ----

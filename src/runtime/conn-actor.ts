@@ -86,11 +86,6 @@ export class ConnActor implements Actor {
     else this.wake();
   }
 
-  /** Whether the transport's end has been reported to the host. */
-  get networkEndReported(): boolean {
-    return this.drainedReported;
-  }
-
   private reportDrained(): void {
     if (this.drainedReported) return;
     this.drainedReported = true;

@@ -44,8 +44,6 @@ export class Scheduler {
   private again = false;
   private draining = false;
   private deferred = false;
-  /** Turns run since creation (for tests and reports). */
-  turns = 0;
 
   constructor(opts: SchedulerOptions = {}) {
     this.turnSteps = opts.turnSteps ?? 16;
@@ -101,7 +99,6 @@ export class Scheduler {
           more = actor.turn(this.turnSteps);
         } finally {
           this.running = null;
-          this.turns++;
           this.afterTurn?.();
         }
         if ((more || this.again) && !this.queued.has(actor)) {

@@ -72,10 +72,6 @@ export class SimClock {
     return this.realtime ? Math.max(this.nowMs, performance.now() - this.wall0) : this.nowMs;
   }
 
-  get isRealtime(): boolean {
-    return this.realtime;
-  }
-
   /**
    * The time the event now running was due at. Virtual mode: the same as
    * `now`. Real time: `now` has moved on by however long this machine took,

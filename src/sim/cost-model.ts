@@ -1,48 +1,39 @@
 // The simulated board clock's cost model: how many CPU cycles a board's core
-// spends, under the wasm3 interpreter, per WebAssembly instruction the engine
+// spends, under the wasm3 interpreter, for the WebAssembly the engine
 // executes. The sim build (build/<profile>.sim.wasm, tools/instrument.mjs)
-// counts executed instructions in three classes; a board's time is
+// counts executed instructions, and of those calls, i64 ALU ops and i64.mul;
+// a board's time is
 //
-//   cycles = ops × cyclesPerOp + i64alu × i64AluExtra + i64mul × i64MulExtra
+//   cycles = ops × cyclesPerOp + calls × callExtra + i64alu × i64AluExtra + i64mul × i64MulExtra
 //   ms     = cycles / (clockMHz × 1000)
 //
-// Calibration. wasm3 publishes one workload timed on many microcontrollers:
+// Anchors. wasm3 publishes one workload timed on many microcontrollers:
 // recursive fib(24) (docs/Performance.md, "Wasm3 on MCUs"). Instrumented the
-// same way as the engine (test/sim/fixtures/fib.ts, checked by
-// test/sim/calibration.test.ts), fib(24) executes FIB24_OPS instructions, so
+// same way as the engine (test/sim/fixtures/fib.ts), it executes FIB24_OPS
+// instructions, FIB24_CALLS of them calls; every core's constants reproduce
+// its published (or, for RV32, borrowed) fib(24) time exactly. An older table
+// (wasm3 platforms/README.md) timed fib64(24) next to fib32(24): the i64 ALU
+// price on the M0+ agrees with it, on the ESP32 it comes from it.
 //
-//   cyclesPerOp = published seconds × clock Hz / FIB24_OPS.
-//
-// An older table of the same benchmark (wasm3 platforms/README.md) timed
-// fib64(24) next to fib32(24) on the same boards: the same instruction
-// stream with i64 operands. Its extra time over the FIB64_24_I64ALU i64
-// arithmetic/compare ops fib64(24) executes is the 32-bit core's cost of
-// emulating an i64 op (i64AluExtra).
+// Shape. fib is call-heavy and the engine's crypto is long straight-line code,
+// which wasm3 runs with far fewer machine instructions per wasm instruction;
+// one constant anchored on fib overcharged the engine 1.25–2×. So the split
+// between ordinary instructions, calls and i64 work is fitted to what wasm3
+// actually executes for fib and the engine's own workloads, traced on the
+// board's instruction set (src/sim/wasm3-traces.ts, `npm run calibrate`):
+// Thumb-1 for the Cortex-M0+, RV32IMC for the ESP32-C3. Xtensa was not
+// traced: the ESP32 borrows the Thumb-1 call ratio (both lack tail calls).
 //
 // Why here and not in boards/*.json: these numbers belong to a core running
 // wasm3 (and to how wasm3 was compiled for it: tail calls or not), not to a
-// board — two boards with the same core share them, and a board's own fact
-// (clockMHz) is already in its JSON. They are derived from published timings
-// and a counted instruction total, so the derivation lives in code where a
-// test re-counts fib(24) and re-derives every constant; the board validator
-// needs no new fields. A board selects its core by `arch`.
+// board; a board's own fact (clockMHz) is in its JSON and it selects its core
+// by `arch`. test/sim/calibration.test.ts re-counts fib and re-derives them.
 //
-// Sanity check against the measured factor in shared/notes/wasm3.md
-// (interpreted code runs 12–45× the instructions of native C): compiled
-// natively, one wasm instruction is ~1–4 cycles (a local.get is free, an add
-// is one cycle, a call a few), so 40–60 cycles per wasm instruction is the
-// same 12–45× band.
-//
-// Limits of a first-order model (documented, not hidden):
-//  - fib is call-heavy (2 of every ~10 instructions are call/return, which cost
-//    wasm3 more than arithmetic; wasm3 also folds local.get/const into the
-//    operands of the next op). Straight-line crypto is likely cheaper per
-//    instruction than fib, so the simulated times lean pessimistic.
-//  - Memory wait states, cache misses of code executed from flash (XIP), and
-//    interrupts (Wi-Fi) are inside the published averages only as far as fib
-//    exercised them.
-//  - i64.mul's extra cost is an estimate from the native instruction sequence
-//    each core needs (nothing published isolates it), labelled as such.
+// Limits (documented, not hidden): the traced cycles weight instructions with
+// manual (M0+) or assumed (C3) timings at zero wait states, scaled to the
+// anchor; flash/XIP cache misses and interrupts are in the published averages
+// only as far as fib exercised them; the ESP32's i64.mul price is an estimate
+// of the multiply alone.
 import type { Board as BoardProfile } from '../bundle/board.ts';
 import { fitTrace, FIT_WORKLOADS_RV32 } from './wasm3-traces.ts';
 
@@ -58,14 +49,10 @@ export const SOURCES = {
   platforms: 'wasm3 platforms/README.md, fib32(24) vs fib64(24) (older wasm3, same boards)',
   m0plusTrace:
     'wasm3 0.9.0 built for Cortex-M0+ (Thumb-1, no tail calls) with the rp2040 settings, executed Thumb instructions counted under qemu-arm and weighted with the M0+ TRM timings (src/sim/wasm3-traces.ts, `npm run calibrate`)',
-  x86Trace: 'wasm3 0.9.0 built for x86-32 (gcc -O2: tail calls), executed instructions counted under valgrind (src/sim/wasm3-traces.ts)',
   rv32Trace:
     'wasm3 0.9.0 built for RV32IMC (tail calls) with the rp2040 settings, executed instructions counted under qemu-riscv32 and weighted with an assumed in-order ESP32-C3 timing (src/sim/wasm3-traces.ts, `npm run calibrate`)',
-  armv6mMul:
-    'estimate: ARMv6-M MULS is 32x32->32 only, so i64.mul is libgcc __aeabi_lmul: four 16x16 partial products for the low word pair, two cross products, shifts/adds with carries, call/return and register saves, ~45 cycles more than an i32 op',
   lx6Mul:
     'estimate: Xtensa LX6 has MULL and MULUH (32x32 low/high): i64.mul is ~6 instructions (MULUH + 3 MULL + 2 ADD) in libgcc __muldi3, ~15 cycles with the call',
-  rv32Mul: 'estimate: RV32IMC inlines i64 multiply as mul, mulhu, 2 mul, 2 add: ~8 cycles on the C3 (multiplier latency included)',
 } as const;
 
 /** One published fib timing. */
@@ -154,14 +141,13 @@ function riscv32Cost(anchorCyclesPerFibOp: number): Pick<CoreCost, 'cyclesPerOp'
 }
 
 /**
- * For a core with only a published fib(24) time: split fib's cycles between
- * ordinary instructions and calls in the ratio measured on an instruction set
- * that chains wasm3's handlers the same way (with or without tail calls), so
- * straight-line code is not charged fib's call overhead. Returns the cycles
- * per op and the extra per call.
+ * For a core with only a published fib(24) time (Xtensa): split fib's cycles
+ * between ordinary instructions and calls in the ratio traced on Thumb-1,
+ * whose wasm3 build chains its handlers the same way (no tail calls), so
+ * straight-line code is not charged fib's call overhead.
  */
-export function splitFibCycles(fibCycles: number, shape: 'no-tail-calls' | 'tail-calls'): { cyclesPerOp: number; callExtra: number } {
-  const f = fitTrace(shape === 'no-tail-calls' ? 'm0Cycles' : 'x86Instructions');
+export function splitFibCycles(fibCycles: number): { cyclesPerOp: number; callExtra: number } {
+  const f = fitTrace('m0Cycles');
   const ratio = f.perCall / f.perOp;
   const cyclesPerOp = fibCycles / (FIB24_OPS + ratio * FIB24_CALLS);
   return { cyclesPerOp, callExtra: ratio * cyclesPerOp };
@@ -171,7 +157,7 @@ export const CORES: Record<string, CoreCost> = {
   xtensa: {
     arch: 'xtensa',
     core: 'Xtensa LX6',
-    ...splitFibCycles(cyclesPerOpFrom(PUBLISHED.esp32) * FIB24_OPS, 'no-tail-calls'),
+    ...splitFibCycles(cyclesPerOpFrom(PUBLISHED.esp32) * FIB24_OPS),
     i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.esp32.mhz, PUBLISHED_FIB64.esp32.ms32, PUBLISHED_FIB64.esp32.ms64),
     i64MulExtra: 15,
     basis: 'published',
