@@ -140,7 +140,8 @@ export class ConnActor implements Actor {
         let d;
         while ((d = c.readApp())) {
           moved = true;
-          if (!this.host.deliver(Buffer.from(d))) {
+          // readApp already copied the plaintext out of the slot: wrap it, don't copy it again.
+          if (!this.host.deliver(Buffer.from(d.buffer, d.byteOffset, d.byteLength))) {
             this.readPaused = true;
             break;
           }
