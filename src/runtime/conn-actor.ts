@@ -110,6 +110,12 @@ export class ConnActor implements Actor {
     this.wake();
   }
 
+  /** A batch of writes, queued before the actor's turn (which may run at once) so it can seal them together. */
+  writeAll(ws: readonly PendingWrite[]): void {
+    for (const w of ws) this.appOut.push(w);
+    this.wake();
+  }
+
   /** The reader wants more plaintext. */
   resumeReading(): void {
     if (this.readPaused) {

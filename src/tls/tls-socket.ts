@@ -11,7 +11,7 @@ import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { openConn } from './engine-pool.ts';
-import { ConnActor, type ConnHost } from '../runtime/conn-actor.ts';
+import { ConnActor, type ConnHost, type PendingWrite } from '../runtime/conn-actor.ts';
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
@@ -406,8 +406,10 @@ export class TLSSocket extends Duplex {
       return;
     }
     // One callback for the batch: it rides on the last part, so it runs once every part is sealed.
-    for (let i = 0; i < last; i++) if (chunks[i].chunk.length) this.actor.write({ data: chunks[i].chunk });
-    this.actor.write({ data: chunks[last].chunk, cb: this.whenSealed(cb) });
+    const batch: PendingWrite[] = [];
+    for (let i = 0; i < last; i++) if (chunks[i].chunk.length) batch.push({ data: chunks[i].chunk });
+    batch.push({ data: chunks[last].chunk, cb: this.whenSealed(cb) });
+    this.actor.writeAll(batch);
   }
 
   private sealedCallbacks: Array<() => void> = [];
