@@ -2,7 +2,7 @@
 // with a TLS 1.3 PSK listener on 127.0.0.1, and mqtt.js clients whose stream
 // is a tlsrt or a node:tls PSK connection (mqtt.js's MqttClient takes a
 // stream builder: the function it calls for every (re)connection).
-import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, chmodSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,9 +12,12 @@ import mqtt from 'mqtt';
 import { connectRetry, freePort, spawnPeer, type Peer } from './peers.ts';
 import tlsrt from '../../src/index.ts';
 
+/** The broker's binary: on PATH, or where Debian puts it (/usr/sbin is not on every user's PATH). */
+const MOSQUITTO = existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto';
+
 /** Why mosquitto cannot run here, or null when it can. */
 export function mosquittoMissing(): string | null {
-  const r = spawnSync('mosquitto', ['-h'], { encoding: 'utf8' });
+  const r = spawnSync(MOSQUITTO, ['-h'], { encoding: 'utf8' });
   if (r.error) return `mosquitto is not installed (${(r.error as NodeJS.ErrnoException).code}); .ci/run installs the Debian package`;
   return /mosquitto version 2\./.test(r.stdout + r.stderr) ? null : 'mosquitto 2.x is required (psk_hint with tls_version)';
 }
@@ -50,7 +53,7 @@ export async function startMosquitto(keys: Record<string, Buffer>): Promise<Mosq
     'ciphers_tls1.3 TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384',
     '',
   ].join('\n'));
-  const peer = spawnPeer('mosquitto', ['-c', conf], 600_000);
+  const peer = spawnPeer(MOSQUITTO, ['-c', conf], 600_000);
   try {
     (await connectRetry(port)).destroy();
   } catch (err) {
