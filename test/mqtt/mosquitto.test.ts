@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type mqtt from 'mqtt';
 import { connected, endClient, mosquittoMissing, mqttClient, startMosquitto, type Lib, type Mosquitto } from '../helpers/mqtt.ts';
+import { countingRelay } from '../helpers/wire.ts';
 
 const missing = mosquittoMissing();
 const T = { timeout: 30000, skip: missing ?? undefined };
@@ -72,6 +73,26 @@ test('a 64 KiB payload goes through mosquitto and back intact (several records e
   } finally {
     await endClient(c);
   }
+});
+
+test('each QoS-1 PUBLISH and its PUBACK are one record each way: the same bytes on the wire as node:tls', T, async () => {
+  const seen: Record<string, { up: number; down: number; upRecords: number; downRecords: number }> = {};
+  for (const lib of ['node', 'tlsrt'] as Lib[]) {
+    const relay = await countingRelay(broker.port);
+    const c = mqttClient(lib, relay.port, 'sensor-1', KEYS['sensor-1']);
+    try {
+      await connected(c);
+      await c.publishAsync('warm/up', 'x', { qos: 1 });
+      const [up, down, ur, dr] = [relay.up.bytes, relay.down.bytes, relay.up.records, relay.down.records];
+      for (let i = 0; i < 10; i++) await c.publishAsync('plant/1/temp', Buffer.alloc(10, i), { qos: 1 });
+      seen[lib] = { up: relay.up.bytes - up, down: relay.down.bytes - down, upRecords: relay.up.records - ur, downRecords: relay.down.records - dr };
+    } finally {
+      await endClient(c);
+      await relay.close();
+    }
+  }
+  assert.deepEqual(seen.node.upRecords, 10, 'node:tls: one record per PUBLISH');
+  assert.deepEqual(seen.tlsrt, seen.node);
 });
 
 /** Connects `lib` with bad credentials; resolves with the error mqtt.js reported and whether it ever connected. */
