@@ -26,14 +26,14 @@ interface Wired {
   close(): Promise<void>;
 }
 
-/** A node:tls server, a counting relay, and a `lib` client through it; resolves once both ends are secure. */
-async function wired(lib: LibName): Promise<Wired> {
-  const srv = nodeTls.createServer({ pskCallback: pskServer(), ciphers: SUITE });
+/** A `serverLib` server (node:tls unless told), a counting relay, and a `lib` client through it; resolves once both ends are secure. */
+async function wired(lib: LibName, serverLib: LibName = 'node', serverOpts: Record<string, unknown> = {}, clientOpts: Record<string, unknown> = {}): Promise<Wired> {
+  const srv = LIBS[serverLib].createServer({ pskCallback: pskServer(), ciphers: SUITE, ...serverOpts } as nodeTls.TlsOptions);
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const relay = await countingRelay((srv.address() as net.AddressInfo).port);
   const serverSide = new Promise<nodeTls.TLSSocket>((r) => srv.once('secureConnection', r));
   const client = LIBS[lib].connect({
-    port: relay.port, host: '127.0.0.1', pskCallback: pskClient(), ciphers: SUITE, checkServerIdentity: () => undefined,
+    port: relay.port, host: '127.0.0.1', pskCallback: pskClient(), ciphers: SUITE, checkServerIdentity: () => undefined, ...clientOpts,
   } as nodeTls.ConnectionOptions);
   await new Promise<void>((resolve, reject) => {
     client.once('secureConnect', resolve);
@@ -119,6 +119,26 @@ test('a batch fills records up to the fragment size: 16384 by default, setMaxSen
     const frag = await measure(w, parts, batch);
     assert.equal(frag.records, Math.ceil(30000 / 1024));
     assert.equal(frag.bytes, 30000 + frag.records * RECORD_OVERHEAD);
+  } finally {
+    await w.close();
+  }
+});
+
+test('a batch fills records up to the limit the peer agreed (record_size_limit)', T, async () => {
+  // The extension is a client offer the server answers: both sides announce a limit.
+  const w = await wired('tlsrt', 'tlsrt', { recordSizeLimit: 1000 }, { recordSizeLimit: 16385 });
+  try {
+    const limit = (w.client as unknown as InstanceType<typeof tlsrt.TLSSocket>).getEngineInfo()!.sendRecordLimit;
+    assert.equal(limit, 1000, 'the server\'s limit was agreed');
+    const parts = small(300, 50); // 15000 bytes in 300 writes
+    const r = await measure(w, parts, (s) => {
+      s.cork();
+      for (const p of parts) s.write(p);
+      s.uncork();
+    });
+    // RFC 8449 §4: in TLS 1.3 the limit counts the inner content type byte, so a record carries limit - 1 bytes.
+    assert.equal(r.records, Math.ceil(15000 / (limit - 1)));
+    assert.equal(r.bytes, 15000 + r.records * RECORD_OVERHEAD);
   } finally {
     await w.close();
   }
