@@ -24,7 +24,7 @@ import { countingRelay } from '../test/helpers/wire.ts';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const MESSAGES = 100;
 const WARMUP = 20;
-const THROUGHPUT_MESSAGES = Number(process.env.BENCH_MQTT_MESSAGES ?? 2000);
+const THROUGHPUT_MESSAGES = Number(process.env.BENCH_MQTT_MESSAGES ?? 5000);
 const WINDOW = 100;
 
 const median = (xs: number[]) => {
