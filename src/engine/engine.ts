@@ -170,6 +170,32 @@ export class Conn {
     return n;
   }
 
+  /**
+   * Seals the leading bytes of several writes, in order, as ONE record (as
+   * many as the record holds); returns the bytes taken. Each part is copied
+   * once, straight into the slot's send buffer where the record is sealed in
+   * place: a batch costs no concatenation, and a large part is taken in
+   * record-sized pieces from its own buffer.
+   */
+  writeAppParts(parts: readonly Uint8Array[]): number {
+    if (this.closed) return 0;
+    const cap = this.x.app_out_cap(this.id);
+    if (cap <= 0) return 0;
+    const mem = this.engine.mem;
+    const base = this.x.app_out_ptr(this.id);
+    let n = 0;
+    for (let i = 0; i < parts.length && n < cap; i++) {
+      const p = parts[i];
+      const take = Math.min(cap - n, p.length);
+      mem.set(take === p.length ? p : p.subarray(0, take), base + n);
+      n += take;
+    }
+    if (n === 0) return 0;
+    const r = this.x.app_out_commit(this.id, n);
+    if (r < 0) throw new EngineError(`app_out_commit failed (${r})`, r);
+    return n;
+  }
+
   /** Puts events a host could not finish handling back in front of the queue (they come out first next time). */
   requeueEvents(events: EngineEvent[]): void {
     if (events.length) this.collected = [...events, ...this.collected];

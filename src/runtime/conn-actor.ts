@@ -5,7 +5,15 @@
 //
 //   events → host;  records → transport;  plaintext → reader (until it is full);
 //   network bytes → engine (until it stops taking: its plaintext or output waits);
-//   app writes → engine, one record at a time (while the transport keeps up).
+//   app writes → engine, one record at a time (while the transport keeps up),
+//     consecutive queued writes sealed together as one record.
+//
+// Coalescing: the stream hands over a batch (TLSSocket#_writev: a cork()
+// batch, or the writes queued while the previous one was in flight) as
+// several queued writes; the engine gathers them into as few records as the
+// fragment size allows, copying each byte once into the record it is sealed
+// in. A write larger than a record is still sealed straight from its own
+// buffer, one record-sized piece per step.
 //
 // Backpressure runs both ways without an unbounded queue anywhere:
 //  - in: the net-in mailbox is bounded (highWaterMark); when full the host
@@ -44,8 +52,12 @@ export interface ConnHost {
 
 export interface PendingWrite {
   data: Buffer;
-  cb: (err?: Error | null) => void;
+  /** Runs once every byte of `data` is sealed (a batch's parts but the last have none). */
+  cb?: (err?: Error | null) => void;
 }
+
+/** Largest record plaintext TLS allows: gathering more parts than this for one record is pointless. */
+const MAX_RECORD_PLAINTEXT = 16384;
 
 export class ConnActor implements Actor {
   conn: Conn | null = null;
@@ -95,6 +107,12 @@ export class ConnActor implements Actor {
   /** An application write; its callback runs once the engine has sealed all of it. */
   write(w: PendingWrite): void {
     this.appOut.push(w);
+    this.wake();
+  }
+
+  /** A batch of writes, queued before the actor's turn (which may run at once) so it can seal them together. */
+  writeAll(ws: readonly PendingWrite[]): void {
+    for (const w of ws) this.appOut.push(w);
     this.wake();
   }
 
@@ -183,22 +201,32 @@ export class ConnActor implements Actor {
   }
 
   /**
-   * Seals the next queued application write — one record per step, so a
-   * large write shares the scheduler with other connections — while the
-   * transport keeps up.
+   * Seals one record from the queued application writes — as many of them,
+   * in order, as it holds — while the transport keeps up. One record per
+   * step, so a large write shares the scheduler with other connections.
    */
   private sealWrites(c: Conn): boolean {
-    const w = this.appOut.peek();
-    if (!w || this.host.networkBlocked()) return false;
-    const n = c.writeApp(w.data);
+    if (!this.appOut.peek() || this.host.networkBlocked()) return false;
+    const parts: Buffer[] = [];
+    let gathered = 0;
+    for (let i = 0, w; gathered < MAX_RECORD_PLAINTEXT && (w = this.appOut.at(i)); i++) {
+      parts.push(w.data);
+      gathered += w.data.length;
+    }
+    let n = parts.length === 1 ? c.writeApp(parts[0]) : c.writeAppParts(parts);
     if (n === 0) return false;
     this.plainWritten += n;
     this.flush();
-    if (n === w.data.length) {
+    // Retire the writes the record took whole; a partly taken one stays at the head.
+    while (n > 0) {
+      const w = this.appOut.peek()!;
+      if (n < w.data.length) {
+        this.appOut.replaceHead({ data: w.data.subarray(n), cb: w.cb });
+        break;
+      }
+      n -= w.data.length;
       this.appOut.shift();
-      w.cb();
-    } else {
-      this.appOut.replaceHead({ data: w.data.subarray(n), cb: w.cb });
+      w.cb?.();
     }
     return true;
   }
@@ -208,7 +236,7 @@ export class ConnActor implements Actor {
     const pending = this.appOut.drain();
     if (pending.length) {
       const err = why(); // built only when someone will see it (an Error captures a stack)
-      for (const w of pending) w.cb(err);
+      for (const w of pending) w.cb?.(err);
     }
     this.netIn.drain();
     this.scheduler.remove(this);

@@ -38,6 +38,12 @@ export class Mailbox<T> {
     return this.head < this.items.length ? this.items[this.head] : undefined;
   }
 
+  /** The i-th oldest message (0: the head), left in place; undefined past the end. */
+  at(i: number): T | undefined {
+    const j = this.head + i;
+    return j < this.items.length ? this.items[j] : undefined;
+  }
+
   /** Replaces the oldest message with what is left of it after a partial take. */
   replaceHead(rest: T): void {
     this.held += this.sizeOf(rest) - this.sizeOf(this.items[this.head]);

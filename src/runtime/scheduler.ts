@@ -65,6 +65,11 @@ export class Scheduler {
     if (!this.draining && !this.deferred) this.drain();
   }
 
+  /** Runs `fn` later, the way this scheduler continues (Node: setImmediate; a board: its clock's "now"). */
+  later(fn: () => void): void {
+    this.defer(fn);
+  }
+
   /** Forgets an actor (its connection closed). */
   remove(actor: Actor): void {
     if (!this.queued.delete(actor)) return;

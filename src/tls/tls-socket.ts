@@ -11,7 +11,7 @@ import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import { openConn } from './engine-pool.ts';
-import { ConnActor, type ConnHost } from '../runtime/conn-actor.ts';
+import { ConnActor, type ConnHost, type PendingWrite } from '../runtime/conn-actor.ts';
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
@@ -382,12 +382,52 @@ export class TLSSocket extends Duplex {
     this.actor.resumeReading();
   }
 
+  // Writes and records. As node:tls (whose TLSWrap completes every write
+  // asynchronously, on setImmediate), a write is sealed at once but its
+  // callback runs on a later turn of the event loop: writes made meanwhile
+  // wait in the Writable's buffer and reach _writev together, so a burst of
+  // small writes, or a cork()/uncork() batch (mqtt.js corks each packet),
+  // becomes as few records as fit — not one record (and one TCP segment
+  // meeting Nagle and delayed ACKs) per write().
+
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     if (chunk.length === 0) {
       cb();
       return;
     }
-    this.actor.write({ data: chunk, cb });
+    this.actor.write({ data: chunk, cb: this.whenSealed(cb) });
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, cb: (err?: Error | null) => void): void {
+    let last = chunks.length - 1;
+    while (last >= 0 && chunks[last].chunk.length === 0) last--;
+    if (last < 0) {
+      cb();
+      return;
+    }
+    // One callback for the batch: it rides on the last part, so it runs once every part is sealed.
+    const batch: PendingWrite[] = [];
+    for (let i = 0; i < last; i++) if (chunks[i].chunk.length) batch.push({ data: chunks[i].chunk });
+    batch.push({ data: chunks[last].chunk, cb: this.whenSealed(cb) });
+    this.actor.writeAll(batch);
+  }
+
+  private sealedCallbacks: Array<() => void> = [];
+
+  /** A write callback the actor runs once the bytes are sealed: an error at once, success on a later turn. */
+  private whenSealed(cb: (err?: Error | null) => void): (err?: Error | null) => void {
+    return (err) => {
+      if (err) {
+        cb(err);
+        return;
+      }
+      if (this.sealedCallbacks.push(cb) > 1) return;
+      (this.opts.scheduler ?? defaultScheduler).later(() => {
+        const due = this.sealedCallbacks;
+        this.sealedCallbacks = [];
+        for (const f of due) f();
+      });
+    };
   }
 
   override _final(cb: (err?: Error | null) => void): void {
