@@ -15,10 +15,23 @@ import { ConnActor, type ConnHost } from '../runtime/conn-actor.ts';
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
+import { alpnFromOption } from './options.ts';
+import { invalidArgType, validateBoolean, validateFunction, validateInt32 } from './validators.ts';
+import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
-export type ServerPskCallback = (socket: TLSSocket, identity: string) => ArrayBufferView | null | Promise<ArrayBufferView | null>;
+type ServerPskResult = ArrayBufferView | { psk: ArrayBufferView } | null | undefined;
+export type ServerPskCallback = (socket: TLSSocket, identity: string) => ServerPskResult | Promise<ServerPskResult>;
+
+/**
+ * Set by tls.Server on the sockets it accepts: the server starts them (after
+ * arming its handshake timer) and they report to it ('secureConnection',
+ * 'tlsClientError', 'keylog'), as node:tls's connection listener wires them.
+ * A TLSSocket made by the application with a `server` option reports on
+ * itself, as in node:tls.
+ */
+export const kServerOwned = Symbol('tlsrt.serverOwned');
 
 export interface TLSSocketOptions {
   isServer?: boolean;
@@ -40,6 +53,7 @@ export interface TLSSocketOptions {
   engine?: SlotSource;
   /** tlsrt: the actor scheduler that runs this connection's turns (default: the process-wide one). */
   scheduler?: Scheduler;
+  [kServerOwned]?: boolean;
   [k: string]: unknown;
 }
 
@@ -85,31 +99,51 @@ export class TLSSocket extends Duplex {
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
   /** The error of a client whose transport ended before the handshake completed. */
   private handshakeEndError: Error | null = null;
+  /** ALPNProtocols given beside a secureContext (node:tls sets them on the connection, not the context). */
+  private readonly alpn: Uint8Array | undefined;
+  /** As net.Socket: the idle timeout last set with setTimeout(), undefined before. */
+  timeout: number | undefined = undefined;
 
-  constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
+  constructor(socket?: Duplex | null, opts?: TLSSocketOptions | null) {
+    const o: TLSSocketOptions = { ...(opts && typeof opts === 'object' ? opts : {}) };
+    // node:tls wraps a non-net.Socket in a JSStreamSocket, which pauses it first.
+    if (socket && !(socket instanceof net.Socket) && typeof (socket as Duplex).pause !== 'function') {
+      throw new TypeError('stream.pause is not a function');
+    }
+    const transport = socket || undefined;
+    // As node:tls: a wrapped socket keeps its own half-open setting; a tls.Server's
+    // sockets get the server's; one tls.connect makes gets options.allowHalfOpen.
+    const halfOpen = transport && !o[kServerOwned] ? (transport as Duplex).allowHalfOpen : o.allowHalfOpen;
     super({
-      allowHalfOpen: options.allowHalfOpen ?? false,
-      readableHighWaterMark: options.highWaterMark,
-      writableHighWaterMark: options.highWaterMark,
+      allowHalfOpen: !!halfOpen,
+      readableHighWaterMark: o.highWaterMark,
+      writableHighWaterMark: o.highWaterMark,
     });
-    this.opts = options;
-    this.isServer = !!options.isServer;
-    this.traceRequested = !!options.enableTrace;
-    // Validate (and throw for unsupported options) now, as node:tls does.
-    if (!options.secureContext) this.opts.secureContext = createSecureContext(options as Record<string, unknown>);
+    this.opts = o;
+    this.isServer = !!o.isServer;
+    // Validate (and throw for unsupported options) now, in node:tls's order.
+    if (o.enableTrace !== undefined && o.enableTrace !== null) validateBoolean(o.enableTrace, 'options.enableTrace');
+    this.traceRequested = !!o.enableTrace;
+    this.alpn = o.ALPNProtocols !== undefined && o.ALPNProtocols !== null ? alpnFromOption(o.ALPNProtocols) : undefined;
+    if (!o.secureContext) o.secureContext = createSecureContext(o as Record<string, unknown>);
+    else if (!(o.secureContext instanceof SecureContext)) throw nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError);
+    if (this.isServer && o.ALPNCallback) validateFunction(o.ALPNCallback, 'options.ALPNCallback');
+    if (this.isServer && o.SNICallback) validateFunction(o.SNICallback, 'options.SNICallback');
+    if (o.pskCallback) validateFunction(o.pskCallback, 'pskCallback');
+    const options = o;
     // Half-open at the TCP level, as node:tls's own TCP handle is: after the
     // peer's FIN the TLS layer decides when to end (close_notify, then FIN),
     // so writes keep reaching a peer that only closed its sending side.
-    this._transport = socket ?? new net.Socket({ allowHalfOpen: true });
+    this._transport = transport ?? new net.Socket({ allowHalfOpen: true });
     this.actor = new ConnActor(this.actorHost(), options.scheduler ?? defaultScheduler, this.readableHighWaterMark || 16384);
     this.attachTransport();
     this.on('end', () => {
       if (!this.allowHalfOpen && !this.writableEnded) this.end();
     });
-    // `new tls.TLSSocket(socket, { isServer: true })` without a tls.Server:
-    // node:tls starts waiting for the ClientHello at once; so do we (a
-    // tls.Server starts its sockets itself, after arming the handshake timer).
-    if (this.isServer && !options.server && socket) process.nextTick(() => this._start());
+    // `new tls.TLSSocket(socket, { isServer: true[, server] })` made by the
+    // application: node:tls starts waiting for the ClientHello at once; so do
+    // we (a tls.Server starts its own sockets, after arming the handshake timer).
+    if (this.isServer && transport && !options[kServerOwned]) process.nextTick(() => this._start());
   }
 
   // ---------- transport ----------
@@ -179,7 +213,7 @@ export class TLSSocket extends Duplex {
     const cfg: EngineConfig = {
       suites: sc.suites,
       kxModes: sc.kxModes,
-      alpn: sc.alpn,
+      alpn: this.alpn ?? sc.alpn,
       maxFragmentLength: sc.maxFragmentLength,
       recordSizeLimit: sc.recordSizeLimit,
       keylog: true,
@@ -192,17 +226,17 @@ export class TLSSocket extends Duplex {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'tlsrt authenticates with pre-shared keys only: pass a pskCallback'));
         return;
       }
-      const r = cb(null); // TLS 1.3 has no identity hint
-      if (r === null || r === undefined) {
+      // As node:tls: what the callback throws, or a result that fails node's
+      // checks, destroys this socket with that error ('error'), nothing else.
+      let r: { psk: ArrayBufferView; identity: string } | null;
+      try {
+        r = checkClientPsk(cb(null)); // TLS 1.3 has no identity hint
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      if (r === null) {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
-        return;
-      }
-      if (typeof r.identity !== 'string') {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "identity" property of the pskCallback result must be of type string', TypeError));
-        return;
-      }
-      if (!ArrayBuffer.isView(r.psk)) {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "psk" property of the pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
         return;
       }
       cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
@@ -280,73 +314,53 @@ export class TLSSocket extends Duplex {
     }
   }
 
+  /**
+   * 'keylog' on the socket; a tls.Server's sockets also on the server, with
+   * the socket (node:tls relays them so). A listener that throws is an
+   * uncaught exception, as in node:tls, where the line comes from native code.
+   */
   private emitKeylog(line: Buffer): void {
-    if (this.isServer) {
-      const server = this.opts.server;
-      if (server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
-    } else if (this.listenerCount('keylog') > 0) {
-      this.emit('keylog', line);
-    }
+    if (this.listenerCount('keylog') > 0) this.emit('keylog', line);
+    const server = this.opts.server;
+    if (this.opts[kServerOwned] && server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
   }
 
-  /** The server's questions about a ClientHello, in node:tls's order: SNICallback, ALPNCallback, pskCallback. */
+  /**
+   * The server's questions about a ClientHello. node:tls (OpenSSL) asks the
+   * pskCallback first, then the ALPNCallback; tlsrt asks its SNICallback
+   * between the two (node:tls calls SNICallback from OpenSSL's certificate
+   * callback, which a PSK handshake never reaches). Whatever a callback
+   * throws, or a result node:tls would refuse, destroys this socket with that
+   * error — 'tlsClientError' on a tls.Server — exactly as node:tls does; the
+   * server and its other connections carry on.
+   */
   private onClientHello(ev: EngineEvent & { kind: 'clientHello' }): void {
     this.servername = ev.serverName ?? false;
     this.waitingForHost = true;
-    const sni = this.opts.SNICallback;
-    if (typeof sni === 'function' && ev.serverName) {
-      sni(ev.serverName, (err, ctx) => {
-        if (this.destroyed || !this.conn || this.conn.isClosed) return;
-        if (err) {
-          this.conn.helloReply({ abort: 112 }); // unrecognized_name
-          this.pump();
-          return;
-        }
-        if (ctx && !sameOptions(ctx, this.opts.secureContext!)) {
-          this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
-          return;
-        }
-        this.afterSni(ev);
-      });
-      return;
-    }
-    this.afterSni(ev);
-  }
-
-  private afterSni(ev: EngineEvent & { kind: 'clientHello' }): void {
     const conn = this.conn!;
-    const o = this.opts;
-    // ALPNCallback (Node: mutually exclusive with ALPNProtocols) picks the protocol.
-    let alpn: string | undefined;
-    if (typeof o.ALPNCallback === 'function' && ev.alpn) {
-      alpn = o.ALPNCallback({ servername: this.servername ?? false, protocols: ev.alpn });
-      if (alpn === undefined) {
-        conn.helloReply({ abort: 120 }); // no_application_protocol
+    const cb = this.opts.pskCallback as ServerPskCallback | undefined;
+    const answer = (ret: unknown) => {
+      if (conn.isClosed || this.destroyed) return;
+      let key: ArrayBufferView | null;
+      try {
+        key = checkServerPsk(ret);
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      if (!key) {
+        this.waitingForHost = false;
+        conn.helloReply({ psk: null }); // unknown_psk_identity
         this.pump();
         return;
       }
-      if (!ev.alpn.includes(alpn)) {
-        this.destroy(nodeError('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT', 'The ALPNCallback callback returned an invalid value', TypeError));
-        return;
-      }
-    }
-    const cb = o.pskCallback as ServerPskCallback | undefined;
-    const answer = (key: ArrayBufferView | null | undefined) => {
-      if (conn.isClosed || this.destroyed) return;
-      this.waitingForHost = false;
-      if (key !== null && key !== undefined && !ArrayBuffer.isView(key)) {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
-        return;
-      }
-      const psk = key ? Buffer.from(key.buffer, key.byteOffset, key.byteLength) : null;
-      conn.helloReply({ psk, alpn });
-      this.pump();
+      this.askSni(ev, Buffer.from(key.buffer, key.byteOffset, key.byteLength));
     };
     if (typeof cb !== 'function') {
       answer(null);
       return;
     }
-    let r: ReturnType<ServerPskCallback>;
+    let r: unknown;
     try {
       r = cb.call(this, this, ev.identity.toString('utf8'));
     } catch (err) {
@@ -355,10 +369,79 @@ export class TLSSocket extends Duplex {
     }
     if (r && typeof (r as Promise<unknown>).then === 'function') {
       // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
-      (r as Promise<ArrayBufferView | null>).then(answer, (err) => this.destroy(err));
+      (r as Promise<unknown>).then(answer, (err) => {
+        if (!this.destroyed) this.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
     } else {
-      answer(r as ArrayBufferView | null);
+      answer(r);
     }
+  }
+
+  /** SNICallback(servername, cb), with node:tls's loadSNI() rules for its errors. */
+  private askSni(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+    const sni = this.opts.SNICallback;
+    if (typeof sni !== 'function' || !ev.serverName) {
+      this.askAlpn(ev, psk);
+      return;
+    }
+    let called = false;
+    try {
+      sni(ev.serverName, (err, ctx) => {
+        if (called) {
+          this.destroy(nodeError('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
+          return;
+        }
+        called = true;
+        if (err) {
+          this.destroy(err);
+          return;
+        }
+        if (this.destroyed || !this.conn || this.conn.isClosed) {
+          this.destroy(nodeError('ERR_SOCKET_CLOSED', 'Socket is closed'));
+          return;
+        }
+        if (ctx && !(ctx instanceof SecureContext)) {
+          this.destroy(nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError));
+          return;
+        }
+        if (ctx && !sameOptions(ctx, this.opts.secureContext!)) {
+          this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
+          return;
+        }
+        this.askAlpn(ev, psk);
+      });
+    } catch (err) {
+      this.destroy(err as Error);
+    }
+  }
+
+  /** ALPNCallback({ servername, protocols }) (node:tls: exclusive with ALPNProtocols), as node's callALPNCallback(). */
+  private askAlpn(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+    const conn = this.conn!;
+    const cb = this.opts.ALPNCallback;
+    let alpn: string | undefined;
+    if (typeof cb === 'function' && ev.alpn) {
+      try {
+        alpn = cb({ servername: this.servername ?? false, protocols: ev.alpn });
+        if (alpn === undefined) {
+          // Every offered protocol refused: OpenSSL's no_application_protocol alert.
+          this.waitingForHost = false;
+          conn.helloReply({ abort: 120 });
+          this.pump();
+          return;
+        }
+        if (!ev.alpn.includes(alpn)) {
+          throw nodeError('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT',
+            `ALPN callback returned a value (${String(alpn)}) that did not match any of the client's offered protocols (${ev.alpn.join(', ')})`, TypeError);
+        }
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+    }
+    this.waitingForHost = false;
+    conn.helloReply({ psk, alpn });
+    this.pump();
   }
 
   private onHandshake(): void {
@@ -420,7 +503,7 @@ export class TLSSocket extends Duplex {
       this.conn.close(); // wipes the slot
     }
     const server = this.opts.server;
-    if (err && this.isServer && !this._secureEstablished && server) {
+    if (err && this.isServer && !this._secureEstablished && server && this.opts[kServerOwned]) {
       // node:tls reports handshake failures of server sockets on the server.
       server.emit('tlsClientError', err, this);
       err = null;
@@ -470,8 +553,10 @@ export class TLSSocket extends Duplex {
     return this.conn.exportKeyingMaterial(length, label, context);
   }
 
+  /** As node:tls: a non-int32 throws (ERR_INVALID_ARG_TYPE / ERR_OUT_OF_RANGE); outside 512..16384 it is refused (false). */
   setMaxSendFragment(size: number): boolean {
-    if (!Number.isInteger(size) || size < 512 || size > 16384) return false;
+    validateInt32(size, 'size');
+    if (size < 512 || size > 16384) return false;
     if (!this.conn || this.conn.isClosed) {
       this.opts.maxSendFragment = size;
       return true;
@@ -597,9 +682,16 @@ export class TLSSocket extends Duplex {
     return this.net?.pending ?? false;
   }
 
+  /** net.Socket#setTimeout on the transport (which validates `ms` as net does); `timeout` then holds it, as on net.Socket. */
   setTimeout(ms: number, cb?: () => void): this {
-    this.net?.setTimeout(ms);
-    if (cb) this.once('timeout', cb);
+    if (this.net) this.net.setTimeout(ms);
+    else if (typeof ms !== 'number') throw invalidArgType('msecs', 'of type number', ms);
+    if (cb !== undefined) {
+      validateFunction(cb, 'callback');
+      if (ms === 0) this.removeListener('timeout', cb);
+      else this.once('timeout', cb);
+    }
+    this.timeout = ms;
     return this;
   }
   setNoDelay(noDelay?: boolean): this {
