@@ -16,7 +16,9 @@ import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
 import { alpnFromOption } from './options.ts';
-import { invalidArgType, validateBoolean, validateFunction, validateInt32 } from './validators.ts';
+import {
+  invalidArgType, validateBoolean, validateBuffer, validateFunction, validateInt32, validateInteger, validateObject, validateString,
+} from './validators.ts';
 import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
 
@@ -543,10 +545,9 @@ export class TLSSocket extends Duplex {
   }
 
   exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer {
-    if (!Number.isInteger(length) || length < 1) {
-      throw nodeError('ERR_OUT_OF_RANGE', `The value of "length" is out of range. It must be a positive integer. Received ${length}`, RangeError);
-    }
-    if (typeof label !== 'string') throw nodeError('ERR_INVALID_ARG_TYPE', 'The "label" argument must be of type string', TypeError);
+    validateInteger(length, 'length', 1, 4294967295); // node: validateUint32(length, 'length', true)
+    validateString(label, 'label');
+    if (context !== undefined) validateBuffer(context, 'context');
     if (!this._secureEstablished || !this.conn || this.conn.isClosed) {
       throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
     }
@@ -605,9 +606,19 @@ export class TLSSocket extends Duplex {
    * raises there, "wrong ssl version" (ERR_SSL_WRONG_SSL_VERSION), not
    * ERR_TLS_RENEGOTIATE (test/api/socket-api.test.ts compares the two live).
    */
-  renegotiate(_options: object, callback?: (err: Error | null) => void): boolean {
-    if (typeof callback === 'function' && !this.destroyed) process.nextTick(callback, sslError('wrong ssl version'));
+  renegotiate(options: object, callback?: (err: Error | null) => void): boolean | undefined {
+    validateObject(options, 'options');
+    if (callback !== undefined) validateFunction(callback, 'callback');
+    if (this.destroyed) return undefined;
+    if (callback) process.nextTick(callback, sslError('wrong ssl version'));
     return false;
+  }
+
+  /** As node:tls: the name to send in server_name; a client's only, before its handshake starts. */
+  setServername(name: string): void {
+    validateString(name, 'name');
+    if (this.isServer) throw nodeError('ERR_TLS_SNI_FROM_SERVER', 'Cannot issue SNI from a TLS server-side socket');
+    this.opts.servername = name;
   }
 
   enableTrace(): void {
