@@ -37,7 +37,8 @@ export const kServerOwned = Symbol('tlsrt.serverOwned');
 
 export interface TLSSocketOptions {
   isServer?: boolean;
-  server?: import('./server.ts').Server;
+  /** The server this socket belongs to: a tls.Server's sockets, or any net.Server's (node docs). */
+  server?: net.Server;
   secureContext?: SecureContext;
   pskCallback?: ClientPskCallback | ServerPskCallback;
   servername?: string;
@@ -105,6 +106,8 @@ export class TLSSocket extends Duplex {
   private readonly alpn: Uint8Array | undefined;
   /** As net.Socket: the idle timeout last set with setTimeout(), undefined before. */
   timeout: number | undefined = undefined;
+  /** As node:tls: the `server` option (the server a server-side socket belongs to). */
+  readonly server: net.Server | undefined;
 
   constructor(socket?: Duplex | null, opts?: TLSSocketOptions | null) {
     const o: TLSSocketOptions = { ...(opts && typeof opts === 'object' ? opts : {}) };
@@ -122,6 +125,7 @@ export class TLSSocket extends Duplex {
       writableHighWaterMark: o.highWaterMark,
     });
     this.opts = o;
+    this.server = o.server;
     this.isServer = !!o.isServer;
     // Validate (and throw for unsupported options) now, in node:tls's order.
     if (o.enableTrace !== undefined && o.enableTrace !== null) validateBoolean(o.enableTrace, 'options.enableTrace');

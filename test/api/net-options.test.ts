@@ -1,0 +1,159 @@
+// net-level options and the `server` option, tlsrt against node:tls: each
+// test runs the same script with node:tls and with tlsrt and checks both
+// give what the Node docs describe. Modelled on Node's own
+// test-tls-connect-hints-option, test-tls-connect-lookup (custom lookup),
+// test-tls-connect-timeout-option, test-tls-wrap-econnreset-socket /
+// test-tls-socket-constructor-alpn-options (a TLSSocket over an accepted
+// net.Socket) and test-tls-server-parent-constructor-options.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import dns from 'node:dns';
+import nodeTls from 'node:tls';
+import { PSK, ID, LIBS, type LibName } from '../helpers/scenario.ts';
+
+const T = { timeout: 30000 }; // hang guard only
+const BOTH: LibName[] = ['node', 'tlsrt'];
+const psk = () => ({ psk: PSK, identity: ID });
+
+/** Tracks a net.Server's connections so closing it does not wait on a socket nobody reads. */
+function tracked<S extends net.Server>(server: S): S & { closeAll: () => Promise<void> } {
+  const conns = new Set<net.Socket>();
+  server.on('connection', (c: net.Socket) => {
+    conns.add(c);
+    c.on('close', () => conns.delete(c));
+  });
+  return Object.assign(server, {
+    closeAll: () => new Promise<void>((r) => {
+      server.close(() => r());
+      for (const c of conns) c.destroy();
+    }),
+  });
+}
+
+async function echoServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = nodeTls.createServer({ pskCallback: () => PSK }, (s) => s.pipe(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as net.AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+function roundTrip(s: nodeTls.TLSSocket, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    s.on('error', reject);
+    s.once('secureConnect', () => s.end(text));
+    s.on('data', (d) => (got += d));
+    s.on('end', () => resolve(got));
+  });
+}
+
+test('connect({ lookup, hints, family }): the lookup is asked for the host with the hints, and its address is used', T, async () => {
+  const srv = await echoServer();
+  try {
+    for (const lib of BOTH) {
+      const asked: unknown[] = [];
+      const lookup = (host: string, opts: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
+        asked.push(host, opts.hints, opts.family);
+        if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+        else cb(null, '127.0.0.1', 4);
+      };
+      const s = LIBS[lib].connect({ host: 'device.invalid', port: srv.port, lookup, hints: dns.ADDRCONFIG, family: 4, pskCallback: psk } as never);
+      let remote: string | undefined;
+      s.once('secureConnect', () => (remote = s.remoteAddress));
+      assert.equal(await roundTrip(s, `via lookup ${lib}`), `via lookup ${lib}`, lib);
+      assert.deepEqual(asked, ['device.invalid', dns.ADDRCONFIG, 4], lib);
+      assert.equal(remote, '127.0.0.1', lib);
+    }
+  } finally {
+    await srv.close();
+  }
+});
+
+test('connect(port, host, options, cb) and connect(port, options): the forms node:tls accepts; options.host wins over the host argument', T, async () => {
+  const srv = await echoServer();
+  try {
+    for (const lib of BOTH) {
+      const a = await new Promise<nodeTls.TLSSocket>((resolve) => {
+        const s: nodeTls.TLSSocket = LIBS[lib].connect(srv.port, 'no-such-host.invalid', { host: '127.0.0.1', pskCallback: psk }, () => resolve(s));
+      });
+      assert.equal(a.remoteAddress, '127.0.0.1', lib);
+      a.destroy();
+      const b = LIBS[lib].connect(srv.port, { host: '127.0.0.1', pskCallback: psk } as never);
+      assert.equal(await roundTrip(b, 'two'), 'two', lib);
+    }
+  } finally {
+    await srv.close();
+  }
+});
+
+test('connect({ localAddress, timeout }): the local address is bound; timeout sets socket.timeout and emits \'timeout\' when idle', T, async () => {
+  // A TCP server that accepts and never answers: the client's handshake idles.
+  const silent = tracked(net.createServer(() => {}));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as net.AddressInfo).port;
+  try {
+    for (const lib of BOTH) {
+      const s = LIBS[lib].connect({ port, host: '127.0.0.1', localAddress: '127.0.0.1', timeout: 40, pskCallback: psk });
+      s.on('error', () => {});
+      assert.equal(s.timeout, 40, lib);
+      await new Promise<void>((r) => s.once('timeout', r));
+      assert.equal(s.localAddress, '127.0.0.1', lib);
+      s.destroy();
+    }
+  } finally {
+    await silent.closeAll();
+  }
+});
+
+test('new TLSSocket(accepted net.Socket, { isServer, server, pskCallback }) from a plain net.Server: the handshake starts, the socket reports on itself', T, async () => {
+  for (const lib of BOTH) {
+    for (const halfOpen of [false, true]) {
+      const seen: string[] = [];
+      let serverSocket: nodeTls.TLSSocket | undefined;
+      const netServer: net.Server = tracked(net.createServer({ allowHalfOpen: halfOpen }, (raw) => {
+        const s = new LIBS[lib].TLSSocket(raw, { isServer: true, server: netServer, pskCallback: (_s: unknown, id: string) => (id === ID ? PSK : null) } as never);
+        serverSocket = s;
+        s.on('secure', () => seen.push('secure'));
+        s.on('error', (e) => seen.push(`error:${(e as Error & { code?: string }).code}`));
+        s.pipe(s);
+      }));
+      netServer.on('secureConnection', () => seen.push('server secureConnection'));
+      netServer.on('tlsClientError', () => seen.push('server tlsClientError'));
+      await new Promise<void>((r) => netServer.listen(0, '127.0.0.1', r));
+      const port = (netServer.address() as net.AddressInfo).port;
+      try {
+        for (const cli of BOTH) {
+          const c = LIBS[cli].connect({ port, host: '127.0.0.1', pskCallback: psk });
+          assert.equal(await roundTrip(c, `hello ${lib}`), `hello ${lib}`, `${lib} server, ${cli} client`);
+          assert.equal(serverSocket!.server, netServer, `${lib}: socket.server`);
+          assert.equal(serverSocket!.allowHalfOpen, halfOpen, `${lib}: allowHalfOpen follows the accepted socket`);
+        }
+        assert.deepEqual(seen, ['secure', 'secure'], `${lib}: events`);
+      } finally {
+        await (netServer as ReturnType<typeof tracked>).closeAll();
+      }
+    }
+  }
+});
+
+test('createServer({ allowHalfOpen }): the accepted TLS sockets get the server\'s setting', T, async () => {
+  for (const lib of BOTH) {
+    for (const halfOpen of [false, true]) {
+      const server = tracked(LIBS[lib].createServer({ pskCallback: () => PSK, allowHalfOpen: halfOpen } as never));
+      const got = new Promise<boolean>((resolve) => server.once('secureConnection', (s) => {
+        resolve(s.allowHalfOpen);
+        s.end();
+      }));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const c = LIBS[lib].connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', pskCallback: psk });
+        c.on('error', () => {});
+        c.resume();
+        assert.equal(await got, halfOpen, `${lib} allowHalfOpen ${halfOpen}`);
+        c.destroy();
+      } finally {
+        await server.closeAll();
+      }
+    }
+  }
+});
