@@ -78,6 +78,8 @@ export function connectWith(defaults: Partial<ConnectionOptions>, args: unknown[
   const cb = normalized.cb;
   const socket = new TLSSocket(options.socket, { ...options, isServer: false });
   if (cb) socket.once('secureConnect', cb);
+  // As node:tls: a name that is not a string is the setServername() error.
+  if (options.servername) socket.setServername(options.servername);
   if (options.socket) {
     const s = options.socket as net.Socket;
     // An existing transport: the application manages it (node:tls sets no

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { TLSSocket, kServerOwned, type TLSSocketOptions } from './tls-socket.ts';
 import { createSecureContext, SecureContext } from './secure-context.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
-import { invalidArgType, validateFunction, validateNumber, validateObject, validateString } from './validators.ts';
+import { invalidArgType, validateBoolean, validateFunction, validateNumber, validateObject, validateString } from './validators.ts';
 
 /** Starts a timer and returns its cancel function (tlsrt: a simulated board passes its virtual clock's). */
 export type TimerFn = (ms: number, fn: () => void) => () => void;
@@ -51,6 +51,7 @@ export class Server extends net.Server {
     // node:tls validates ALPNCallback per connection (an uncaught exception at
     // the first client); tlsrt refuses it here, before any client is harmed.
     if (opts.ALPNCallback) validateFunction(opts.ALPNCallback, 'options.ALPNCallback');
+    if (opts.enableTrace !== undefined && opts.enableTrace !== null) validateBoolean(opts.enableTrace, 'options.enableTrace');
     // Accepted TCP sockets stay half-open after the client's FIN; each TLSSocket
     // (with the application's allowHalfOpen) decides when its side ends. The
     // net.Server options node:tls passes on reach the accepted sockets too.

@@ -135,7 +135,10 @@ export class TLSSocket extends Duplex {
     else if (!(o.secureContext instanceof SecureContext)) throw nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError);
     if (this.isServer && o.ALPNCallback) validateFunction(o.ALPNCallback, 'options.ALPNCallback');
     if (this.isServer && o.SNICallback) validateFunction(o.SNICallback, 'options.SNICallback');
-    if (o.pskCallback) validateFunction(o.pskCallback, 'pskCallback');
+    if (o.pskCallback) {
+      validateFunction(o.pskCallback, 'pskCallback');
+      if (o.pskIdentityHint) validateString(o.pskIdentityHint, 'options.pskIdentityHint');
+    }
     const options = o;
     // Half-open at the TCP level, as node:tls's own TCP handle is: after the
     // peer's FIN the TLS layer decides when to end (close_notify, then FIN),

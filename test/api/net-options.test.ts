@@ -157,3 +157,36 @@ test('createServer({ allowHalfOpen }): the accepted TLS sockets get the server\'
     }
   }
 });
+
+/** net.Socket's record of what setNoDelay/setKeepAlive asked for (internal symbols, read for the test only). */
+function netFlags(raw: net.Socket): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const sym of Object.getOwnPropertySymbols(raw)) {
+    const name = sym.description ?? '';
+    if (name === 'kSetNoDelay' || name === 'kSetKeepAlive') out[name] = (raw as unknown as Record<symbol, unknown>)[sym];
+  }
+  return out;
+}
+
+test('createServer({ noDelay, keepAlive }) reach the accepted TCP sockets, as node:tls', T, async () => {
+  for (const lib of BOTH) {
+    const server = tracked(LIBS[lib].createServer({ pskCallback: () => PSK, noDelay: true, keepAlive: true } as never));
+    let raw: net.Socket | undefined;
+    server.on('connection', (c: net.Socket) => (raw = c));
+    const accepted = new Promise<void>((r) => server.once('secureConnection', (s) => {
+      s.end();
+      r();
+    }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const c = LIBS[lib].connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', noDelay: true, keepAlive: true, pskCallback: psk } as never);
+      c.on('error', () => {});
+      c.resume();
+      await accepted;
+      assert.deepEqual(netFlags(raw!), { kSetNoDelay: true, kSetKeepAlive: true }, `${lib}: server side`);
+      c.destroy();
+    } finally {
+      await server.closeAll();
+    }
+  }
+});

@@ -96,6 +96,7 @@ const CASES: Case[] = [
   })),
   { name: 'new TLSSocket server ALPNCallback string', run: (t) => sock(t, { isServer: true, ALPNCallback: 'x' }), code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'new TLSSocket pskCallback string', run: (t) => sock(t, { pskCallback: 'x' }), code: 'ERR_INVALID_ARG_TYPE' },
+  { name: 'new TLSSocket pskIdentityHint 5', run: (t) => sock(t, { pskCallback: () => PSK, pskIdentityHint: 5 }), code: 'ERR_INVALID_ARG_TYPE' },
   { name: "new TLSSocket enableTrace 'yes'", run: (t) => sock(t, { enableTrace: 'yes' }), code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'new TLSSocket secureContext {}', run: (t) => sock(t, { secureContext: {} }), code: 'ERR_TLS_INVALID_CONTEXT' },
   { name: 'new TLSSocket ALPNProtocols 5', run: (t) => sock(t, { ALPNProtocols: 5 }), code: null },
@@ -136,6 +137,7 @@ const CASES: Case[] = [
   { name: 'connect({ socket }) leaves the timeout to the socket', run: (t) => keep(t.connect({ socket: new net.Socket(), timeout: 1234, pskCallback: psk })).timeout, value: undefined },
   { name: 'connect() is not half-open by default', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk })).allowHalfOpen, value: false },
   { name: 'connect({ allowHalfOpen: true })', run: (t) => keep(t.connect({ port: 1, allowHalfOpen: true, lookup: noLookup, pskCallback: psk })).allowHalfOpen, value: true },
+  { name: 'connect({ servername: 5 })', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, servername: 5 as never })), code: 'ERR_INVALID_ARG_TYPE' },
   { name: "connect({ pskCallback: 'x' })", run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: 'x' as never })), code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'connect ALPNProtocols with a 300-byte name', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, ALPNProtocols: ['x'.repeat(300)] })), code: 'ERR_OUT_OF_RANGE' },
   {
