@@ -239,7 +239,7 @@ export class TLSSocket extends Duplex {
       // checks, destroys this socket with that error ('error'), nothing else.
       let r: { psk: ArrayBufferView; identity: string } | null;
       try {
-        r = checkClientPsk(cb(null)); // TLS 1.3 has no identity hint
+        r = checkClientPsk(cb.call(this, null)); // TLS 1.3 has no identity hint; `this` is the socket, as in node:tls
       } catch (err) {
         this.destroy(err as Error);
         return;
@@ -395,7 +395,7 @@ export class TLSSocket extends Duplex {
     }
     let called = false;
     try {
-      sni(ev.serverName, (err, ctx) => {
+      sni.call(this, ev.serverName, (err, ctx) => {
         if (called) {
           this.destroy(nodeError('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
           return;
@@ -431,7 +431,7 @@ export class TLSSocket extends Duplex {
     let alpn: string | undefined;
     if (typeof cb === 'function' && ev.alpn) {
       try {
-        alpn = cb({ servername: this.servername ?? false, protocols: ev.alpn });
+        alpn = cb.call(this, { servername: this.servername ?? false, protocols: ev.alpn });
         if (alpn === undefined) {
           // Every offered protocol refused: OpenSSL's no_application_protocol alert.
           this.waitingForHost = false;

@@ -259,3 +259,40 @@ for (const misbehaving of ['node', 'tlsrt'] as LibName[]) {
     }
   }
 }
+
+test('every callback is called with the socket as `this`, as node:tls calls them', T, async () => {
+  for (const srvLib of ['node', 'tlsrt'] as LibName[]) {
+    for (const cliLib of ['node', 'tlsrt'] as LibName[]) {
+      const self: Record<string, boolean> = {};
+      const server = LIBS[srvLib].createServer({
+        ciphers: SUITE,
+        pskCallback(this: unknown, socket: unknown) {
+          self.serverPsk = this === socket && this instanceof LIBS[srvLib].TLSSocket;
+          return PSK;
+        },
+        ALPNCallback(this: unknown, { protocols }: { protocols: string[] }) {
+          self.alpn = this instanceof LIBS[srvLib].TLSSocket;
+          return protocols[0];
+        },
+      } as never, (s) => s.end());
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const c = LIBS[cliLib].connect({
+            port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', ciphers: SUITE, ALPNProtocols: ['a'],
+            pskCallback(this: unknown) {
+              self.clientPsk = this === c;
+              return { psk: PSK, identity: ID };
+            },
+          });
+          c.on('error', reject);
+          c.resume();
+          c.on('close', () => resolve());
+        });
+        assert.deepEqual(self, { serverPsk: true, alpn: true, clientPsk: true }, `server ${srvLib}, client ${cliLib}`);
+      } finally {
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    }
+  }
+});
