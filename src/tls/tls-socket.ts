@@ -17,7 +17,7 @@ import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsErr
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
 import { alpnFromOption } from './options.ts';
 import {
-  invalidArgType, validateBoolean, validateBuffer, validateFunction, validateInt32, validateInteger, validateObject, validateString,
+  invalidArgType, invalidArgValue, validateBoolean, validateBuffer, validateFunction, validateInt32, validateInteger, validateObject, validateString,
 } from './validators.ts';
 import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
@@ -106,6 +106,8 @@ export class TLSSocket extends Duplex {
   private readonly alpn: Uint8Array | undefined;
   /** As net.Socket: the idle timeout last set with setTimeout(), undefined before. */
   timeout: number | undefined = undefined;
+  /** tls.connect's `onread` (no `socket` given): plaintext goes to this callback's buffer instead of 'data'. */
+  private readonly onread: { buffer: Uint8Array | (() => Uint8Array); callback: (n: number, buf: Uint8Array) => unknown } | null = null;
   /** As node:tls: the `server` option (the server a server-side socket belongs to). */
   readonly server: net.Server | undefined;
 
@@ -126,6 +128,12 @@ export class TLSSocket extends Duplex {
     });
     this.opts = o;
     this.server = o.server;
+    // As net.Socket: a well-formed onread is used, anything else ignored; only without a given socket.
+    const onread = o.onread as { buffer?: unknown; callback?: unknown } | null | undefined;
+    if (!transport && onread && typeof onread === 'object' && typeof onread.callback === 'function' &&
+        (onread.buffer instanceof Uint8Array || typeof onread.buffer === 'function')) {
+      this.onread = onread as NonNullable<TLSSocket['onread']>;
+    }
     this.isServer = !!o.isServer;
     // Validate (and throw for unsupported options) now, in node:tls's order.
     if (o.enableTrace !== undefined && o.enableTrace !== null) validateBoolean(o.enableTrace, 'options.enableTrace');
@@ -279,7 +287,7 @@ export class TLSSocket extends Duplex {
         if (!t().destroyed && t().writable) t().write(out);
       },
       networkBlocked: () => !!t().writableNeedDrain,
-      deliver: (plain) => this.push(plain),
+      deliver: (plain) => (this.onread ? this.deliverToOnread(plain) : this.push(plain)),
       onEvent: (ev) => this.onEvent(ev),
       canSendApp: () => this._secureEstablished,
       resumeNetwork: () => t().resume?.(),
@@ -288,6 +296,28 @@ export class TLSSocket extends Duplex {
       },
       networkDrained: () => this.pushEnd(),
     };
+  }
+
+  /**
+   * onread: the plaintext, a buffer-full at a time, to the callback (node:tls
+   * calls it per chunk read; its return value has no effect on a TLS socket
+   * there, so none here either).
+   */
+  private deliverToOnread(plain: Buffer): boolean {
+    const { buffer, callback } = this.onread!;
+    for (let off = 0; off < plain.length;) {
+      const buf = typeof buffer === 'function' ? buffer() : buffer;
+      const n = Math.min(buf.length, plain.length - off);
+      if (n === 0) {
+        // An empty buffer could never take the data (and would loop here).
+        this.destroy(invalidArgValue('options.onread.buffer', buf, 'must not be empty'));
+        return false;
+      }
+      buf.set(plain.subarray(off, off + n));
+      off += n;
+      callback.call(this, n, buf);
+    }
+    return true;
   }
 
   private flush(): boolean {

@@ -190,3 +190,39 @@ test('createServer({ noDelay, keepAlive }) reach the accepted TCP sockets, as no
     }
   }
 });
+
+test('connect({ onread }): the plaintext goes to the callback, a buffer-full at a time, never to \'data\' (static and generated buffers)', T, async () => {
+  const payload = Buffer.alloc(10000);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 7) & 0xff;
+  const server = nodeTls.createServer({ pskCallback: () => PSK }, (s) => s.end(payload));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  try {
+    for (const lib of BOTH) {
+      for (const form of ['static', 'function']) {
+        const chunks: Buffer[] = [];
+        let dataEvents = 0;
+        const fixed = Buffer.alloc(1000);
+        const onread = {
+          buffer: form === 'static' ? fixed : () => Buffer.alloc(700),
+          callback: (n: number, buf: Buffer) => {
+            assert.ok(n > 0 && n <= buf.length, `${lib}/${form}: chunk of ${n}`);
+            if (form === 'static') assert.equal(buf, fixed);
+            chunks.push(Buffer.from(buf.subarray(0, n)));
+          },
+        };
+        const c = LIBS[lib].connect({ port, host: '127.0.0.1', pskCallback: psk, onread } as never);
+        c.on('data', () => dataEvents++);
+        await new Promise<void>((resolve, reject) => {
+          c.on('error', reject);
+          c.on('end', () => resolve());
+        });
+        c.destroy();
+        assert.ok(Buffer.concat(chunks).equals(payload), `${lib}/${form}: the bytes`);
+        assert.equal(dataEvents, 0, `${lib}/${form}: no 'data' events`);
+      }
+    }
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+});
