@@ -96,6 +96,14 @@ const CASES: Case[] = [
     node: { result: { code: 'ERR_INVALID_ARG_TYPE' }, peer: RESET },
     tlsrt: { result: { same: true, message: 'lookup failed' }, peer: RESET, why: 'tlsrt awaits the Promise; its rejection is the handshake\'s error' },
   },
+  {
+    name: 'server pskCallback returns a Promise of a number', side: 'server', options: () => ({ pskCallback: () => Promise.resolve(5) }),
+    node: { result: { code: 'ERR_INVALID_ARG_TYPE', message: 'The "psk" argument must be an instance of Buffer, TypedArray, or DataView. Received undefined' }, peer: RESET },
+    tlsrt: {
+      result: { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message: 'The "ret" argument must be an instance of Buffer, TypedArray, DataView, or Object. Received type number (5)' }, peer: RESET,
+      why: 'tlsrt awaits the Promise, then checks what it resolved to as node:tls checks a returned value',
+    },
+  },
   // ---- ALPNCallback ----
   { name: 'ALPNCallback throws', side: 'server', options: (t) => ({ ALPNCallback: boom(t, 'alpn') }), node: { result: { same: true, message: 'alpn boom' }, peer: RESET } },
   {
