@@ -6,7 +6,7 @@
 // back (records, plaintext, events) into transport writes, stream pushes and
 // node:tls events. Turns are run by a Scheduler (src/runtime/scheduler.ts),
 // shared by all of a process's connections or owned by one simulated board.
-import { Duplex } from 'node:stream';
+import { Duplex, addAbortSignal } from 'node:stream';
 import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
@@ -161,6 +161,8 @@ export class TLSSocket extends Duplex {
     // application: node:tls starts waiting for the ClientHello at once; so do
     // we (a tls.Server starts its own sockets, after arming the handshake timer).
     if (this.isServer && transport && !options[kServerOwned]) process.nextTick(() => this._start());
+    // As net.Socket: aborting the signal destroys the socket with an AbortError (at once if already aborted).
+    if (o.signal) addAbortSignal(o.signal as AbortSignal, this);
   }
 
   // ---------- transport ----------

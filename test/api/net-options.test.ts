@@ -226,3 +226,24 @@ test('connect({ onread }): the plaintext goes to the callback, a buffer-full at 
     await new Promise((r) => server.close(r));
   }
 });
+
+test('connect({ signal }): aborting it (before or during the handshake) destroys the socket with an AbortError', T, async () => {
+  const srv = await echoServer();
+  try {
+    for (const lib of BOTH) {
+      for (const when of ['before', 'during']) {
+        const ac = new AbortController();
+        if (when === 'before') ac.abort();
+        const s = LIBS[lib].connect({ port: srv.port, host: '127.0.0.1', signal: ac.signal, pskCallback: psk });
+        const events: string[] = [];
+        s.on('secureConnect', () => events.push('secureConnect'));
+        s.on('error', (e) => events.push(`error:${e.name}:${(e as Error & { code?: string }).code}`));
+        if (when === 'during') s.once('connect', () => ac.abort());
+        await new Promise<void>((r) => s.on('close', () => r()));
+        assert.deepEqual(events, ['error:AbortError:ABORT_ERR'], `${lib}, aborted ${when}`);
+      }
+    }
+  } finally {
+    await srv.close();
+  }
+});

@@ -138,6 +138,7 @@ const CASES: Case[] = [
   { name: 'connect() is not half-open by default', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk })).allowHalfOpen, value: false },
   { name: 'connect({ allowHalfOpen: true })', run: (t) => keep(t.connect({ port: 1, allowHalfOpen: true, lookup: noLookup, pskCallback: psk })).allowHalfOpen, value: true },
   { name: 'connect({ servername: 5 })', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, servername: 5 as never })), code: 'ERR_INVALID_ARG_TYPE' },
+  { name: "connect({ signal: 'x' })", run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, signal: 'x' as never })), code: 'ERR_INVALID_ARG_TYPE' },
   { name: "connect({ pskCallback: 'x' })", run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: 'x' as never })), code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'connect ALPNProtocols with a 300-byte name', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, ALPNProtocols: ['x'.repeat(300)] })), code: 'ERR_OUT_OF_RANGE' },
   {
