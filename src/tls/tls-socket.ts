@@ -496,7 +496,11 @@ export class TLSSocket extends Duplex {
       // As node:tls with a PSK: the peer is authenticated by the key itself.
       this.authorized = true;
       this.authorizationError = null;
+      // node:tls emits 'secure' on clients too; tls.connect's own 'secure'
+      // listener (the first) emits 'secureConnect', so applications see
+      // 'secureConnect' before their 'secure'.
       this.emit('secureConnect');
+      this.emit('secure');
     }
   }
 

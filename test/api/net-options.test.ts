@@ -247,3 +247,19 @@ test('connect({ signal }): aborting it (before or during the handshake) destroys
     await srv.close();
   }
 });
+
+test('a client emits \'secure\' after \'secureConnect\', as node:tls', T, async () => {
+  const srv = await echoServer();
+  try {
+    for (const lib of BOTH) {
+      const events: string[] = [];
+      const s = LIBS[lib].connect({ port: srv.port, host: '127.0.0.1', pskCallback: psk });
+      s.on('secure', () => events.push('secure'));
+      s.on('secureConnect', () => events.push('secureConnect'));
+      await roundTrip(s, 'x');
+      assert.deepEqual(events, ['secureConnect', 'secure'], lib);
+    }
+  } finally {
+    await srv.close();
+  }
+});
