@@ -89,6 +89,8 @@ export class TLSSocket extends Duplex {
   /** The transport this TLS connection runs over (`socket` option, or the net.Socket tls.connect made). */
   readonly _transport: Duplex;
   _secureEstablished = false;
+  /** As node:tls: true until the handshake completes. */
+  secureConnecting = true;
 
   private conn: Conn | null = null;
   private readonly isServer: boolean;
@@ -488,6 +490,7 @@ export class TLSSocket extends Duplex {
   private onHandshake(): void {
     const c = this.conn!;
     this._secureEstablished = true;
+    this.secureConnecting = false;
     this.alpnProtocol = c.alpn;
     if (this.isServer) {
       this.servername = c.serverName ?? false;

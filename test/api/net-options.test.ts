@@ -248,16 +248,17 @@ test('connect({ signal }): aborting it (before or during the handshake) destroys
   }
 });
 
-test('a client emits \'secure\' after \'secureConnect\', as node:tls', T, async () => {
+test('a client emits \'secure\' after \'secureConnect\', and secureConnecting turns false, as node:tls', T, async () => {
   const srv = await echoServer();
   try {
     for (const lib of BOTH) {
       const events: string[] = [];
       const s = LIBS[lib].connect({ port: srv.port, host: '127.0.0.1', pskCallback: psk });
+      assert.equal(s.secureConnecting, true, `${lib}: secureConnecting before`);
       s.on('secure', () => events.push('secure'));
-      s.on('secureConnect', () => events.push('secureConnect'));
+      s.on('secureConnect', () => events.push(`secureConnect:${s.secureConnecting}`));
       await roundTrip(s, 'x');
-      assert.deepEqual(events, ['secureConnect', 'secure'], lib);
+      assert.deepEqual(events, ['secureConnect:false', 'secure'], lib);
     }
   } finally {
     await srv.close();
