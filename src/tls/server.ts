@@ -88,6 +88,9 @@ export class Server extends net.Server {
       this.emit('secureConnection', socket);
     });
     socket.once('close', () => cancel());
+    // pauseOnConnect paused the TCP socket; node:tls reads it for the handshake
+    // anyway and pauses the TLS socket instead (done in its constructor).
+    if (this.tlsOptions.pauseOnConnect) raw.resume();
     socket._start();
   }
 

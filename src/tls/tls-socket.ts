@@ -163,6 +163,8 @@ export class TLSSocket extends Duplex {
     // application: node:tls starts waiting for the ClientHello at once; so do
     // we (a tls.Server starts its own sockets, after arming the handshake timer).
     if (this.isServer && transport && !options[kServerOwned]) process.nextTick(() => this._start());
+    // As node:tls (net's pauseOnCreate): the TLS socket starts paused, the handshake does not wait for it.
+    if (o.pauseOnConnect) this.pause();
     // As net.Socket: aborting the signal destroys the socket with an AbortError (at once if already aborted).
     if (o.signal) addAbortSignal(o.signal as AbortSignal, this);
   }

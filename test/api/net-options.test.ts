@@ -264,3 +264,35 @@ test('a client emits \'secure\' after \'secureConnect\', and secureConnecting tu
     await srv.close();
   }
 });
+
+test('createServer({ pauseOnConnect }): the handshake still completes; the TLS socket starts paused until resume()', T, async () => {
+  for (const lib of BOTH) {
+    const events: string[] = [];
+    const server = tracked(LIBS[lib].createServer({ pskCallback: () => PSK, pauseOnConnect: true } as never, (s) => {
+      events.push(`secureConnection paused=${s.isPaused()}`);
+      s.on('data', (d) => {
+        events.push(`data:${d}`);
+        s.end();
+      });
+      // Resume once the client has written: what it wrote arrives only then.
+      c.once('written', () => {
+        events.push('resume');
+        s.resume();
+      });
+    }));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const c = LIBS[lib].connect({ port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', pskCallback: psk });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        c.on('error', reject);
+        c.once('secureConnect', () => c.write('hello', () => c.emit('written')));
+        c.resume();
+        c.on('end', () => resolve());
+      });
+      assert.deepEqual(events, ['secureConnection paused=true', 'resume', 'data:hello'], lib);
+    } finally {
+      c.destroy();
+      await server.closeAll();
+    }
+  }
+});
