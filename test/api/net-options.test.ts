@@ -268,6 +268,8 @@ test('a client emits \'secure\' after \'secureConnect\', and secureConnecting tu
 test('createServer({ pauseOnConnect }): the handshake still completes; the TLS socket starts paused until resume()', T, async () => {
   for (const lib of BOTH) {
     const events: string[] = [];
+    let wrote!: () => void;
+    const written = new Promise<void>((r) => (wrote = r));
     const server = tracked(LIBS[lib].createServer({ pskCallback: () => PSK, pauseOnConnect: true } as never, (s) => {
       events.push(`secureConnection paused=${s.isPaused()}`);
       s.on('data', (d) => {
@@ -275,7 +277,7 @@ test('createServer({ pauseOnConnect }): the handshake still completes; the TLS s
         s.end();
       });
       // Resume once the client has written: what it wrote arrives only then.
-      c.once('written', () => {
+      written.then(() => {
         events.push('resume');
         s.resume();
       });
@@ -285,7 +287,7 @@ test('createServer({ pauseOnConnect }): the handshake still completes; the TLS s
     try {
       await new Promise<void>((resolve, reject) => {
         c.on('error', reject);
-        c.once('secureConnect', () => c.write('hello', () => c.emit('written')));
+        c.once('secureConnect', () => c.write('hello', () => wrote()));
         c.resume();
         c.on('end', () => resolve());
       });
