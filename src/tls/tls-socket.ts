@@ -140,7 +140,11 @@ export class TLSSocket extends Duplex {
     // Validate (and throw for unsupported options) now, in node:tls's order.
     if (o.enableTrace !== undefined && o.enableTrace !== null) validateBoolean(o.enableTrace, 'options.enableTrace');
     this.traceRequested = !!o.enableTrace;
-    this.alpn = o.ALPNProtocols !== undefined && o.ALPNProtocols !== null ? alpnFromOption(o.ALPNProtocols) : undefined;
+    // Without a secureContext the one made from these options carries them; a
+    // tls.Server's context was made from the same options as its sockets'.
+    this.alpn = o.secureContext && !o[kServerOwned] && o.ALPNProtocols !== undefined && o.ALPNProtocols !== null
+      ? alpnFromOption(o.ALPNProtocols)
+      : undefined;
     if (!o.secureContext) o.secureContext = createSecureContext(o as Record<string, unknown>);
     else if (!(o.secureContext instanceof SecureContext)) throw nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError);
     if (this.isServer && o.ALPNCallback) validateFunction(o.ALPNCallback, 'options.ALPNCallback');
