@@ -6,6 +6,7 @@ import { TLSSocket } from './tls/tls-socket.ts';
 import { Server, createServer } from './tls/server.ts';
 import { connect } from './tls/connect.ts';
 import { createSecureContext, SecureContext } from './tls/secure-context.ts';
+import { convertALPNProtocols } from './tls/options.ts';
 import {
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
   getCiphers,
@@ -26,12 +27,12 @@ export function selftest(profile: Profile = 'psk'): boolean {
 export const checkServerIdentity = nodeTls.checkServerIdentity;
 
 export {
-  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers,
+  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers, convertALPNProtocols,
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
 };
 
 export default {
-  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers, checkServerIdentity,
+  TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers, checkServerIdentity, convertALPNProtocols,
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
   selftest,
 };

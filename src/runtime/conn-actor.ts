@@ -148,6 +148,7 @@ export class ConnActor implements Actor {
           this.host.onEvent(events[i]);
         } catch (err) {
           c.requeueEvents(events.slice(i + 1)); // a throwing handler loses no later event
+          this.wake(); // ...and they, with the rest of this turn's work, get a later turn
           throw err;
         }
         moved = true;

@@ -102,6 +102,15 @@ export class Scheduler {
         let more = false;
         try {
           more = actor.turn(this.turnSteps);
+        } catch (err) {
+          // An application listener threw mid-turn (node:tls: an uncaught
+          // exception, the connection carries on). An actor that asked for
+          // another turn before the throw (it has work left) keeps it.
+          if (this.again && !this.queued.has(actor)) {
+            this.queued.add(actor);
+            this.queue.push(actor);
+          }
+          throw err;
         } finally {
           this.running = null;
           this.afterTurn?.();

@@ -82,7 +82,7 @@ export function echoServer(
   const server =
     kind === 'node'
       ? // node:tls's handshake timer runs in real time, which a virtual fleet does not follow: off.
-        tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX, handshakeTimeout: 0 }, echo)
+        tls.createServer({ pskCallback, ciphers: suites.join(':'), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX, handshakeTimeout: -1 }, echo)
       : createTlsrtServer({ pskCallback, ciphers: suites.join(':'), pskKeyExchangeModes: ['psk_ke', 'psk_dhe_ke'], timer }, echo);
   server.on('tlsClientError', () => {});
   return { accept: (s) => server.emit('connection', s), close: () => server.close() };

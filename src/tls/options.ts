@@ -2,9 +2,10 @@
 // device needs; any option it cannot honour (certificates, TLS 1.2, session
 // tickets ...) throws an error that names it, never silently ignored.
 import tls from 'node:tls';
-import { alpnWire, type KxMode } from '../engine/config.ts';
+import type { KxMode } from '../engine/config.ts';
 import { TLS13_SUITES, DEFAULT_CIPHERS } from './constants.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
+import { validateInteger, validateString, outOfRange } from './validators.ts';
 
 /** Options that only make sense with certificates or TLS 1.2, and what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
@@ -36,6 +37,19 @@ export interface NormalizedOptions {
   recordSizeLimit?: number;
 }
 
+/**
+ * The type checks node:tls's createSecureContext makes, in its order, before
+ * tlsrt looks at what it can honour: a wrong type is ERR_INVALID_ARG_TYPE (or
+ * ERR_TLS_INVALID_PROTOCOL_VERSION) as in node, never "unsupported".
+ */
+export function validateContextOptions(options: Record<string, unknown>): void {
+  checkVersions(options.minVersion, options.maxVersion);
+  if (options.secureOptions) validateInteger(options.secureOptions, 'secureOptions');
+  if (options.ciphers !== undefined && options.ciphers !== null) validateString(options.ciphers, 'options.ciphers');
+  if (options.ecdhCurve !== undefined) validateString(options.ecdhCurve, 'options.ecdhCurve');
+  if (options.sessionIdContext !== undefined && options.sessionIdContext !== null) validateString(options.sessionIdContext, 'options.sessionIdContext');
+}
+
 /** Throws for every option tlsrt cannot honour. `requestCert` is fine when false. */
 export function rejectUnsupported(options: Record<string, unknown>): void {
   for (const [name, why] of Object.entries(UNSUPPORTED)) {
@@ -43,24 +57,34 @@ export function rejectUnsupported(options: Record<string, unknown>): void {
   }
   if (options.requestCert) throw unsupportedOption('requestCert', 'client certificates are not supported yet');
   if (options.honorCipherOrder) throw unsupportedOption('honorCipherOrder', 'the server follows the client\'s suite order (OpenSSL\'s default)');
-  const curve = options.ecdhCurve;
-  if (curve !== undefined && curve !== 'auto' && !String(curve).split(':').some((c) => c.toLowerCase() === 'x25519')) {
-    throw unsupportedOption('ecdhCurve', `tlsrt implements X25519 only, not '${curve}'`);
-  }
-  checkVersions(options.minVersion, options.maxVersion);
-}
-
-const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-
-function checkVersions(min: unknown, max: unknown): void {
-  for (const [name, v] of [['minVersion', min], ['maxVersion', max]] as const) {
-    if (v === undefined) continue;
-    if (typeof v !== 'string' || !VERSIONS.includes(v)) {
-      throw nodeError('ERR_TLS_INVALID_PROTOCOL_VERSION', `${String(v)} is not a valid ${name === 'minVersion' ? 'min' : 'max'} TLS protocol version`, TypeError);
+  const curve = options.ecdhCurve as string | undefined;
+  if (curve !== undefined && curve !== 'auto') {
+    // A name OpenSSL does not know fails as in node:tls (ERR_CRYPTO_OPERATION_FAILED);
+    // a list OpenSSL accepts still needs X25519 in it for tlsrt.
+    if (!validCurveLists.has(curve)) {
+      tls.createSecureContext({ ecdhCurve: curve });
+      validCurveLists.add(curve);
+    }
+    if (!curve.split(':').some((c) => c.toLowerCase() === 'x25519')) {
+      throw unsupportedOption('ecdhCurve', `tlsrt implements X25519 only, not '${curve}'`);
     }
   }
   // A range that includes TLS 1.3 is served with TLS 1.3; one that excludes it cannot be.
-  if (max !== undefined && max !== 'TLSv1.3') throw unsupportedOption('maxVersion', `tlsrt speaks TLS 1.3 only, not ${max}`);
+  const max = options.maxVersion;
+  if (max !== undefined && max !== null && max !== 'TLSv1.3') throw unsupportedOption('maxVersion', `tlsrt speaks TLS 1.3 only, not ${max}`);
+}
+
+const validCurveLists = new Set<string>();
+const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+
+/** node's toV(): null/undefined mean the default; anything else must be a version name. */
+function checkVersions(min: unknown, max: unknown): void {
+  for (const [which, v] of [['minimum', min], ['maximum', max]] as const) {
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string' || !VERSIONS.includes(v)) {
+      throw nodeError('ERR_TLS_INVALID_PROTOCOL_VERSION', `${JSON.stringify(v) ?? String(v)} is not a valid ${which} TLS protocol version`, TypeError);
+    }
+  }
 }
 
 /**
@@ -72,10 +96,8 @@ function checkVersions(min: unknown, max: unknown): void {
 const validCipherStrings = new Set<string>();
 
 export function suitesFromCiphers(ciphers: unknown): string[] {
-  if (ciphers === undefined) return suitesFromCiphers(DEFAULT_CIPHERS);
-  if (typeof ciphers !== 'string') {
-    throw nodeError('ERR_INVALID_ARG_TYPE', `The "options.ciphers" property must be of type string. Received ${typeof ciphers}`, TypeError);
-  }
+  if (ciphers === undefined || ciphers === null) return suitesFromCiphers(DEFAULT_CIPHERS);
+  validateString(ciphers, 'options.ciphers');
   // Let node:tls (OpenSSL) judge the syntax and names: its error is the one
   // users expect. Building an OpenSSL context is costly, so a string that
   // passed once is remembered (a client connecting in a loop re-validates it).
@@ -90,19 +112,42 @@ export function suitesFromCiphers(ciphers: unknown): string[] {
   return named.length ? [...new Set(named)] : suitesFromCiphers(DEFAULT_CIPHERS);
 }
 
-/** ALPNProtocols in any of Node's forms, as the wire-format list. */
+/**
+ * tls.convertALPNProtocols(protocols, out), as node:tls: an array of names
+ * becomes the length-prefixed list in a Buffer (a name over 255 bytes is
+ * ERR_OUT_OF_RANGE), a Buffer/TypedArray/DataView is copied; anything else
+ * leaves `out` as it was.
+ */
+export function convertALPNProtocols(protocols: unknown, out: { ALPNProtocols?: unknown }): void {
+  if (Array.isArray(protocols)) {
+    const lens = protocols.map((p, i) => {
+      const len = Buffer.byteLength(p as string);
+      if (len > 255) throw outOfRange(`The byte length of the protocol at index ${i} exceeds the maximum length.`, '<= 255', len, true);
+      return len;
+    });
+    const buf = Buffer.allocUnsafe(lens.reduce((n, l) => n + 1 + l, 0));
+    let off = 0;
+    protocols.forEach((p, i) => {
+      buf[off++] = lens[i];
+      buf.write(p as string, off);
+      off += lens[i];
+    });
+    out.ALPNProtocols = buf;
+  } else if (ArrayBuffer.isView(protocols)) {
+    out.ALPNProtocols = Buffer.from(protocols.buffer.slice(protocols.byteOffset, protocols.byteOffset + protocols.byteLength));
+  }
+}
+
+/** ALPNProtocols in any of Node's forms, as the engine's list (2-byte length, then node's wire list). */
 export function alpnFromOption(v: unknown): Uint8Array | undefined {
   if (v === undefined || v === null) return undefined;
-  if (Array.isArray(v)) {
-    if (v.length === 0) return undefined;
-    return alpnWire(v.map((p) => (typeof p === 'string' ? p : Buffer.from(p as Uint8Array).toString('latin1'))));
-  }
-  if (ArrayBuffer.isView(v)) {
-    const b = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-    if (b.length === 0) return undefined;
-    return Uint8Array.from([b.length >> 8, b.length & 0xff, ...b]);
-  }
-  throw nodeError('ERR_INVALID_ARG_TYPE', 'The "options.ALPNProtocols" argument must be an Array, Buffer, TypedArray or DataView', TypeError);
+  const out: { ALPNProtocols?: Buffer } = {};
+  convertALPNProtocols(v, out);
+  // node:tls hands anything else to its native setALPNProtocols, which throws this.
+  if (!out.ALPNProtocols) throw new TypeError('Must give a Buffer as first argument');
+  const b = out.ALPNProtocols;
+  if (b.length === 0) return undefined;
+  return Uint8Array.from([b.length >> 8, b.length & 0xff, ...b]);
 }
 
 /** pskKeyExchangeModes, with SSL_OP_ALLOW_NO_DHE_KEX adding psk_ke as in OpenSSL. */
@@ -137,6 +182,7 @@ export function recordLimitsFrom(options: Record<string, unknown>): { maxFragmen
 }
 
 export function normalize(options: Record<string, unknown>): NormalizedOptions {
+  validateContextOptions(options);
   rejectUnsupported(options);
   return {
     suites: suitesFromCiphers(options.ciphers),

@@ -3,9 +3,10 @@
 // 'secureConnection' (socket), 'tlsClientError' (err, socket) for anything
 // that goes wrong before the handshake completes, including the timeout.
 import net from 'node:net';
-import { TLSSocket, type TLSSocketOptions } from './tls-socket.ts';
+import { TLSSocket, kServerOwned, type TLSSocketOptions } from './tls-socket.ts';
 import { createSecureContext, SecureContext } from './secure-context.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
+import { invalidArgType, validateBoolean, validateFunction, validateNumber, validateObject, validateString } from './validators.ts';
 
 /** Starts a timer and returns its cancel function (tlsrt: a simulated board passes its virtual clock's). */
 export type TimerFn = (ms: number, fn: () => void) => () => void;
@@ -28,22 +29,42 @@ export class Server extends net.Server {
   private readonly tlsOptions: ServerOptions;
   private readonly handshakeTimeout: number;
 
-  constructor(options?: ServerOptions | ((s: TLSSocket) => void), listener?: (s: TLSSocket) => void) {
+  constructor(options?: ServerOptions | ((s: TLSSocket) => void) | null, listener?: (s: TLSSocket) => void) {
     if (typeof options === 'function') {
       listener = options;
       options = {};
+    } else if (options !== null && options !== undefined && typeof options !== 'object') {
+      throw invalidArgType('options', 'of type object', options);
     }
+    // Checked in node:tls's order, with its errors.
     const opts: ServerOptions = { ...(options ?? {}) };
     if (opts.ALPNCallback && opts.ALPNProtocols) {
       throw nodeError('ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS', 'The ALPNCallback and ALPNProtocols TLS options are mutually exclusive', TypeError);
     }
     const secureContext = opts.secureContext ?? createSecureContext(opts as Record<string, unknown>);
+    // As node:tls: 0 (or any falsy value) means the 120 s default; a negative number disables it.
+    const handshakeTimeout = opts.handshakeTimeout || 120000;
+    validateNumber(handshakeTimeout, 'options.handshakeTimeout');
+    if (opts.SNICallback) validateFunction(opts.SNICallback, 'options.SNICallback');
+    if (opts.pskCallback) validateFunction(opts.pskCallback, 'options.pskCallback');
+    if (opts.pskIdentityHint) validateString(opts.pskIdentityHint, 'options.pskIdentityHint');
+    // node:tls validates ALPNCallback per connection (an uncaught exception at
+    // the first client); tlsrt refuses it here, before any client is harmed.
+    if (opts.ALPNCallback) validateFunction(opts.ALPNCallback, 'options.ALPNCallback');
+    if (opts.enableTrace !== undefined && opts.enableTrace !== null) validateBoolean(opts.enableTrace, 'options.enableTrace');
     // Accepted TCP sockets stay half-open after the client's FIN; each TLSSocket
-    // (with the application's allowHalfOpen) decides when its side ends.
-    super({ allowHalfOpen: true, pauseOnConnect: opts.pauseOnConnect });
+    // (with the application's allowHalfOpen) decides when its side ends. The
+    // net.Server options node:tls passes on reach the accepted sockets too.
+    super({
+      allowHalfOpen: true,
+      pauseOnConnect: opts.pauseOnConnect,
+      noDelay: opts.noDelay as boolean | undefined,
+      keepAlive: opts.keepAlive as boolean | undefined,
+      keepAliveInitialDelay: opts.keepAliveInitialDelay as number | undefined,
+    });
     this.tlsOptions = opts;
     this.secureContext = secureContext;
-    this.handshakeTimeout = opts.handshakeTimeout ?? 120000;
+    this.handshakeTimeout = handshakeTimeout;
     this.on('connection', (socket: net.Socket) => this.onConnection(socket));
     if (listener) this.on('secureConnection', listener);
   }
@@ -54,6 +75,7 @@ export class Server extends net.Server {
       isServer: true,
       server: this,
       secureContext: this.secureContext,
+      [kServerOwned]: true,
     });
     let cancel = () => {};
     if (this.handshakeTimeout > 0) {
@@ -66,11 +88,15 @@ export class Server extends net.Server {
       this.emit('secureConnection', socket);
     });
     socket.once('close', () => cancel());
+    // pauseOnConnect paused the TCP socket; node:tls reads it for the handshake
+    // anyway and pauses the TLS socket instead (done in its constructor).
+    if (this.tlsOptions.pauseOnConnect) raw.resume();
     socket._start();
   }
 
   /** Replaces the options new connections use (existing ones keep theirs). */
   setSecureContext(options: Record<string, unknown>): void {
+    validateObject(options, 'options');
     this.secureContext = createSecureContext(options);
   }
 
@@ -87,6 +113,6 @@ export class Server extends net.Server {
   }
 }
 
-export function createServer(options?: ServerOptions | ((s: TLSSocket) => void), listener?: (s: TLSSocket) => void): Server {
+export function createServer(options?: ServerOptions | ((s: TLSSocket) => void) | null, listener?: (s: TLSSocket) => void): Server {
   return new Server(options, listener);
 }

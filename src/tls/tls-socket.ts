@@ -6,7 +6,7 @@
 // back (records, plaintext, events) into transport writes, stream pushes and
 // node:tls events. Turns are run by a Scheduler (src/runtime/scheduler.ts),
 // shared by all of a process's connections or owned by one simulated board.
-import { Duplex } from 'node:stream';
+import { Duplex, addAbortSignal } from 'node:stream';
 import net from 'node:net';
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import type { EngineConfig } from '../engine/config.ts';
@@ -15,14 +15,30 @@ import { ConnActor, type ConnHost, type PendingWrite } from '../runtime/conn-act
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
+import { alpnFromOption } from './options.ts';
+import {
+  invalidArgType, invalidArgValue, validateBoolean, validateBuffer, validateFunction, validateInt32, validateInteger, validateObject, validateString,
+} from './validators.ts';
+import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
-export type ServerPskCallback = (socket: TLSSocket, identity: string) => ArrayBufferView | null | Promise<ArrayBufferView | null>;
+type ServerPskResult = ArrayBufferView | { psk: ArrayBufferView } | null | undefined;
+export type ServerPskCallback = (socket: TLSSocket, identity: string) => ServerPskResult | Promise<ServerPskResult>;
+
+/**
+ * Set by tls.Server on the sockets it accepts: the server starts them (after
+ * arming its handshake timer) and they report to it ('secureConnection',
+ * 'tlsClientError', 'keylog'), as node:tls's connection listener wires them.
+ * A TLSSocket made by the application with a `server` option reports on
+ * itself, as in node:tls.
+ */
+export const kServerOwned = Symbol('tlsrt.serverOwned');
 
 export interface TLSSocketOptions {
   isServer?: boolean;
-  server?: import('./server.ts').Server;
+  /** The server this socket belongs to: a tls.Server's sockets, or any net.Server's (node docs). */
+  server?: net.Server;
   secureContext?: SecureContext;
   pskCallback?: ClientPskCallback | ServerPskCallback;
   servername?: string;
@@ -40,6 +56,7 @@ export interface TLSSocketOptions {
   engine?: SlotSource;
   /** tlsrt: the actor scheduler that runs this connection's turns (default: the process-wide one). */
   scheduler?: Scheduler;
+  [kServerOwned]?: boolean;
   [k: string]: unknown;
 }
 
@@ -72,6 +89,8 @@ export class TLSSocket extends Duplex {
   /** The transport this TLS connection runs over (`socket` option, or the net.Socket tls.connect made). */
   readonly _transport: Duplex;
   _secureEstablished = false;
+  /** As node:tls: true until the handshake completes. */
+  secureConnecting = true;
 
   private conn: Conn | null = null;
   private readonly isServer: boolean;
@@ -85,31 +104,73 @@ export class TLSSocket extends Duplex {
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
   /** The error of a client whose transport ended before the handshake completed. */
   private handshakeEndError: Error | null = null;
+  /** ALPNProtocols given beside a secureContext (node:tls sets them on the connection, not the context). */
+  private readonly alpn: Uint8Array | undefined;
+  /** As net.Socket: the idle timeout last set with setTimeout(), undefined before. */
+  timeout: number | undefined = undefined;
+  /** tls.connect's `onread` (no `socket` given): plaintext goes to this callback's buffer instead of 'data'. */
+  private readonly onread: { buffer: Uint8Array | (() => Uint8Array); callback: (n: number, buf: Uint8Array) => unknown } | null = null;
+  /** As node:tls: the `server` option (the server a server-side socket belongs to). */
+  readonly server: net.Server | undefined;
 
-  constructor(socket: Duplex | undefined, options: TLSSocketOptions = {}) {
+  constructor(socket?: Duplex | null, opts?: TLSSocketOptions | null) {
+    const o: TLSSocketOptions = { ...(opts && typeof opts === 'object' ? opts : {}) };
+    // node:tls wraps a non-net.Socket in a JSStreamSocket, which pauses it first.
+    if (socket && !(socket instanceof net.Socket) && typeof (socket as Duplex).pause !== 'function') {
+      throw new TypeError('stream.pause is not a function');
+    }
+    const transport = socket || undefined;
+    // As node:tls: a wrapped socket keeps its own half-open setting; a tls.Server's
+    // sockets get the server's; one tls.connect makes gets options.allowHalfOpen.
+    const halfOpen = transport && !o[kServerOwned] ? (transport as Duplex).allowHalfOpen : o.allowHalfOpen;
     super({
-      allowHalfOpen: options.allowHalfOpen ?? false,
-      readableHighWaterMark: options.highWaterMark,
-      writableHighWaterMark: options.highWaterMark,
+      allowHalfOpen: !!halfOpen,
+      readableHighWaterMark: o.highWaterMark,
+      writableHighWaterMark: o.highWaterMark,
     });
-    this.opts = options;
-    this.isServer = !!options.isServer;
-    this.traceRequested = !!options.enableTrace;
-    // Validate (and throw for unsupported options) now, as node:tls does.
-    if (!options.secureContext) this.opts.secureContext = createSecureContext(options as Record<string, unknown>);
+    this.opts = o;
+    this.server = o.server;
+    // As net.Socket: a well-formed onread is used, anything else ignored; only without a given socket.
+    const onread = o.onread as { buffer?: unknown; callback?: unknown } | null | undefined;
+    if (!transport && onread && typeof onread === 'object' && typeof onread.callback === 'function' &&
+        (onread.buffer instanceof Uint8Array || typeof onread.buffer === 'function')) {
+      this.onread = onread as NonNullable<TLSSocket['onread']>;
+    }
+    this.isServer = !!o.isServer;
+    // Validate (and throw for unsupported options) now, in node:tls's order.
+    if (o.enableTrace !== undefined && o.enableTrace !== null) validateBoolean(o.enableTrace, 'options.enableTrace');
+    this.traceRequested = !!o.enableTrace;
+    // Without a secureContext the one made from these options carries them; a
+    // tls.Server's context was made from the same options as its sockets'.
+    this.alpn = o.secureContext && !o[kServerOwned] && o.ALPNProtocols !== undefined && o.ALPNProtocols !== null
+      ? alpnFromOption(o.ALPNProtocols)
+      : undefined;
+    if (!o.secureContext) o.secureContext = createSecureContext(o as Record<string, unknown>);
+    else if (!(o.secureContext instanceof SecureContext)) throw nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError);
+    if (this.isServer && o.ALPNCallback) validateFunction(o.ALPNCallback, 'options.ALPNCallback');
+    if (this.isServer && o.SNICallback) validateFunction(o.SNICallback, 'options.SNICallback');
+    if (o.pskCallback) {
+      validateFunction(o.pskCallback, 'pskCallback');
+      if (o.pskIdentityHint) validateString(o.pskIdentityHint, 'options.pskIdentityHint');
+    }
+    const options = o;
     // Half-open at the TCP level, as node:tls's own TCP handle is: after the
     // peer's FIN the TLS layer decides when to end (close_notify, then FIN),
     // so writes keep reaching a peer that only closed its sending side.
-    this._transport = socket ?? new net.Socket({ allowHalfOpen: true });
+    this._transport = transport ?? new net.Socket({ allowHalfOpen: true });
     this.actor = new ConnActor(this.actorHost(), options.scheduler ?? defaultScheduler, this.readableHighWaterMark || 16384);
     this.attachTransport();
     this.on('end', () => {
       if (!this.allowHalfOpen && !this.writableEnded) this.end();
     });
-    // `new tls.TLSSocket(socket, { isServer: true })` without a tls.Server:
-    // node:tls starts waiting for the ClientHello at once; so do we (a
-    // tls.Server starts its sockets itself, after arming the handshake timer).
-    if (this.isServer && !options.server && socket) process.nextTick(() => this._start());
+    // `new tls.TLSSocket(socket, { isServer: true[, server] })` made by the
+    // application: node:tls starts waiting for the ClientHello at once; so do
+    // we (a tls.Server starts its own sockets, after arming the handshake timer).
+    if (this.isServer && transport && !options[kServerOwned]) process.nextTick(() => this._start());
+    // As node:tls (net's pauseOnCreate): the TLS socket starts paused, the handshake does not wait for it.
+    if (o.pauseOnConnect) this.pause();
+    // As net.Socket: aborting the signal destroys the socket with an AbortError (at once if already aborted).
+    if (o.signal) addAbortSignal(o.signal as AbortSignal, this);
   }
 
   // ---------- transport ----------
@@ -179,7 +240,7 @@ export class TLSSocket extends Duplex {
     const cfg: EngineConfig = {
       suites: sc.suites,
       kxModes: sc.kxModes,
-      alpn: sc.alpn,
+      alpn: this.alpn ?? sc.alpn,
       maxFragmentLength: sc.maxFragmentLength,
       recordSizeLimit: sc.recordSizeLimit,
       keylog: true,
@@ -192,17 +253,17 @@ export class TLSSocket extends Duplex {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'tlsrt authenticates with pre-shared keys only: pass a pskCallback'));
         return;
       }
-      const r = cb(null); // TLS 1.3 has no identity hint
-      if (r === null || r === undefined) {
+      // As node:tls: what the callback throws, or a result that fails node's
+      // checks, destroys this socket with that error ('error'), nothing else.
+      let r: { psk: ArrayBufferView; identity: string } | null;
+      try {
+        r = checkClientPsk(cb.call(this, null)); // TLS 1.3 has no identity hint; `this` is the socket, as in node:tls
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      if (r === null) {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
-        return;
-      }
-      if (typeof r.identity !== 'string') {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "identity" property of the pskCallback result must be of type string', TypeError));
-        return;
-      }
-      if (!ArrayBuffer.isView(r.psk)) {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The "psk" property of the pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
         return;
       }
       cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
@@ -236,7 +297,7 @@ export class TLSSocket extends Duplex {
         if (!t().destroyed && t().writable) t().write(out);
       },
       networkBlocked: () => !!t().writableNeedDrain,
-      deliver: (plain) => this.push(plain),
+      deliver: (plain) => (this.onread ? this.deliverToOnread(plain) : this.push(plain)),
       onEvent: (ev) => this.onEvent(ev),
       canSendApp: () => this._secureEstablished,
       resumeNetwork: () => t().resume?.(),
@@ -245,6 +306,28 @@ export class TLSSocket extends Duplex {
       },
       networkDrained: () => this.pushEnd(),
     };
+  }
+
+  /**
+   * onread: the plaintext, a buffer-full at a time, to the callback (node:tls
+   * calls it per chunk read; its return value has no effect on a TLS socket
+   * there, so none here either).
+   */
+  private deliverToOnread(plain: Buffer): boolean {
+    const { buffer, callback } = this.onread!;
+    for (let off = 0; off < plain.length;) {
+      const buf = typeof buffer === 'function' ? buffer() : buffer;
+      const n = Math.min(buf.length, plain.length - off);
+      if (n === 0) {
+        // An empty buffer could never take the data (and would loop here).
+        this.destroy(invalidArgValue('options.onread.buffer', buf, 'must not be empty'));
+        return false;
+      }
+      buf.set(plain.subarray(off, off + n));
+      off += n;
+      callback.call(this, n, buf);
+    }
+    return true;
   }
 
   private flush(): boolean {
@@ -280,73 +363,53 @@ export class TLSSocket extends Duplex {
     }
   }
 
+  /**
+   * 'keylog' on the socket; a tls.Server's sockets also on the server, with
+   * the socket (node:tls relays them so). A listener that throws is an
+   * uncaught exception, as in node:tls, where the line comes from native code.
+   */
   private emitKeylog(line: Buffer): void {
-    if (this.isServer) {
-      const server = this.opts.server;
-      if (server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
-    } else if (this.listenerCount('keylog') > 0) {
-      this.emit('keylog', line);
-    }
+    if (this.listenerCount('keylog') > 0) this.emit('keylog', line);
+    const server = this.opts.server;
+    if (this.opts[kServerOwned] && server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
   }
 
-  /** The server's questions about a ClientHello, in node:tls's order: SNICallback, ALPNCallback, pskCallback. */
+  /**
+   * The server's questions about a ClientHello. node:tls (OpenSSL) asks the
+   * pskCallback first, then the ALPNCallback; tlsrt asks its SNICallback
+   * between the two (node:tls calls SNICallback from OpenSSL's certificate
+   * callback, which a PSK handshake never reaches). Whatever a callback
+   * throws, or a result node:tls would refuse, destroys this socket with that
+   * error — 'tlsClientError' on a tls.Server — exactly as node:tls does; the
+   * server and its other connections carry on.
+   */
   private onClientHello(ev: EngineEvent & { kind: 'clientHello' }): void {
     this.servername = ev.serverName ?? false;
     this.waitingForHost = true;
-    const sni = this.opts.SNICallback;
-    if (typeof sni === 'function' && ev.serverName) {
-      sni(ev.serverName, (err, ctx) => {
-        if (this.destroyed || !this.conn || this.conn.isClosed) return;
-        if (err) {
-          this.conn.helloReply({ abort: 112 }); // unrecognized_name
-          this.pump();
-          return;
-        }
-        if (ctx && !sameOptions(ctx, this.opts.secureContext!)) {
-          this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
-          return;
-        }
-        this.afterSni(ev);
-      });
-      return;
-    }
-    this.afterSni(ev);
-  }
-
-  private afterSni(ev: EngineEvent & { kind: 'clientHello' }): void {
     const conn = this.conn!;
-    const o = this.opts;
-    // ALPNCallback (Node: mutually exclusive with ALPNProtocols) picks the protocol.
-    let alpn: string | undefined;
-    if (typeof o.ALPNCallback === 'function' && ev.alpn) {
-      alpn = o.ALPNCallback({ servername: this.servername ?? false, protocols: ev.alpn });
-      if (alpn === undefined) {
-        conn.helloReply({ abort: 120 }); // no_application_protocol
+    const cb = this.opts.pskCallback as ServerPskCallback | undefined;
+    const answer = (ret: unknown) => {
+      if (conn.isClosed || this.destroyed) return;
+      let key: ArrayBufferView | null;
+      try {
+        key = checkServerPsk(ret);
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+      if (!key) {
+        this.waitingForHost = false;
+        conn.helloReply({ psk: null }); // unknown_psk_identity
         this.pump();
         return;
       }
-      if (!ev.alpn.includes(alpn)) {
-        this.destroy(nodeError('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT', 'The ALPNCallback callback returned an invalid value', TypeError));
-        return;
-      }
-    }
-    const cb = o.pskCallback as ServerPskCallback | undefined;
-    const answer = (key: ArrayBufferView | null | undefined) => {
-      if (conn.isClosed || this.destroyed) return;
-      this.waitingForHost = false;
-      if (key !== null && key !== undefined && !ArrayBuffer.isView(key)) {
-        this.destroy(nodeError('ERR_INVALID_ARG_TYPE', 'The pskCallback result must be an instance of Buffer, TypedArray, or DataView', TypeError));
-        return;
-      }
-      const psk = key ? Buffer.from(key.buffer, key.byteOffset, key.byteLength) : null;
-      conn.helloReply({ psk, alpn });
-      this.pump();
+      this.askSni(ev, Buffer.from(key.buffer, key.byteOffset, key.byteLength));
     };
     if (typeof cb !== 'function') {
       answer(null);
       return;
     }
-    let r: ReturnType<ServerPskCallback>;
+    let r: unknown;
     try {
       r = cb.call(this, this, ev.identity.toString('utf8'));
     } catch (err) {
@@ -355,15 +418,85 @@ export class TLSSocket extends Duplex {
     }
     if (r && typeof (r as Promise<unknown>).then === 'function') {
       // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
-      (r as Promise<ArrayBufferView | null>).then(answer, (err) => this.destroy(err));
+      (r as Promise<unknown>).then(answer, (err) => {
+        if (!this.destroyed) this.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
     } else {
-      answer(r as ArrayBufferView | null);
+      answer(r);
     }
+  }
+
+  /** SNICallback(servername, cb), with node:tls's loadSNI() rules for its errors. */
+  private askSni(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+    const sni = this.opts.SNICallback;
+    if (typeof sni !== 'function' || !ev.serverName) {
+      this.askAlpn(ev, psk);
+      return;
+    }
+    let called = false;
+    try {
+      sni.call(this, ev.serverName, (err, ctx) => {
+        if (called) {
+          this.destroy(nodeError('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times'));
+          return;
+        }
+        called = true;
+        if (err) {
+          this.destroy(err);
+          return;
+        }
+        if (this.destroyed || !this.conn || this.conn.isClosed) {
+          this.destroy(nodeError('ERR_SOCKET_CLOSED', 'Socket is closed'));
+          return;
+        }
+        if (ctx && !(ctx instanceof SecureContext)) {
+          this.destroy(nodeError('ERR_TLS_INVALID_CONTEXT', 'context must be a SecureContext', TypeError));
+          return;
+        }
+        if (ctx && !sameOptions(ctx, this.opts.secureContext!)) {
+          this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
+          return;
+        }
+        this.askAlpn(ev, psk);
+      });
+    } catch (err) {
+      this.destroy(err as Error);
+    }
+  }
+
+  /** ALPNCallback({ servername, protocols }) (node:tls: exclusive with ALPNProtocols), as node's callALPNCallback(). */
+  private askAlpn(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+    const conn = this.conn!;
+    const cb = this.opts.ALPNCallback;
+    let alpn: string | undefined;
+    if (typeof cb === 'function' && ev.alpn) {
+      try {
+        alpn = cb.call(this, { servername: this.servername ?? false, protocols: ev.alpn });
+        if (alpn === undefined) {
+          // Every offered protocol refused: OpenSSL's no_application_protocol alert.
+          this.waitingForHost = false;
+          conn.helloReply({ abort: 120 });
+          this.pump();
+          return;
+        }
+        if (!ev.alpn.includes(alpn)) {
+          throw nodeError('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT',
+            `ALPN callback returned a value (${String(alpn)}) that did not match any of the client's offered protocols (${ev.alpn.join(', ')})`, TypeError);
+        }
+      } catch (err) {
+        this.destroy(err as Error);
+        return;
+      }
+    }
+    this.waitingForHost = false;
+    conn.helloReply({ psk, alpn });
+    this.pump();
   }
 
   private onHandshake(): void {
     const c = this.conn!;
     this._secureEstablished = true;
+    this.secureConnecting = false;
     this.alpnProtocol = c.alpn;
     if (this.isServer) {
       this.servername = c.serverName ?? false;
@@ -372,7 +505,11 @@ export class TLSSocket extends Duplex {
       // As node:tls with a PSK: the peer is authenticated by the key itself.
       this.authorized = true;
       this.authorizationError = null;
+      // node:tls emits 'secure' on clients too; tls.connect's own 'secure'
+      // listener (the first) emits 'secureConnect', so applications see
+      // 'secureConnect' before their 'secure'.
       this.emit('secureConnect');
+      this.emit('secure');
     }
   }
 
@@ -460,7 +597,7 @@ export class TLSSocket extends Duplex {
       this.conn.close(); // wipes the slot
     }
     const server = this.opts.server;
-    if (err && this.isServer && !this._secureEstablished && server) {
+    if (err && this.isServer && !this._secureEstablished && server && this.opts[kServerOwned]) {
       // node:tls reports handshake failures of server sockets on the server.
       server.emit('tlsClientError', err, this);
       err = null;
@@ -500,18 +637,19 @@ export class TLSSocket extends Duplex {
   }
 
   exportKeyingMaterial(length: number, label: string, context?: Buffer): Buffer {
-    if (!Number.isInteger(length) || length < 1) {
-      throw nodeError('ERR_OUT_OF_RANGE', `The value of "length" is out of range. It must be a positive integer. Received ${length}`, RangeError);
-    }
-    if (typeof label !== 'string') throw nodeError('ERR_INVALID_ARG_TYPE', 'The "label" argument must be of type string', TypeError);
+    validateInteger(length, 'length', 1, 4294967295); // node: validateUint32(length, 'length', true)
+    validateString(label, 'label');
+    if (context !== undefined) validateBuffer(context, 'context');
     if (!this._secureEstablished || !this.conn || this.conn.isClosed) {
       throw nodeError('ERR_TLS_INVALID_STATE', 'TLS socket connection must be securely established');
     }
     return this.conn.exportKeyingMaterial(length, label, context);
   }
 
+  /** As node:tls: a non-int32 throws (ERR_INVALID_ARG_TYPE / ERR_OUT_OF_RANGE); outside 512..16384 it is refused (false). */
   setMaxSendFragment(size: number): boolean {
-    if (!Number.isInteger(size) || size < 512 || size > 16384) return false;
+    validateInt32(size, 'size');
+    if (size < 512 || size > 16384) return false;
     if (!this.conn || this.conn.isClosed) {
       this.opts.maxSendFragment = size;
       return true;
@@ -560,9 +698,19 @@ export class TLSSocket extends Duplex {
    * raises there, "wrong ssl version" (ERR_SSL_WRONG_SSL_VERSION), not
    * ERR_TLS_RENEGOTIATE (test/api/socket-api.test.ts compares the two live).
    */
-  renegotiate(_options: object, callback?: (err: Error | null) => void): boolean {
-    if (typeof callback === 'function' && !this.destroyed) process.nextTick(callback, sslError('wrong ssl version'));
+  renegotiate(options: object, callback?: (err: Error | null) => void): boolean | undefined {
+    validateObject(options, 'options');
+    if (callback !== undefined) validateFunction(callback, 'callback');
+    if (this.destroyed) return undefined;
+    if (callback) process.nextTick(callback, sslError('wrong ssl version'));
     return false;
+  }
+
+  /** As node:tls: the name to send in server_name; a client's only, before its handshake starts. */
+  setServername(name: string): void {
+    validateString(name, 'name');
+    if (this.isServer) throw nodeError('ERR_TLS_SNI_FROM_SERVER', 'Cannot issue SNI from a TLS server-side socket');
+    this.opts.servername = name;
   }
 
   enableTrace(): void {
@@ -637,9 +785,16 @@ export class TLSSocket extends Duplex {
     return this.net?.pending ?? false;
   }
 
+  /** net.Socket#setTimeout on the transport (which validates `ms` as net does); `timeout` then holds it, as on net.Socket. */
   setTimeout(ms: number, cb?: () => void): this {
-    this.net?.setTimeout(ms);
-    if (cb) this.once('timeout', cb);
+    if (this.net) this.net.setTimeout(ms);
+    else if (typeof ms !== 'number') throw invalidArgType('msecs', 'of type number', ms);
+    if (cb !== undefined) {
+      validateFunction(cb, 'callback');
+      if (ms === 0) this.removeListener('timeout', cb);
+      else this.once('timeout', cb);
+    }
+    this.timeout = ms;
     return this;
   }
   setNoDelay(noDelay?: boolean): this {

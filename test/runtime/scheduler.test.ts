@@ -130,3 +130,25 @@ test('scheduler: remove() forgets a queued actor (its connection closed)', () =>
   while (deferred.length) deferred.shift()!();
   assert.equal(log.join(''), 'bbb', 'a never ran after removal');
 });
+
+test('scheduler: an actor that asked for another turn before its turn threw still gets it, later', () => {
+  const deferred: Array<() => void> = [];
+  const s = new Scheduler({ defer: (fn) => deferred.push(fn) });
+  let turns = 0;
+  const actor: Actor = {
+    turn() {
+      turns++;
+      if (turns === 1) {
+        s.schedule(actor); // work left (a connection's remaining events)...
+        throw new Error('listener threw'); // ...when an application listener throws
+      }
+      return false;
+    },
+  };
+  assert.throws(() => s.schedule(actor), /listener threw/);
+  assert.equal(turns, 1);
+  assert.equal(deferred.length, 1, 'its next turn is deferred, not run inside the throw');
+  deferred.shift()!();
+  assert.equal(turns, 2);
+  assert.equal(deferred.length, 0, 'and no more');
+});
