@@ -1,4 +1,4 @@
-// The Node docs' own examples (tls.md, /work/shared/seed/node-tls-api.ko.md),
+// The Node docs' own examples (Node's doc/api/tls.md),
 // run with only the import changed: each example below is the docs' code
 // with its `import ... from 'node:tls'` turned into `const ... = lib`, so it
 // runs once with lib = node:tls and once with lib = tlsrt

@@ -189,97 +189,92 @@ test('heap figures were measured on a 32-bit build (the board profiles\' RAM ari
 });
 
 const ARM = 'arm-none-eabi-gcc';
-if (spawnSync(ARM, ['--version']).status === 0) {
-  test('Cortex-M0+ (arm-none-eabi-gcc): host warning-free, wasm3 builds with the rp2040 settings; flash bytes', () => {
-    const out = join(work, 'arm');
-    bundle({ board: 'rp2040', out });
-    const t = join(out, 'tlsrt');
-    const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines).map(([k, v]) => `-D${k}=${v}`);
-    const base = ['-mcpu=cortex-m0plus', '-mthumb', '-Os', '-ffunction-sections', '-fdata-sections', ...defs];
-    const objs: string[] = [];
-    for (const f of ['tlsrt_host.c', 'tlsrt_module.c']) {
-      const o = join(out, `${f}.o`);
-      execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, '-isystem', join(WASM3_DIR, 'source'), '-c', join(t, f), '-o', o], { stdio: 'pipe' });
-      objs.push(o);
-    }
-    for (const f of WASM3_SOURCES) {
-      const o = join(out, `${f}.o`);
-      execFileSync(ARM, [...base, '-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`, '-c', join(WASM3_DIR, 'source', f), '-o', o], { stdio: 'pipe' });
-      objs.push(o);
-    }
-    // Link what the host reaches (gc-sections) to count flash honestly.
-    const elf = join(out, 'tlsrt.elf');
-    const main = join(out, 'main.c');
-    writeFileSync(main, [
-      '#include "tlsrt_host.h"',
-      '#include "tlsrt_port.h"',
-      'void tlsrt_port_random(uint8_t *b, size_t n) { while (n--) *b++ = 0; }',
-      'uint64_t tlsrt_port_now_ms(void) { return 0; }',
-      'void tlsrt_port_log(const char *m, size_t n) { (void)m; (void)n; }',
-      'int main(void) { return tlsrt_start() + tlsrt_poll(); }',
-      '',
-    ].join('\n'));
-    execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, main, ...objs, '--specs=nosys.specs', '-Wl,--gc-sections', '-o', elf], { stdio: 'pipe' });
-    const size = execFileSync('arm-none-eabi-size', ['-A', elf], { encoding: 'utf8' });
-    const sec = (n: string) => Number(new RegExp(`^\\${n}\\s+(\\d+)`, 'm').exec(size)?.[1] ?? 0);
-    results.arm = { text: String(sec('.text')), rodata: String(sec('.rodata')), data: String(sec('.data')), bss: String(sec('.bss')) };
-    assert.ok(sec('.text') > 0);
-  });
-  if (spawnSync('qemu-arm', ['-version']).status === 0) {
-    // One engine, a client and a server slot over RAM pipes (memory_loopback.c),
-    // built for the instruction set of an RP2040 (Thumb-1) and of a Thumb-2
-    // core, run under qemu-arm's user-mode emulation with the native-stack
-    // guard off and the stack painted: what does wasm3 really use there?
-    const emu = (cpu: string) => {
-      const out = join(work, `emu-${cpu}`);
-      bundle({ board: 'esp32-c3', out }); // 2 slots: a client and a server
-      const t = join(out, 'tlsrt');
-      const header = join(t, 'tlsrt_board.h');
-      writeFileSync(header, readFileSync(header, 'utf8').replace(/#define TLSRT_M3_MAX_NATIVE_STACK \d+/, '#define TLSRT_M3_MAX_NATIVE_STACK 0'));
-      const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines)
-        .map(([k, v]) => `-D${k}=${k === 'd_m3MaxNativeStack' ? 0 : v}`);
-      const base = [`-mcpu=${cpu}`, '-mthumb', '-O2', ...defs];
-      const emuDir = join(import.meta.dirname, 'emu');
-      const objs: string[] = [];
-      const cc = (src: string, extra: string[]) => {
-        const o = join(out, `${objs.length}.o`);
-        execFileSync(ARM, [...base, ...extra, '-c', src, '-o', o], { stdio: 'pipe' });
-        objs.push(o);
-      };
-      const strict = ['-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, `-I${join(t, 'examples')}`, '-isystem', join(WASM3_DIR, 'source')];
-      for (const f of WASM3_SOURCES) cc(join(WASM3_DIR, 'source', f), ['-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`]);
-      for (const f of ['tlsrt_host.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
-      cc(join(t, 'examples/memory_loopback.c'), [...strict, '-DSTACK_PAINT=262144']);
-      cc(join(emuDir, 'port_emulator.c'), [...strict, '-DTLSRT_INSECURE_TEST_PORT']);
-      cc(join(emuDir, 'linux_syscalls.c'), strict);
-      const elf = join(out, 'loopback.elf');
-      execFileSync(ARM, [...base, '-nostartfiles', '-Wl,-e,_start', ...objs, '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free', '-lc', '-lm', '-lgcc', '-o', elf], { stdio: 'pipe' });
-      const stdout = execFileSync('qemu-arm', ['-cpu', 'max', elf], { encoding: 'utf8', timeout: 600000 });
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))!;
-      assert.ok(line, stdout);
-      return Object.fromEntries(line.slice(7).split(' ').map((kv) => kv.split('=') as [string, string]));
-    };
-    test('Cortex-M0+ under qemu-arm: handshake + echo between two slots; native stack against the rp2040 guard', () => {
-      const r = emu('cortex-m0plus');
-      results['cortex-m0plus (qemu)'] = r;
-      assert.equal(r.ok, '1');
-      assert.equal(r.ptr_bytes, '4');
-      const rp = loadBoard('rp2040');
-      // GCC emits no tail calls for Thumb-1, so each interpreted op nests a C frame.
-      assert.ok(Number(r.native_stack) + 4096 <= rp.wasm3.maxNativeStack, `measured ${r.native_stack} B of native stack; rp2040 maxNativeStack is ${rp.wasm3.maxNativeStack}`);
-    });
-    test('Cortex-M3 (Thumb-2) under qemu-arm: the same, with tail calls', () => {
-      const r = emu('cortex-m3');
-      results['cortex-m3 (qemu)'] = r;
-      assert.equal(r.ok, '1');
-      assert.ok(Number(r.native_stack) < 16384, r.native_stack);
-    });
-  } else {
-    console.log('# qemu-arm not installed: the emulated Cortex-M0+/M3 runs do not happen (apt-get install qemu-user)');
+const HAS_ARM = spawnSync(ARM, ['--version']).status === 0;
+const noArm = HAS_ARM ? false : 'arm-none-eabi-gcc not installed: no Cortex-M0+ build (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)';
+const noQemu = noArm || (spawnSync('qemu-arm', ['-version']).status === 0 ? false : 'qemu-arm not installed: no emulated Cortex-M0+/M3 run (apt-get install qemu-user)');
+test('Cortex-M0+ (arm-none-eabi-gcc): host warning-free, wasm3 builds with the rp2040 settings; flash bytes', { skip: noArm }, () => {
+  const out = join(work, 'arm');
+  bundle({ board: 'rp2040', out });
+  const t = join(out, 'tlsrt');
+  const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines).map(([k, v]) => `-D${k}=${v}`);
+  const base = ['-mcpu=cortex-m0plus', '-mthumb', '-Os', '-ffunction-sections', '-fdata-sections', ...defs];
+  const objs: string[] = [];
+  for (const f of ['tlsrt_host.c', 'tlsrt_module.c']) {
+    const o = join(out, `${f}.o`);
+    execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, '-isystem', join(WASM3_DIR, 'source'), '-c', join(t, f), '-o', o], { stdio: 'pipe' });
+    objs.push(o);
   }
-} else {
-  console.log('# arm-none-eabi-gcc not installed: the Cortex-M0+ compile check does not run (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)');
-}
+  for (const f of WASM3_SOURCES) {
+    const o = join(out, `${f}.o`);
+    execFileSync(ARM, [...base, '-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`, '-c', join(WASM3_DIR, 'source', f), '-o', o], { stdio: 'pipe' });
+    objs.push(o);
+  }
+  // Link what the host reaches (gc-sections) to count flash honestly.
+  const elf = join(out, 'tlsrt.elf');
+  const main = join(out, 'main.c');
+  writeFileSync(main, [
+    '#include "tlsrt_host.h"',
+    '#include "tlsrt_port.h"',
+    'void tlsrt_port_random(uint8_t *b, size_t n) { while (n--) *b++ = 0; }',
+    'uint64_t tlsrt_port_now_ms(void) { return 0; }',
+    'void tlsrt_port_log(const char *m, size_t n) { (void)m; (void)n; }',
+    'int main(void) { return tlsrt_start() + tlsrt_poll(); }',
+    '',
+  ].join('\n'));
+  execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, main, ...objs, '--specs=nosys.specs', '-Wl,--gc-sections', '-o', elf], { stdio: 'pipe' });
+  const size = execFileSync('arm-none-eabi-size', ['-A', elf], { encoding: 'utf8' });
+  const sec = (n: string) => Number(new RegExp(`^\\${n}\\s+(\\d+)`, 'm').exec(size)?.[1] ?? 0);
+  results.arm = { text: String(sec('.text')), rodata: String(sec('.rodata')), data: String(sec('.data')), bss: String(sec('.bss')) };
+  assert.ok(sec('.text') > 0);
+});
+// One engine, a client and a server slot over RAM pipes (memory_loopback.c),
+// built for the instruction set of an RP2040 (Thumb-1) and of a Thumb-2
+// core, run under qemu-arm's user-mode emulation with the native-stack
+// guard off and the stack painted: what does wasm3 really use there?
+const emu = (cpu: string) => {
+  const out = join(work, `emu-${cpu}`);
+  bundle({ board: 'esp32-c3', out }); // 2 slots: a client and a server
+  const t = join(out, 'tlsrt');
+  const header = join(t, 'tlsrt_board.h');
+  writeFileSync(header, readFileSync(header, 'utf8').replace(/#define TLSRT_M3_MAX_NATIVE_STACK \d+/, '#define TLSRT_M3_MAX_NATIVE_STACK 0'));
+  const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines)
+    .map(([k, v]) => `-D${k}=${k === 'd_m3MaxNativeStack' ? 0 : v}`);
+  const base = [`-mcpu=${cpu}`, '-mthumb', '-O2', ...defs];
+  const emuDir = join(import.meta.dirname, 'emu');
+  const objs: string[] = [];
+  const cc = (src: string, extra: string[]) => {
+    const o = join(out, `${objs.length}.o`);
+    execFileSync(ARM, [...base, ...extra, '-c', src, '-o', o], { stdio: 'pipe' });
+    objs.push(o);
+  };
+  const strict = ['-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, `-I${join(t, 'examples')}`, '-isystem', join(WASM3_DIR, 'source')];
+  for (const f of WASM3_SOURCES) cc(join(WASM3_DIR, 'source', f), ['-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`]);
+  for (const f of ['tlsrt_host.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
+  cc(join(t, 'examples/memory_loopback.c'), [...strict, '-DSTACK_PAINT=262144']);
+  cc(join(emuDir, 'port_emulator.c'), [...strict, '-DTLSRT_INSECURE_TEST_PORT']);
+  cc(join(emuDir, 'linux_syscalls.c'), strict);
+  const elf = join(out, 'loopback.elf');
+  execFileSync(ARM, [...base, '-nostartfiles', '-Wl,-e,_start', ...objs, '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free', '-lc', '-lm', '-lgcc', '-o', elf], { stdio: 'pipe' });
+  const stdout = execFileSync('qemu-arm', ['-cpu', 'max', elf], { encoding: 'utf8', timeout: 600000 });
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))!;
+  assert.ok(line, stdout);
+  return Object.fromEntries(line.slice(7).split(' ').map((kv) => kv.split('=') as [string, string]));
+};
+test('Cortex-M0+ under qemu-arm: handshake + echo between two slots; native stack against the rp2040 guard', { skip: noQemu }, () => {
+  const r = emu('cortex-m0plus');
+  results['cortex-m0plus (qemu)'] = r;
+  assert.equal(r.ok, '1');
+  assert.equal(r.ptr_bytes, '4');
+  const rp = loadBoard('rp2040');
+  // GCC emits no tail calls for Thumb-1, so each interpreted op nests a C frame.
+  assert.ok(Number(r.native_stack) + 4096 <= rp.wasm3.maxNativeStack, `measured ${r.native_stack} B of native stack; rp2040 maxNativeStack is ${rp.wasm3.maxNativeStack}`);
+});
+test('Cortex-M3 (Thumb-2) under qemu-arm: the same, with tail calls', { skip: noQemu }, () => {
+  const r = emu('cortex-m3');
+  results['cortex-m3 (qemu)'] = r;
+  assert.equal(r.ok, '1');
+  assert.ok(Number(r.native_stack) < 16384, r.native_stack);
+});
 
 // Does the compiler turn wasm3's op-to-op dispatch into tail calls? Where it
 // does not, every interpreted instruction nests a C frame and the native
@@ -290,11 +285,8 @@ const TCO: { cc: string; flags: string[]; name: string; tail: boolean; objdump: 
   { cc: 'riscv64-unknown-elf-gcc', objdump: 'riscv64-unknown-elf-objdump', flags: ['--specs=picolibc.specs', '-march=rv32imac', '-mabi=ilp32'], name: 'RV32IMAC (esp32-c3)', tail: true },
 ];
 for (const t of TCO) {
-  if (spawnSync(t.cc, ['--version']).status !== 0) {
-    console.log(`# ${t.cc} not installed: no tail-call check for ${t.name}`);
-    continue;
-  }
-  test(`wasm3's interpreter ${t.tail ? 'tail-calls' : 'does NOT tail-call'} between ops on ${t.name} (GCC -O2)`, () => {
+  const skip = spawnSync(t.cc, ['--version']).status === 0 ? false : `${t.cc} not installed: no tail-call check for ${t.name}`;
+  test(`wasm3's interpreter ${t.tail ? 'tail-calls' : 'does NOT tail-call'} between ops on ${t.name} (GCC -O2)`, { skip }, () => {
     const o = join(work, `tco-${t.name.replace(/\W+/g, '_')}.o`);
     execFileSync(t.cc, [...t.flags, '-O2', '-Dd_m3HasFloat=0', '-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`, '-c', join(WASM3_DIR, 'source', 'm3_compile.c'), '-o', o], { stdio: 'pipe' });
     const dis = execFileSync(t.objdump, ['-d', o], { encoding: 'utf8', maxBuffer: 64 << 20 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { feed, tlsrt, tlsrtServer } from '../helpers/cli.ts';
-import { freePort, keylogSet, spawnPeer, waitFor, type Peer } from '../helpers/peers.ts';
+import { freePort, keylogSet, listening, spawnPeer, waitFor, type Peer } from '../helpers/peers.ts';
 
 const PSK = randomBytes(32);
 const ID = 'device-0001';
@@ -34,15 +34,12 @@ test('tlsrt client --keylog: the five secrets of the connection, identical to op
     '-psk', PSK.toString('hex'), '-psk_identity', ID, '-keylogfile', theirs]);
   let client: Peer | undefined;
   try {
-    // s_server -brief announces nothing; try until it listens.
-    for (let attempt = 0; ; attempt++) {
-      client = tlsrt(['client', '--port', String(port), '--psk', PSK.toString('hex'), '--psk-identity', ID, '--keylog', mine]);
-      await waitFor(() => /CONNECTION ESTABLISHED/.test(client!.stderr()) || client!.proc.exitCode !== null, 'tlsrt client to connect', 30000);
-      if (/CONNECTION ESTABLISHED/.test(client.stderr())) break;
-      assert.match(client.stderr(), /ECONNREFUSED/);
-      assert.ok(attempt < 50, 's_server never listened');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // s_server -brief announces nothing: wait until its socket listens.
+    await waitFor(() => listening(port) || server.proc.exitCode !== null, 'openssl s_server to listen');
+    assert.equal(server.proc.exitCode, null, `s_server exited: ${server.stderr()}`);
+    client = tlsrt(['client', '--port', String(port), '--psk', PSK.toString('hex'), '--psk-identity', ID, '--keylog', mine]);
+    await waitFor(() => /CONNECTION ESTABLISHED/.test(client!.stderr()) || client!.proc.exitCode !== null, 'tlsrt client to connect', 30000);
+    assert.match(client.stderr(), /CONNECTION ESTABLISHED/);
     feed(client, 'bye\n');
     assert.equal(await client.exited, 0, client.stderr());
     const lines = keylogSet(readFileSync(mine, 'utf8'));

@@ -7,19 +7,12 @@
 // Every child is killed in `finally`; every wait has a timeout.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { feed, tlsrt, tlsrtServer } from '../helpers/cli.ts';
-import { freePort, spawnPeer, waitFor, type Peer } from '../helpers/peers.ts';
+import { freePort, listening, spawnPeer, waitFor, type Peer } from '../helpers/peers.ts';
 
 const PSK = randomBytes(32).toString('hex');
 const ID = 'device-0001';
-
-/** Whether something listens on 127.0.0.1:port (s_server -brief prints no ACCEPT line; a probe connection would count as its one client). */
-function listening(port: number): boolean {
-  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(` ${hex} `) && l.split(/\s+/)[4] === '0A');
-}
 
 async function sServer(args: string[]): Promise<{ peer: Peer; port: number }> {
   const port = await freePort();

@@ -3,6 +3,7 @@
 // both directions, child processes that are always killed, and waits that
 // fail with a message instead of hanging.
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Conn, type EngineEvent } from '../../src/engine/engine.ts';
 import { overSocket } from './engine.ts';
@@ -34,6 +35,16 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Whether something listens on 127.0.0.1:port, read from the kernel's socket
+ * table: for a peer that announces nothing (s_server -brief prints no ACCEPT
+ * line) and would take a probe connection for its one client (-naccept 1).
+ */
+export function listening(port: number): boolean {
+  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').some((l) => l.includes(` ${hex} `) && l.split(/\s+/)[4] === '0A');
 }
 
 /** Connects to 127.0.0.1:port, retrying while nothing listens yet (a child still starting). */

@@ -37,8 +37,13 @@ export interface Run {
 
 const withCode = (name: string, e: Error & { code?: string }) => `${name}:${e.code ?? e.message}`;
 
+/** Recordings whose run has ended: an event noted into one of them is an event the comparison missed. */
+const ended = new WeakSet<string[]>();
+
 /** Pushes `ev` unless it is 'data' after 'data'. */
 function note(list: string[], ev: string): void {
+  // Thrown from an event listener, this fails the test loudly rather than letting a late event go unseen.
+  if (ended.has(list)) throw new Error(`scenario: '${ev}' emitted after the run had ended (both ends and the server closed)`);
   if (ev === 'data' && list[list.length - 1] === 'data') return;
   list.push(ev);
 }
@@ -93,6 +98,7 @@ export async function runScenario(sc: Scenario, srvLib: LibName, cliLib: LibName
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as net.AddressInfo).port;
   let clientClosed = false;
+  let serverOpen = true;
   try {
     if (sc.raw) {
       const raw = net.connect(port, '127.0.0.1');
@@ -118,9 +124,16 @@ export async function runScenario(sc: Scenario, srvLib: LibName, cliLib: LibName
     }
     // Every socket the server saw (raw + TLS) closed, and the client closed.
     await waitFor(() => clientClosed && serverClosed >= 1 + serverSockets, `${sc.name} (${srvLib} server, ${cliLib} client) to finish`);
-    await new Promise((r) => setTimeout(r, 20)); // let events queued behind 'close' land before comparing
+    // 'close' is the last event a socket emits, and the server-level events
+    // (tlsClientError, keylog) concern a socket that has not closed yet. The
+    // run ends when the listening server has closed too ('close' once its
+    // last connection is gone); anything noted after that throws (see note()).
+    serverOpen = false;
+    await new Promise<void>((r) => srv.close(() => r()));
+    ended.add(client);
+    ended.add(server);
   } finally {
-    srv.close();
+    if (serverOpen) srv.close();
   }
   return { client, server, echoed };
 }

@@ -1,20 +1,19 @@
-// Where the published test vectors live: ../shared/vectors beside the
-// checkout (as on every developer machine and in CI), or $TLSRT_VECTORS.
-// A missing directory fails the test run: a vector test must never skip.
-import { readFileSync, existsSync } from 'node:fs';
+// The published test vectors the tests read, vendored in test/vectors/ (where
+// each file came from and under which licence: test/vectors/SOURCE.md). They
+// are part of the repository so a clone on its own keeps its known-answer
+// tests; a missing file fails the run: a vector test must never skip.
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const VECTORS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 
-export function vectorsDir(): string {
-  const dir = process.env.TLSRT_VECTORS ?? join(repoRoot, '..', 'shared', 'vectors');
-  if (!existsSync(dir)) throw new Error(`test vectors not found at ${dir}; set TLSRT_VECTORS`);
-  return dir;
+export function readVector(...parts: string[]): string {
+  return readFileSync(join(VECTORS_DIR, ...parts), 'utf8');
 }
 
 export function loadJson<T = any>(...parts: string[]): T {
-  return JSON.parse(readFileSync(join(vectorsDir(), ...parts), 'utf8')) as T;
+  return JSON.parse(readVector(...parts)) as T;
 }
 
 /** A Wycheproof file's groups, typed loosely: each test has tcId, result, flags. */
