@@ -197,7 +197,7 @@ if (spawnSync(ARM, ['--version']).status === 0) {
     const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines).map(([k, v]) => `-D${k}=${v}`);
     const base = ['-mcpu=cortex-m0plus', '-mthumb', '-Os', '-ffunction-sections', '-fdata-sections', ...defs];
     const objs: string[] = [];
-    for (const f of ['tlsrt_host.c', 'tlsrt_module.c']) {
+    for (const f of ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_module.c']) {
       const o = join(out, `${f}.o`);
       execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, '-isystem', join(WASM3_DIR, 'source'), '-c', join(t, f), '-o', o], { stdio: 'pipe' });
       objs.push(o);
@@ -248,7 +248,7 @@ if (spawnSync(ARM, ['--version']).status === 0) {
       };
       const strict = ['-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, `-I${join(t, 'examples')}`, '-isystem', join(WASM3_DIR, 'source')];
       for (const f of WASM3_SOURCES) cc(join(WASM3_DIR, 'source', f), ['-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`]);
-      for (const f of ['tlsrt_host.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
+      for (const f of ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
       cc(join(t, 'examples/memory_loopback.c'), [...strict, '-DSTACK_PAINT=262144']);
       cc(join(emuDir, 'port_emulator.c'), [...strict, '-DTLSRT_INSECURE_TEST_PORT']);
       cc(join(emuDir, 'linux_syscalls.c'), strict);
