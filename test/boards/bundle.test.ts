@@ -42,7 +42,7 @@ function cArrayBytes(src: string): { declared: number; len: number; bytes: Buffe
 for (const name of BOARDS) {
   test(`bundle ${name}: module, header and glue are well-formed`, () => {
     const out = join(work, name);
-    const r = bundle({ board: name, out });
+    const r = bundle({ board: name, out, runtime: 'wasm3' });
     const b = loadBoard(name);
     const wasm = readFileSync(wasmPath(b.profile));
     for (const f of r.files) assert.ok(existsSync(join(out, f)), `${f} listed and written`);

@@ -69,7 +69,7 @@ const results: Record<string, Record<string, string>> = {};
 for (const name of BOARDS) {
   test(`${name}: POSIX build of the board configuration, psk_dhe_ke handshake with node:tls, 64 KiB echo`, async () => {
     const out = join(work, name);
-    bundle({ board: name, out });
+    bundle({ board: name, out, runtime: 'wasm3' });
     const b = loadBoard(name);
     execFileSync('make', ['-C', join(out, 'posix'), `WASM3_DIR=${WASM3_DIR}`, `CC=${CC}`, `CFLAGS_EXTRA=${M32 ? '-m32' : ''}`, '-j2'], { stdio: 'pipe' });
     const srv = await echoServer();
@@ -192,7 +192,7 @@ const ARM = 'arm-none-eabi-gcc';
 if (spawnSync(ARM, ['--version']).status === 0) {
   test('Cortex-M0+ (arm-none-eabi-gcc): host warning-free, wasm3 builds with the rp2040 settings; flash bytes', () => {
     const out = join(work, 'arm');
-    bundle({ board: 'rp2040', out });
+    bundle({ board: 'rp2040', out, runtime: 'wasm3' });
     const t = join(out, 'tlsrt');
     const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines).map(([k, v]) => `-D${k}=${v}`);
     const base = ['-mcpu=cortex-m0plus', '-mthumb', '-Os', '-ffunction-sections', '-fdata-sections', ...defs];
@@ -232,7 +232,7 @@ if (spawnSync(ARM, ['--version']).status === 0) {
     // guard off and the stack painted: what does wasm3 really use there?
     const emu = (cpu: string) => {
       const out = join(work, `emu-${cpu}`);
-      bundle({ board: 'esp32-c3', out }); // 2 slots: a client and a server
+      bundle({ board: 'esp32-c3', out, runtime: 'wasm3' }); // 2 slots: a client and a server
       const t = join(out, 'tlsrt');
       const header = join(t, 'tlsrt_board.h');
       writeFileSync(header, readFileSync(header, 'utf8').replace(/#define TLSRT_M3_MAX_NATIVE_STACK \d+/, '#define TLSRT_M3_MAX_NATIVE_STACK 0'));
