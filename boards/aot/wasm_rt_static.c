@@ -139,36 +139,32 @@ void wasm_rt_free(void) {
 /* ---- function types: equal signatures get equal ids ---- */
 
 #ifndef TLSRT_AOT_MAX_FUNC_TYPES
-#define TLSRT_AOT_MAX_FUNC_TYPES 32
+#define TLSRT_AOT_MAX_FUNC_TYPES 24
 #endif
-#define MAX_SIG 16
+/* A signature packed into 64 bits: 4 bits of parameter count, 4 of result
+ * count, then 4 bits per value type (wasm_rt_type_t has 6 values): up to 14
+ * values, which covers every engine export and import many times over. */
+#define MAX_SIG 14
 
-typedef struct {
-  uint8_t params, results;
-  uint8_t types[MAX_SIG];
-} func_type_t;
-
-static func_type_t g_types[TLSRT_AOT_MAX_FUNC_TYPES];
+static uint64_t g_types[TLSRT_AOT_MAX_FUNC_TYPES];
 static uint32_t g_type_count;
 
 uint32_t wasm_rt_register_func_type(uint32_t params, uint32_t results, ...) {
-  func_type_t t;
+  uint64_t sig;
   uint32_t i;
   va_list ap;
-  memset(&t, 0, sizeof t);
   /* A signature that does not fit gets an id no table entry can match:
    * call_indirect through it traps instead of calling the wrong thing. */
   if (params + results > MAX_SIG) return UINT32_MAX;
-  t.params = (uint8_t)params;
-  t.results = (uint8_t)results;
+  sig = (uint64_t)params | ((uint64_t)results << 4);
   va_start(ap, results);
-  for (i = 0; i < params + results; i++) t.types[i] = (uint8_t)va_arg(ap, int);
+  for (i = 0; i < params + results; i++) sig |= (uint64_t)((unsigned)va_arg(ap, int) & 15u) << (8 + 4 * i);
   va_end(ap);
   for (i = 0; i < g_type_count; i++) {
-    if (memcmp(&g_types[i], &t, sizeof t) == 0) return i + 1;
+    if (g_types[i] == sig) return i + 1;
   }
   if (g_type_count == TLSRT_AOT_MAX_FUNC_TYPES) return UINT32_MAX - 1;
-  g_types[g_type_count] = t;
+  g_types[g_type_count] = sig;
   return ++g_type_count;
 }
 
