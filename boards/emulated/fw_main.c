@@ -39,7 +39,7 @@
 #include "fw_platform.h"
 
 #define FW_STACK_PAINT 0xa5a5a5a5u
-#define FW_RING 1024u
+#define FW_RING 2560u /* holds the largest record any board profile receives (2309 bytes) */
 #define FW_POOL 512u
 #define FW_CHUNK 256u
 
@@ -178,6 +178,15 @@ static int fw_recv(void *ctx, uint8_t *buf, size_t len) {
   size_t n = 0;
   (void)ctx;
   fw_pump();
+  /* Part of what the engine asked for is here: wait for the rest, so each
+   * poll gets whole pieces (the emulated UART hands bytes over one at a
+   * time; without this the count of engine polls, and with it the
+   * instruction figure, would depend on the emulator's I/O timing). The
+   * wait is I/O time, excluded from the figures. */
+  if (fw_rx.len > 0) {
+    size_t need = len < FW_RING ? len : FW_RING;
+    while (fw_rx.len < need && !fw_rx.peer_eof) fw_pump();
+  }
   while (n < len && fw_rx.len > 0) {
     buf[n++] = fw_rx.ring[fw_rx.head];
     fw_rx.head = (fw_rx.head + 1) % FW_RING;

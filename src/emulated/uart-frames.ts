@@ -14,7 +14,7 @@ export function frame(type: string, payload: Uint8Array = Buffer.alloc(0)): Buff
 
 /** Splits a byte stream into frames, however it is chunked. */
 export class FrameReader {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): Frame[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
