@@ -63,7 +63,7 @@ export function buildFirmware(o: FirmwareOptions): FirmwareImage {
   const objs: string[] = [];
   const cc = (src: string, flags: string[]) => {
     const obj = join(objDir, `${objs.length}-${src.split('/').pop()!.replace(/\.c$/, '')}.o`);
-    execFileSync(t.cc, [...base, ...flags, '-c', src, '-o', obj], { stdio: 'pipe' });
+    run(t.cc, [...base, ...flags, '-c', src, '-o', obj]);
     objs.push(obj);
   };
   const host = runtime === 'aot' ? ['tlsrt_host.c', 'tlsrt_runtime_aot.c', 'wasm_rt_static.c'] : ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_module.c'];
@@ -78,11 +78,21 @@ export function buildFirmware(o: FirmwareOptions): FirmwareImage {
   const stackReserveBytes = runtime === 'aot' ? AOT_STACK_RESERVE : board.wasm3.taskStackBytes;
   const ld = join(out, 'fw.ld');
   writeFileSync(ld, readFileSync(join(emu, t.linkerScript), 'utf8')
-    .replace('@FLASH@', String(board.flashBytes)).replace('@RAM@', String(ramBytes)).replace('@STACK@', String(stackReserveBytes)));
+    .replace('@FLASH@', String(board.flashBytes)).replace('@RAM_ORIGIN@', `0x${t.ramOrigin(board.flashBytes).toString(16)}`).replace('@RAM@', String(ramBytes)).replace('@STACK@', String(stackReserveBytes)));
   const elf = join(out, 'fw.elf');
-  execFileSync(t.cc, [...t.cpuFlags, ...t.libFlags, '-nostartfiles', '-Wl,--gc-sections', '-T', ld, ...objs,
-    '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free', '-lc', '-lgcc', '-o', elf], { stdio: 'pipe' });
+  run(t.cc, [...t.cpuFlags, ...t.libFlags, '-nostartfiles', '-Wl,--gc-sections', '-T', ld, ...objs,
+    '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free', '-lc', '-lgcc', '-o', elf]);
   return { elf, ...measureElf(t, elf), stackReserveBytes, ramBytes };
+}
+
+/** Runs a compiler/linker step; a failure says which step and what it printed. */
+function run(cmd: string, args: string[]): void {
+  try {
+    execFileSync(cmd, args, { stdio: 'pipe' });
+  } catch (e) {
+    const err = e as { stderr?: Buffer };
+    throw new Error(`${cmd} ${args.filter((a) => /\.(c|ld)$/.test(a)).join(' ') || 'link'} failed:\n${err.stderr?.toString().trim() ?? String(e)}`);
+  }
 }
 
 function measureElf(t: EmulatedTarget, elf: string) {

@@ -11,13 +11,15 @@ export interface EmulatedTarget {
   cc: string;
   size: string;
   nm: string;
-  /** Compiler flags for the board's instruction set. */
+  /** Compiler flags for the board's instruction set (and its C library's headers). */
   cpuFlags: string[];
-  /** Link flags: C library, start files. */
+  /** Link flags: the C library. */
   libFlags: string[];
   /** The platform file (boards/emulated/) and its linker-script template. */
   platform: string;
   linkerScript: string;
+  /** Where RAM starts, given the board's flash size (the template's @RAM_ORIGIN@). */
+  ramOrigin: (flashBytes: number) => number;
   qemu: string;
   qemuArgs: (elf: string, uartPort: number) => string[];
   /** Debian packages providing the above. */
@@ -36,6 +38,7 @@ const TARGETS: Record<string, EmulatedTarget> = {
     libFlags: ['--specs=nano.specs'],
     platform: 'fw_mps2_an385.c',
     linkerScript: 'fw_mps2_an385.ld.in',
+    ramOrigin: () => 0x20000000,
     qemu: 'qemu-system-arm',
     qemuArgs: (elf, port) => [
       '-M', 'mps2-an385', '-nographic', '-monitor', 'none', ...ICOUNT,
@@ -50,10 +53,11 @@ const TARGETS: Record<string, EmulatedTarget> = {
     cc: 'riscv64-unknown-elf-gcc',
     size: 'riscv64-unknown-elf-size',
     nm: 'riscv64-unknown-elf-nm',
-    cpuFlags: ['-march=rv32imc', '-mabi=ilp32', '-mcmodel=medany'],
-    libFlags: ['--specs=picolibc.specs'],
+    cpuFlags: ['-march=rv32imc', '-mabi=ilp32', '-mcmodel=medany', '--specs=picolibc.specs'],
+    libFlags: [],
     platform: 'fw_riscv_virt.c',
     linkerScript: 'fw_riscv_virt.ld.in',
+    ramOrigin: (flash) => 0x80000000 + flash, // flash and RAM are both in the virt machine's DRAM
     qemu: 'qemu-system-riscv32',
     qemuArgs: (elf, port) => [
       '-M', 'virt', '-cpu', 'rv32,c=on,m=on,a=off,f=off,d=off', '-bios', 'none', '-nographic', '-monitor', 'none', ...ICOUNT,
