@@ -46,6 +46,12 @@ void fw_count_loop(uint32_t n) {
   __asm__ volatile(".syntax unified\n1: subs %0, %0, #1\n bne 1b" : "+l"(n) : : "cc");
 }
 
+uintptr_t fw_stack_pointer(void) {
+  uintptr_t sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  return sp;
+}
+
 void fw_halt(int code) {
   /* semihosting SYS_EXIT_EXTENDED-free form: ADP_Stopped_ApplicationExit (0x20026) */
   register uint32_t r0 __asm__("r0") = 0x18u;
@@ -55,14 +61,25 @@ void fw_halt(int code) {
   }
 }
 
-static void fw_fault(void) {
-  static const char msg[] = "hard fault";
-  uint32_t i;
+/* A fault: report where (the stacked PC and LR) and stop. */
+void fw_fault_report(const uint32_t *frame);
+void fw_fault_report(const uint32_t *frame) {
+  static const char hex[] = "0123456789abcdef";
+  char msg[40] = "fault pc=00000000 lr=00000000";
+  int i;
+  for (i = 0; i < 8; i++) {
+    msg[9 + i] = hex[(frame[6] >> (28 - 4 * i)) & 15u];
+    msg[21 + i] = hex[(frame[5] >> (28 - 4 * i)) & 15u];
+  }
   fw_uart_put('E');
-  fw_uart_put((uint8_t)(sizeof msg - 1));
+  fw_uart_put(29);
   fw_uart_put(0);
-  for (i = 0; i < sizeof msg - 1; i++) fw_uart_put((uint8_t)msg[i]);
+  for (i = 0; i < 29; i++) fw_uart_put((uint8_t)msg[i]);
   fw_halt(1);
+}
+
+__attribute__((naked)) static void fw_fault(void) {
+  __asm__ volatile("mrs r0, msp\n b fw_fault_report");
 }
 
 void fw_reset(void) {

@@ -22,6 +22,9 @@ uint32_t fw_insns(void);
 /* A loop of exactly `n` iterations of two instructions each (assembly). */
 void fw_count_loop(uint32_t n);
 
+/* The current stack pointer. */
+uintptr_t fw_stack_pointer(void);
+
 /* Ends the emulation (or spins if the machine cannot). */
 void fw_halt(int code);
 

@@ -58,6 +58,12 @@ void fw_count_loop(uint32_t n) {
   __asm__ volatile("1: addi %0, %0, -1\n bnez %0, 1b" : "+r"(n));
 }
 
+uintptr_t fw_stack_pointer(void) {
+  uintptr_t sp;
+  __asm__ volatile("mv %0, sp" : "=r"(sp));
+  return sp;
+}
+
 void fw_halt(int code) {
   TEST_DEVICE = code == 0 ? 0x5555u : (((uint32_t)code << 16) | 0x3333u);
   for (;;) {

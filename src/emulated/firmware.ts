@@ -41,6 +41,8 @@ export interface FirmwareOptions {
   out: string;
   /** A wasm3 checkout (runtime wasm3 only): its sources are compiled into the image, never copied. */
   wasm3Dir?: string;
+  /** RAM to grant instead of the board's engine budget. */
+  ramBytes?: number;
 }
 
 export function buildFirmware(o: FirmwareOptions): FirmwareImage {
@@ -70,18 +72,17 @@ export function buildFirmware(o: FirmwareOptions): FirmwareImage {
   for (const f of host) cc(join(tl, f), [...strict, ...m3]);
   if (runtime === 'aot') cc(join(tl, 'tlsrt_engine.c'), ['-std=gnu99', '-w']); // generated: its warnings are not ours
   else for (const f of WASM3_SOURCES) cc(join(o.wasm3Dir!, 'source', f), ['-std=gnu99', '-w', ...m3]);
-  cc(join(tl, 'examples', 'heap_count.c'), strict);
   cc(join(emu, 'fw_main.c'), [...strict, ...m3]);
   cc(join(emu, t.platform), strict);
 
-  const ramBytes = board.ramBudget.engineBytes;
+  const ramBytes = o.ramBytes ?? board.ramBudget.engineBytes;
   const stackReserveBytes = runtime === 'aot' ? AOT_STACK_RESERVE : board.wasm3.taskStackBytes;
   const ld = join(out, 'fw.ld');
   writeFileSync(ld, readFileSync(join(emu, t.linkerScript), 'utf8')
     .replace('@FLASH@', String(board.flashBytes)).replace('@RAM_ORIGIN@', `0x${t.ramOrigin(board.flashBytes).toString(16)}`).replace('@RAM@', String(ramBytes)).replace('@STACK@', String(stackReserveBytes)));
   const elf = join(out, 'fw.elf');
   run(t.cc, [...t.cpuFlags, ...t.libFlags, '-nostartfiles', '-Wl,--gc-sections', '-T', ld, ...objs,
-    '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free', '-lc', '-lgcc', '-o', elf]);
+    '-lc', '-lgcc', '-o', elf]);
   return { elf, ...measureElf(t, elf), stackReserveBytes, ramBytes };
 }
 

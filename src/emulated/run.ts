@@ -31,6 +31,8 @@ export interface BoardRunOptions {
   timeoutMs?: number;
   /** Keep the build directory (its path is in the result). */
   keep?: boolean;
+  /** RAM the linker script grants instead of the board's engine budget (to measure what a runtime needs). */
+  ramBytes?: number;
 }
 
 export interface KxResult {
@@ -53,7 +55,9 @@ export interface BoardRunResult {
   kx: string[];
   handshakeInstructions: { psk_ke: number; psk_dhe_ke: number };
   selftest: { ok: boolean; instructions: number; stackPeak: number; heapPeak: number };
-  ramBytes: { static: number; heapPeak: number; stackPeak: number; total: number; budget: number; harnessStatic: number; heapExtent: number };
+  /** static: .data + .bss without the harness; heapPeak: the heap's high-water mark (sbrk: allocator overhead
+   * included; 0 for aot); stackPeak: painted; total = their sum; budget: RAM the linker script granted. */
+  ramBytes: { static: number; heapPeak: number; stackPeak: number; total: number; budget: number; harnessStatic: number };
   flashBytes: number;
   harnessFlashBytes: number;
   linearMemoryBytes: number;
@@ -107,7 +111,7 @@ export async function runBoard(o: BoardRunOptions): Promise<BoardRunResult> {
   const echoBytes = o.echoBytes ?? 16384;
   const dir = mkdtempSync(join(tmpdir(), `tlsrt-board-${board.name}-`));
   try {
-    const img = buildFirmware({ board, runtime, target, out: dir, wasm3Dir: o.wasm3Dir });
+    const img = buildFirmware({ board, runtime, target, out: dir, wasm3Dir: o.wasm3Dir, ramBytes: o.ramBytes });
     const r = await boot(img, target.qemu, target.qemuArgs, echoBytes, o.timeoutMs ?? 300000);
     return assemble(board.name, runtime, target.machine, img, r, o.keep ? dir : undefined);
   } finally {
@@ -225,13 +229,16 @@ async function boot(img: FirmwareImage, qemu: string, args: (elf: string, port: 
                 finish(`firmware: ${f.payload.toString('latin1')}`);
                 break;
               case 'R':
-                for (const kv of f.payload.toString('latin1').split(' ')) {
-                  const m = /^([a-z_]+)=(-?\d+)$/.exec(kv);
-                  if (m) fields.set(m[1], Number(m[2]));
-                  else if (kv.startsWith('error=')) log.push(`firmware: ${kv}`);
+                {
+                  const text = f.payload.toString('latin1');
+                  const at = text.indexOf(' error=');
+                  for (const kv of (at >= 0 ? text.slice(0, at) : text).split(' ')) {
+                    const m = /^([a-z_]+)=(-?\d+)$/.exec(kv);
+                    if (m) fields.set(m[1], Number(m[2]));
+                  }
+                  if (!fields.has('ok')) finish(`firmware stopped: ${at >= 0 ? text.slice(at + 7) : text}`);
+                  else finish();
                 }
-                if (!fields.has('ok')) finish(`firmware stopped: ${f.payload.toString('latin1')}`);
-                else finish();
                 break;
               default:
                 finish(`unknown UART frame type ${JSON.stringify(f.type)}`);
@@ -265,7 +272,8 @@ function assemble(board: string, runtime: Runtime, machine: string, img: Firmwar
   const dhe = conn('dhe', 2);
   const psk = conn('psk', 1);
   const staticBytes = img.staticRamBytes - img.harnessStaticBytes;
-  const heapPeak = f('heap_peak');
+  // The sbrk high-water mark: the heap's real footprint, allocator overhead included.
+  const heapPeak = Math.max(f('heap_extent'), f('selftest_heap'));
   const stackPeak = Math.max(f('stack_peak'), f('selftest_stack'));
   const selftestOk = f('selftest') === 1;
   const ok = !r.error && f('ok') === 1 && selftestOk && dhe.ok && psk.ok && dhe.kx === 'psk_dhe_ke' && psk.kx === 'psk_ke';
@@ -278,7 +286,7 @@ function assemble(board: string, runtime: Runtime, machine: string, img: Firmwar
     kx: [dhe.kx, psk.kx],
     handshakeInstructions: { psk_ke: psk.handshakeInstructions, psk_dhe_ke: dhe.handshakeInstructions },
     selftest: { ok: selftestOk, instructions: f('selftest_insns'), stackPeak: f('selftest_stack'), heapPeak: f('selftest_heap') },
-    ramBytes: { static: staticBytes, heapPeak, stackPeak, total: staticBytes + Math.max(heapPeak, f('selftest_heap')) + stackPeak, budget: img.ramBytes, harnessStatic: img.harnessStaticBytes, heapExtent: f('heap_extent') },
+    ramBytes: { static: staticBytes, heapPeak, stackPeak, total: staticBytes + heapPeak + stackPeak, budget: img.ramBytes, harnessStatic: img.harnessStaticBytes },
     flashBytes: img.flashBytes,
     harnessFlashBytes: img.harnessFlashBytes,
     linearMemoryBytes: f('linear_memory'),
