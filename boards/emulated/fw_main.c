@@ -397,7 +397,10 @@ static int fw_connection(uint8_t kx, const uint8_t *id, uint32_t id_len, const u
   fw_put_u32(strcat(strcpy(key, tag), "_kx"), (uint32_t)(fw_conn.done ? tlsrt_info(c, TLSRT_INFO_KX) : 0));
   fw_put_u32(strcat(strcpy(key, tag), "_fail"), fw_conn.fail_arg);
   if (c >= 0) tlsrt_close(c);
+  /* close the TCP connection and wait for the peer's end: nothing is left
+   * in flight on the UART when the firmware stops */
   fw_frame('X', NULL, 0);
+  while (!fw_rx.peer_eof) fw_pump();
   return ok;
 }
 
