@@ -33,6 +33,8 @@ export interface BundleOptions {
   profile?: Profile;
   /** Overrides the board's default runtime (boards/<name>.json "runtime"). */
   runtime?: Runtime;
+  /** Overrides the module file (default: boardModulePath), e.g. a size-optimised build to measure. */
+  module?: string;
 }
 
 export interface BundleResult {
@@ -64,7 +66,7 @@ export function bundle(opts: BundleOptions): BundleResult {
   const board = loadBoard(opts.board);
   const profile = opts.profile ?? board.profile;
   const runtime = opts.runtime ?? board.runtime;
-  const m = inspectModule(profile, board.pool, boardModulePath(board.name, profile));
+  const m = inspectModule(profile, board.pool, opts.module ?? boardModulePath(board.name, profile));
   const ram = ramArithmetic(board, m);
   const header = boardHeader(board, m, runtime);
   const files: Record<string, string | Uint8Array> = { [`${profile}.wasm`]: m.bytes, 'tlsrt/tlsrt_board.h': header, ...hostFiles(runtime) };

@@ -7,7 +7,7 @@ import { runBoard, type BoardRunResult } from '../emulated/run.ts';
 import { boardNames, RUNTIMES, type Runtime } from '../bundle/board.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption, parseOptions, withUsage } from './usage.ts';
 
-export const BOARD_HELP = `usage: tlsrt board --board <name> [--runtime aot|wasm3] [--json] [--bytes N] [--ram BYTES]
+export const BOARD_HELP = `usage: tlsrt board --board <name> [--runtime aot|wasm3] [--json] [--bytes N] [--ram BYTES] [--module FILE]
 
 Builds the board's firmware (the tlsrt device host with the aot or wasm3
 runtime, RAM limited by the linker script to the board's engine budget),
@@ -25,6 +25,8 @@ options:
   --ram <BYTES>           RAM the firmware may use instead of the board's engine budget
                           (ramBudget.engineBytes): measures what a runtime that does not
                           fit would need
+  --module <FILE>         build from this engine module instead of the board's (e.g. to
+                          measure a size-optimised build)
   --json                  print one JSON object instead of a summary
 
 Needs wabt (wasm2c) and the board's toolchain and emulator: Debian packages
@@ -40,14 +42,14 @@ function summary(r: BoardRunResult): string {
     `  suite ${r.suite}; key exchanges ${r.kx.join(', ')}; echo ${r.connections.psk_dhe_ke.echoBytes} + ${r.connections.psk_ke.echoBytes} bytes`,
     `  client handshake instructions: psk_ke ${m(r.handshakeInstructions.psk_ke)}, psk_dhe_ke ${m(r.handshakeInstructions.psk_dhe_ke)}; boot self-test ${m(r.selftest.instructions)}`,
     `  RAM: static ${k(r.ramBytes.static)} + heap peak ${k(r.ramBytes.heapPeak)} + stack peak ${k(r.ramBytes.stackPeak)} = ${k(r.ramBytes.total)} (granted ${k(r.ramBytes.budget)}; harness ${k(r.ramBytes.harnessStatic)} not counted)`,
-    `  flash: ${(r.flashBytes / 1000).toFixed(1)} KB (of which harness ${(r.harnessFlashBytes / 1000).toFixed(1)} KB)`,
+    `  flash: ${(r.flashBytes / 1000).toFixed(1)} KB (of which harness ${(r.harnessFlashBytes / 1000).toFixed(1)} KB), from a ${r.wasmBytes}-byte module`,
     `  instruction counter check: ${r.instructionCounter.loopMeasured} counted for a ${r.instructionCounter.loopExpected}-instruction loop`,
   ].join('\n');
 }
 
 export function boardCommand(argv: string[]): Promise<number> {
   return withUsage('board', async () => {
-    const o = parseOptions(argv, { board: 'string', runtime: 'string', json: 'boolean', bytes: 'string', ram: 'string' });
+    const o = parseOptions(argv, { board: 'string', runtime: 'string', json: 'boolean', bytes: 'string', ram: 'string', module: 'string' });
     if (o.help) {
       console.log(BOARD_HELP);
       return EXIT_OK;
@@ -59,7 +61,7 @@ export function boardCommand(argv: string[]): Promise<number> {
     const ram = intOption(o, 'ram', 4096, 1 << 26);
     let r: BoardRunResult;
     try {
-      r = await runBoard({ board: o.board, runtime: o.runtime as Runtime | undefined, echoBytes: bytes, wasm3Dir: process.env.WASM3_DIR, ramBytes: ram });
+      r = await runBoard({ board: o.board, runtime: o.runtime as Runtime | undefined, echoBytes: bytes, wasm3Dir: process.env.WASM3_DIR, ramBytes: ram, module: o.module as string | undefined });
     } catch (e) {
       const msg = (e as Error).message;
       if (o.json) console.log(JSON.stringify({ board: o.board, runtime: o.runtime ?? null, ok: false, error: msg }));

@@ -27,6 +27,8 @@ export interface FirmwareImage {
   stackReserveBytes: number;
   /** RAM the linker script grants (the board's engine budget). */
   ramBytes: number;
+  /** Size of the engine module the image was built from. */
+  wasmBytes: number;
   /** Biggest static RAM symbols, for the report. */
   staticTop: { name: string; bytes: number }[];
 }
@@ -43,6 +45,8 @@ export interface FirmwareOptions {
   wasm3Dir?: string;
   /** RAM to grant instead of the board's engine budget. */
   ramBytes?: number;
+  /** The engine module, instead of the board's (bundle's default). */
+  module?: string;
 }
 
 export function buildFirmware(o: FirmwareOptions): FirmwareImage {
@@ -50,7 +54,7 @@ export function buildFirmware(o: FirmwareOptions): FirmwareImage {
   const bundleDir = join(out, 'bundle');
   const objDir = join(out, 'obj');
   mkdirSync(objDir, { recursive: true });
-  bundle({ board: board.name, out: bundleDir, runtime });
+  const b = bundle({ board: board.name, out: bundleDir, runtime, module: o.module });
   const tl = join(bundleDir, 'tlsrt');
   const emu = join(boardsDir(), 'emulated');
   const base = [...t.cpuFlags, '-Os', '-ffunction-sections', '-fdata-sections', `-I${tl}`, `-I${join(tl, 'examples')}`, `-I${emu}`];
@@ -83,7 +87,7 @@ export function buildFirmware(o: FirmwareOptions): FirmwareImage {
   const elf = join(out, 'fw.elf');
   run(t.cc, [...t.cpuFlags, ...t.libFlags, '-nostartfiles', '-Wl,--gc-sections', '-T', ld, ...objs,
     '-lc', '-lgcc', '-o', elf]);
-  return { elf, ...measureElf(t, elf), stackReserveBytes, ramBytes };
+  return { elf, ...measureElf(t, elf), stackReserveBytes, ramBytes, wasmBytes: b.module.wasmBytes };
 }
 
 /** Runs a compiler/linker step; a failure says which step and what it printed. */

@@ -33,6 +33,8 @@ export interface BoardRunOptions {
   keep?: boolean;
   /** RAM the linker script grants instead of the board's engine budget (to measure what a runtime needs). */
   ramBytes?: number;
+  /** The engine module to build from, instead of the board's. */
+  module?: string;
 }
 
 export interface KxResult {
@@ -60,6 +62,8 @@ export interface BoardRunResult {
   ramBytes: { static: number; heapPeak: number; stackPeak: number; total: number; budget: number; harnessStatic: number };
   flashBytes: number;
   harnessFlashBytes: number;
+  /** The engine module's size (wasm bytes) the firmware was built from. */
+  wasmBytes: number;
   linearMemoryBytes: number;
   connections: { psk_dhe_ke: KxResult; psk_ke: KxResult };
   instructionCounter: { loopExpected: number; loopMeasured: number };
@@ -111,7 +115,7 @@ export async function runBoard(o: BoardRunOptions): Promise<BoardRunResult> {
   const echoBytes = o.echoBytes ?? 16384;
   const dir = mkdtempSync(join(tmpdir(), `tlsrt-board-${board.name}-`));
   try {
-    const img = buildFirmware({ board, runtime, target, out: dir, wasm3Dir: o.wasm3Dir, ramBytes: o.ramBytes });
+    const img = buildFirmware({ board, runtime, target, out: dir, wasm3Dir: o.wasm3Dir, ramBytes: o.ramBytes, module: o.module });
     const r = await boot(img, target.qemu, target.qemuArgs, echoBytes, o.timeoutMs ?? 300000);
     return assemble(board.name, runtime, target.machine, img, r, o.keep ? dir : undefined);
   } finally {
@@ -290,6 +294,7 @@ function assemble(board: string, runtime: Runtime, machine: string, img: Firmwar
     ramBytes: { static: staticBytes, heapPeak, stackPeak, total: staticBytes + heapPeak + stackPeak, budget: img.ramBytes, harnessStatic: img.harnessStaticBytes },
     flashBytes: img.flashBytes,
     harnessFlashBytes: img.harnessFlashBytes,
+    wasmBytes: img.wasmBytes,
     linearMemoryBytes: f('linear_memory'),
     connections: { psk_dhe_ke: dhe, psk_ke: psk },
     instructionCounter: { loopExpected: f('calib_expected'), loopMeasured: f('calib_insns') },
