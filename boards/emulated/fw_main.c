@@ -353,6 +353,7 @@ static int fw_connection(uint8_t kx, const uint8_t *id, uint32_t id_len, const u
   if (c < 0) fw_fatal("tlsrt_open_client failed");
   hs += fw_drive(&fw_conn.done);
   ok = fw_conn.done && !fw_conn.failed;
+  fw_text('L', ok ? "handshake done" : "handshake failed");
 
   /* the echo: write the pattern, read it back, compare as it comes */
   while (ok && got < echo_bytes && !fw_conn.failed && !fw_conn.closed) {
@@ -385,6 +386,7 @@ static int fw_connection(uint8_t kx, const uint8_t *id, uint32_t id_len, const u
     if (n < 0) break;
   }
   ok = ok && got == echo_bytes && bad == 0;
+  fw_text('L', ok ? "echo done" : "echo failed");
   if (c >= 0 && fw_conn.done) {
     tlsrt_shutdown(c);
     tlsrt_poll();
@@ -444,6 +446,7 @@ int main(void) {
     fw_text('R', fw_out);
     fw_halt(1);
   }
+  fw_text('L', "self-test passed");
   fw_paint_stack();
   rc = tlsrt_start();
   fw_put_i32("start", rc);
@@ -454,6 +457,7 @@ int main(void) {
     fw_text('R', fw_out);
     fw_halt(1);
   }
+  fw_text('L', "engine started");
   ok = fw_connection(TLSRT_KX_PSK_DHE_KE, p + 1, id_len, p + 2 + id_len, psk_len, echo_bytes, seed, "dhe");
   ok &= fw_connection(TLSRT_KX_PSK_KE, p + 1, id_len, p + 2 + id_len, psk_len, echo_bytes, seed, "psk");
   fw_put_u32("stack_peak", fw_stack_peak());
