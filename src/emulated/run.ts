@@ -214,7 +214,14 @@ async function boot(img: FirmwareImage, qemu: string, args: (elf: string, port: 
                   s.on('data', (d: Buffer) => {
                     for (let i = 0; i < d.length; i += 512) uart.write(frame('D', d.subarray(i, i + 512)));
                   });
-                  s.on('end', () => uart.write(frame('x')));
+                  // The peer's end ('x') once, whether it closed cleanly or reset the connection.
+                  let ended = false;
+                  const eof = () => {
+                    if (!ended && !uart.destroyed) uart.write(frame('x'));
+                    ended = true;
+                  };
+                  s.on('end', eof);
+                  s.on('close', eof);
                   s.on('error', (e) => log.push(`bridge TCP: ${e.message}`));
                 };
                 const old = tcp;

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boardRunUnavailable, runBoard } from '../../src/emulated/run.ts';
 import { loadBoard } from '../../src/bundle/board.ts';
+import { spawnSync } from 'node:child_process';
 
 const ECHO = 16384;
 
@@ -46,3 +47,23 @@ for (const name of ['rp2040', 'esp32-c3']) {
     assert.ok(r.flashBytes > r.harnessFlashBytes && r.flashBytes <= b.flashBytes, `flash ${r.flashBytes} within ${b.flashBytes}`);
   });
 }
+
+test('tlsrt board (CLI): usage errors, a board that cannot be emulated, wasm3 without WASM3_DIR', () => {
+  const cli = ['--import', 'tsx', 'src/cli.ts', 'board'];
+  const env = { ...process.env };
+  delete env.WASM3_DIR;
+  const missing = spawnSync(process.execPath, cli, { encoding: 'utf8', env });
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--board is required/);
+  const badRuntime = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--runtime', 'jit'], { encoding: 'utf8', env });
+  assert.equal(badRuntime.status, 2);
+  assert.match(badRuntime.stderr, /--runtime must be aot or wasm3/);
+  const xtensa = spawnSync(process.execPath, [...cli, '--board', 'esp32', '--json'], { encoding: 'utf8', env });
+  assert.equal(xtensa.status, 1);
+  const x = JSON.parse(xtensa.stdout);
+  assert.equal(x.ok, false);
+  assert.match(x.error, /cannot be emulated here/);
+  const noWasm3 = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--runtime', 'wasm3', '--json'], { encoding: 'utf8', env });
+  assert.equal(noWasm3.status, 1);
+  assert.match(JSON.parse(noWasm3.stdout).error, /WASM3_DIR/);
+});
