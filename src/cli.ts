@@ -6,6 +6,7 @@ import { bundleCommand } from './cli/bundle.ts';
 import { clientCommand } from './cli/client.ts';
 import { serverCommand } from './cli/server.ts';
 import { simCommand } from './cli/sim.ts';
+import { boardCommand } from './cli/board.ts';
 import { EXIT_OK, EXIT_USAGE } from './cli/usage.ts';
 
 const HELP = `tlsrt — an embedded TLS 1.3 runtime (WASM engine for microcontrollers)
@@ -25,18 +26,24 @@ commands:
                         progress bar and handshake times, bytes and RAM
   selftest [psk|full]   run the engine module's boot self-test (known-answer
                         tests of every primitive) on this machine's V8
-  bundle --board <name> --out DIR [--profile psk|full]
-                        prepare a board build: the engine as a C array and a
-                        raw .wasm, a board header (pool geometry, memory
-                        limits, import signatures, wasm3 settings), the C
-                        device host and the build glue for the board's SDK
-                        (ESP-IDF component or Pico SDK CMake) plus a POSIX
-                        Makefile; prints the board's RAM arithmetic
+  bundle --board <name> --out DIR [--profile psk|full] [--runtime aot|wasm3]
+                        prepare a board build: the board header (pool
+                        geometry, memory limits, import signatures), the C
+                        device host with its runtime — aot: the engine
+                        compiled to C by wasm2c and a static wasm-rt; wasm3:
+                        the engine as a C array plus the wasm3 settings —
+                        and the build glue for the board's SDK (ESP-IDF
+                        component or Pico SDK CMake) plus a POSIX Makefile
+  board --board <name> [--runtime aot|wasm3] [--json]
+                        run the board's firmware on an emulated CPU (qemu):
+                        boot self-test, psk_dhe_ke and psk_ke handshakes and
+                        an echo with a node:tls server through the emulated
+                        UART; prints RAM, flash and instruction counts
   help                  show this text
 
-'tlsrt client --help', 'tlsrt server --help' and 'tlsrt sim --help' explain every option, with examples.
+'tlsrt client --help', 'tlsrt server --help', 'tlsrt sim --help' and 'tlsrt board --help' explain every option, with examples.
 
-exit codes: 0 success, 1 a connection, self-test, bundle or simulated board failed, 2 usage error`;
+exit codes: 0 success, 1 a connection, self-test, bundle, simulated or emulated board failed, 2 usage error`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -51,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
       return selftestCommand(rest);
     case 'bundle':
       return bundleCommand(rest, HELP);
+    case 'board':
+      return boardCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -8,6 +8,10 @@ import { SUITES } from '../engine/config.ts';
 
 export type Sdk = 'pico-sdk' | 'esp-idf';
 
+/** How the board runs the engine: wasm3 (interpreter) or ahead-of-time C from wasm2c. */
+export type Runtime = 'aot' | 'wasm3';
+export const RUNTIMES: Runtime[] = ['aot', 'wasm3'];
+
 export interface BoardWasm3 {
   /** d_m3MaxFunctionStackHeight: every engine function must compile under it. */
   maxFunctionStackHeight: number;
@@ -40,6 +44,8 @@ export interface Board {
   sdk: Sdk;
   idfTarget?: string;
   profile: 'psk' | 'full';
+  /** The runtime a bundle and `tlsrt board` use unless --runtime says otherwise. */
+  runtime: Runtime;
   pool: { slots: number; recvCap: number; sendCap: number; hsCap: number };
   /** Cipher suites the device offers/accepts, in preference order. wasm3 compiles only the code a connection runs, so fewer suites = less RAM. */
   suites: string[];
@@ -86,6 +92,7 @@ export function validateBoard(b: unknown, file = 'board'): string[] {
   need(o.sdk === 'pico-sdk' || o.sdk === 'esp-idf', "sdk must be 'pico-sdk' or 'esp-idf'");
   if (o.sdk === 'esp-idf') need(typeof o.idfTarget === 'string', 'idfTarget is required for esp-idf boards');
   need(o.profile === 'psk' || o.profile === 'full', "profile must be 'psk' or 'full'");
+  need(RUNTIMES.includes(o.runtime as Runtime), `runtime must be one of ${RUNTIMES.join(', ')}`);
   const pool = o.pool as Record<string, unknown> | undefined;
   need(typeof pool === 'object' && pool !== null, 'pool must be an object');
   if (pool && typeof pool === 'object') {

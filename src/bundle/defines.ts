@@ -11,9 +11,9 @@ export const WASM3_SOURCES = [
 
 /** The tlsrt host's sources in the bundle's tlsrt/ directory, per SDK. */
 export const HOST_SOURCES = {
-  'esp-idf': ['tlsrt_host.c', 'tlsrt_net.c', 'port_espidf.c', 'tlsrt_module.c'],
-  'pico-sdk': ['tlsrt_host.c', 'tlsrt_net.c', 'port_pico.c', 'tlsrt_module.c'],
-  posix: ['tlsrt_host.c', 'tlsrt_net.c', 'port_posix.c', 'tlsrt_module.c'],
+  'esp-idf': ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_net.c', 'port_espidf.c', 'tlsrt_module.c'],
+  'pico-sdk': ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_net.c', 'port_pico.c', 'tlsrt_module.c'],
+  posix: ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_net.c', 'port_posix.c', 'tlsrt_module.c'],
 } as const;
 
 export function wasm3Defines(b: Board): [string, number][] {

@@ -1,12 +1,12 @@
 // tlsrt_board.h: the board's pool geometry, the module's memory figures and
 // import signatures, and the wasm3 settings, for the C host (tlsrt_host.c).
-import type { Board } from './board.ts';
+import type { Board, Runtime } from './board.ts';
 import type { ModuleFacts } from './module.ts';
 import { align } from './module.ts';
 import { wasm3Defines } from './defines.ts';
 import { SUITES } from '../engine/config.ts';
 
-export function boardHeader(b: Board, m: ModuleFacts): string {
+export function boardHeader(b: Board, m: ModuleFacts, runtime: Runtime = 'wasm3'): string {
   const imp = (n: string) => (m.imports.includes(`env.${n}`) ? 1 : 0);
   const def = (name: string, v: string | number, note?: string) =>
     `#define ${name} ${typeof v === 'number' ? `${v}` : v}${note ? ` /* ${note} */` : ''}`;
@@ -20,6 +20,8 @@ export function boardHeader(b: Board, m: ModuleFacts): string {
     '',
     def('TLSRT_BOARD', JSON.stringify(b.name)),
     def('TLSRT_PROFILE', JSON.stringify(m.profile)),
+    def('TLSRT_RUNTIME', JSON.stringify(runtime), 'which tlsrt_runtime_*.c this bundle carries'),
+    def(runtime === 'aot' ? 'TLSRT_RUNTIME_AOT' : 'TLSRT_RUNTIME_WASM3', 1),
     '',
     '/* Pool geometry: the engine\'s init(slots, recvCap, sendCap, hsCap). */',
     def('TLSRT_SLOTS', b.pool.slots),
@@ -36,7 +38,7 @@ export function boardHeader(b: Board, m: ModuleFacts): string {
     '/* Linear memory, from the module itself (heap_base(), arena_bytes()). */',
     def('TLSRT_HEAP_BASE', `${m.heapBase}u`, 'end of static data'),
     def('TLSRT_ARENA_BYTES', `${m.arenaBytes}u`, `the slot pool (${m.slotStateBytes} bytes of state per slot + buffers)`),
-    def('TLSRT_LINEAR_MEMORY_LIMIT', `${m.linearMemoryBytes}u`, 'align16(heap_base) + arena: wasm3 runtime->memoryLimit'),
+    def('TLSRT_LINEAR_MEMORY_LIMIT', `${m.linearMemoryBytes}u`, 'align16(heap_base) + arena: the linear memory (wasm3 runtime->memoryLimit, or the aot static buffer)'),
     def('TLSRT_SELFTEST_MEMORY_LIMIT', `${align(m.heapBase, 16)}u`, 'the boot self-test touches only static data'),
     def('TLSRT_VALUE_STACK_BYTES', b.wasm3.valueStackBytes, 'm3_NewRuntime stack'),
     def('TLSRT_TASK_STACK_BYTES', b.wasm3.taskStackBytes, 'stack of the task calling tlsrt_*'),

@@ -27,8 +27,14 @@ export interface ModuleFacts {
 
 export const align = (n: number, a: number) => Math.ceil(n / a) * a;
 
-export function inspectModule(profile: Profile, g: Geometry): ModuleFacts {
-  const bytes = readFileSync(wasmPath(profile));
+/** The module a board build links. One place to switch: per-board size-optimised
+ * modules (build/boards/<name>.wasm) replace the shared profile module here. */
+export function boardModulePath(_board: string, profile: Profile): string {
+  return wasmPath(profile);
+}
+
+export function inspectModule(profile: Profile, g: Geometry, path = wasmPath(profile)): ModuleFacts {
+  const bytes = readFileSync(path);
   const mod = new WebAssembly.Module(bytes);
   const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`);
   let memory: WebAssembly.Memory | undefined;

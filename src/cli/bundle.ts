@@ -1,6 +1,6 @@
-// `tlsrt bundle --board <name> --out DIR [--profile psk|full]`: a board build's files.
+// `tlsrt bundle --board <name> --out DIR [--profile psk|full] [--runtime aot|wasm3]`: a board build's files.
 import { bundle } from '../bundle/bundle.ts';
-import { boardNames } from '../bundle/board.ts';
+import { boardNames, RUNTIMES, type Runtime } from '../bundle/board.ts';
 import { ramTable } from '../bundle/ram.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './usage.ts';
 
@@ -8,7 +8,7 @@ export function bundleCommand(argv: string[], help: string): number {
   const opts: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if ((a === '--board' || a === '--out' || a === '--profile') && argv[i + 1] !== undefined) opts[a.slice(2)] = argv[++i];
+    if ((a === '--board' || a === '--out' || a === '--profile' || a === '--runtime') && argv[i + 1] !== undefined) opts[a.slice(2)] = argv[++i];
     else {
       console.error(`tlsrt bundle: unexpected argument '${a}'\n\n${help}`);
       return EXIT_USAGE;
@@ -22,10 +22,15 @@ export function bundleCommand(argv: string[], help: string): number {
     console.error(`tlsrt bundle: unknown profile '${opts.profile}' (psk or full)`);
     return EXIT_USAGE;
   }
+  if (opts.runtime !== undefined && !RUNTIMES.includes(opts.runtime as Runtime)) {
+    console.error(`tlsrt bundle: unknown runtime '${opts.runtime}' (${RUNTIMES.join(' or ')})`);
+    return EXIT_USAGE;
+  }
   try {
-    const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined });
-    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.module.profile}.wasm ${r.module.wasmBytes} bytes)\n`);
-    console.log(ramTable(r.board, r.ram));
+    const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined, runtime: opts.runtime as Runtime | undefined });
+    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.runtime} runtime, ${r.module.profile}.wasm ${r.module.wasmBytes} bytes)\n`);
+    if (r.runtime === 'wasm3') console.log(ramTable(r.board, r.ram));
+    else console.log(`linear memory: one static buffer of ${r.module.linearMemoryBytes} bytes; no heap. \`tlsrt board --board ${r.board.name} --json\` measures RAM, flash and instructions on an emulated board.`);
     return EXIT_OK;
   } catch (e) {
     console.error(`tlsrt bundle: ${(e as Error).message}`);

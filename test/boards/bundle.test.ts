@@ -15,6 +15,14 @@ import { bundle } from '../../src/bundle/bundle.ts';
 import { loadBoard } from '../../src/bundle/board.ts';
 import { wasmPath } from '../../src/engine/wasm-module.ts';
 import { SUITES } from '../../src/engine/config.ts';
+import { wasm2cAvailable } from '../../src/bundle/wasm2c.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import tls from 'node:tls';
+import { constants, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+const run = promisify(execFile);
 
 const BOARDS = ['esp32', 'esp32-c3', 'rp2040'];
 const work = mkdtempSync(join(tmpdir(), 'tlsrt-bundle-'));
@@ -42,7 +50,7 @@ function cArrayBytes(src: string): { declared: number; len: number; bytes: Buffe
 for (const name of BOARDS) {
   test(`bundle ${name}: module, header and glue are well-formed`, () => {
     const out = join(work, name);
-    const r = bundle({ board: name, out });
+    const r = bundle({ board: name, out, runtime: 'wasm3' });
     const b = loadBoard(name);
     const wasm = readFileSync(wasmPath(b.profile));
     for (const f of r.files) assert.ok(existsSync(join(out, f)), `${f} listed and written`);
@@ -125,12 +133,53 @@ test('tlsrt bundle (CLI): usage errors and a bundle', () => {
   const unknown = spawnSync(process.execPath, [...cli, '--board', 'nope', '--out', join(work, 'x')], { encoding: 'utf8' });
   assert.equal(unknown.status, 1);
   assert.match(unknown.stderr, /unknown board 'nope'/);
-  const ok = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--out', join(work, 'cli')], { encoding: 'utf8' });
+  const badRuntime = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--out', join(work, 'x'), '--runtime', 'jit'], { encoding: 'utf8' });
+  assert.equal(badRuntime.status, 2);
+  assert.match(badRuntime.stderr, /unknown runtime 'jit'/);
+  const ok = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--out', join(work, 'cli'), '--runtime', 'wasm3'], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
-  assert.match(ok.stdout, /rp2040: wrote \d+ files/);
+  assert.match(ok.stdout, /rp2040: wrote \d+ files to .* \(wasm3 runtime/);
   assert.match(ok.stdout, /\*\*peak\*\*/);
   assert.ok(existsSync(join(work, 'cli/tlsrt/tlsrt_module.c')));
+  if (wasm2cAvailable() === undefined) {
+    // no --runtime: the board profile's default (rp2040: aot)
+    const dflt = spawnSync(process.execPath, [...cli, '--board', 'rp2040', '--out', join(work, 'cli-default')], { encoding: 'utf8' });
+    assert.equal(dflt.status, 0, dflt.stderr);
+    assert.match(dflt.stdout, /\(aot runtime/);
+    assert.ok(existsSync(join(work, 'cli-default/tlsrt/tlsrt_engine.c')));
+  }
 });
+
+// The ahead-of-time bundle: the engine compiled to C by wasm2c, the static
+// wasm-rt and the aot adapter, SDK glue without wasm3; on a PC its POSIX
+// build completes a handshake and an echo with node:tls.
+const noWasm2c = wasm2cAvailable();
+for (const name of BOARDS) {
+  test(`bundle ${name} --runtime aot: generated engine, runtime glue and SDK glue, no wasm3`, { skip: noWasm2c ?? false }, () => {
+    const out = join(work, `${name}-aot`);
+    const r = bundle({ board: name, out, runtime: 'aot' });
+    const b = loadBoard(name);
+    assert.equal(r.runtime, 'aot');
+    for (const f of r.files) assert.ok(existsSync(join(out, f)), `${f} listed and written`);
+    for (const f of ['tlsrt_engine.c', 'tlsrt_engine.h', 'tlsrt_aot_config.h', 'wasm-rt.h', 'wasm_rt_static.c', 'tlsrt_runtime_aot.c', 'tlsrt_host.c', 'tlsrt_runtime.h']) {
+      assert.ok(r.files.includes(`tlsrt/${f}`), `tlsrt/${f}`);
+    }
+    assert.ok(!r.files.includes('tlsrt/tlsrt_runtime_wasm3.c') && !r.files.includes('tlsrt/tlsrt_module.c'), 'one runtime per bundle');
+    assert.ok(!r.files.some((f) => /(^|\/)m3_|wasm3\.h$/.test(f)), 'no wasm3 source');
+    const h = readFileSync(join(out, 'tlsrt/tlsrt_engine.h'), 'utf8');
+    for (const x of ['init', 'open', 'recv_commit', 'selftest', 'heap_base']) assert.match(h, new RegExp(`Z_tlsrtZ_${x}\\(`), `export ${x}`);
+    const d = defines(readFileSync(join(out, 'tlsrt/tlsrt_board.h'), 'utf8'));
+    assert.equal(d.get('TLSRT_RUNTIME_AOT'), '1');
+    assert.equal(Number.parseInt(d.get('TLSRT_LINEAR_MEMORY_LIMIT')!, 10), Math.ceil(r.module.heapBase / 16) * 16 + r.module.arenaBytes);
+    const cfg = readFileSync(join(out, 'tlsrt/tlsrt_aot_config.h'), 'utf8');
+    assert.match(cfg, /#define WASM_RT_MEMCHECK_SIGNAL_HANDLER 0/, 'software bounds checks');
+    const glue = b.sdk === 'esp-idf' ? 'esp-idf/components/tlsrt/CMakeLists.txt' : 'pico-sdk/tlsrt.cmake';
+    const g = readFileSync(join(out, glue), 'utf8');
+    for (const f of ['tlsrt_engine.c', 'wasm_rt_static.c', 'tlsrt_runtime_aot.c', 'tlsrt_host.c']) assert.ok(g.includes(f), `${glue} builds ${f}`);
+    assert.ok(!/wasm3|WASM3_DIR/i.test(g), `${glue} needs no wasm3`);
+    assert.equal(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).runtime, 'aot');
+  });
+}
 
 // The host files that need no wasm3 headers, compiled warning-free with this
 // machine's C compiler (reported as skipped, with the reason, where there is
@@ -146,3 +195,27 @@ test(`bundle: transport, POSIX port and module array compile with ${cc ?? 'cc'} 
     execFileSync(cc!, ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', `-I${t}`, '-c', join(t, f), '-o', join(work, `${f}.o`)], { stdio: 'pipe' });
   }
 });
+
+{
+  test(`bundle rp2040 --runtime aot: the POSIX build (${cc ?? 'cc'}, -Werror on the host and glue) does psk_dhe_ke and psk_ke with node:tls and echoes 16 KiB`, { skip: cc ? (noWasm2c ?? false) : noCc }, async () => {
+    const out = join(work, 'rp2040-aot-posix');
+    bundle({ board: 'rp2040', out, runtime: 'aot' });
+    execFileSync('make', ['-C', join(out, 'posix'), `CC=${cc!}`, '-j2'], { stdio: 'pipe' });
+    const psk = randomBytes(32);
+    const server = tls.createServer({ pskCallback: (_s, id) => (id === 'device-0001' ? psk : null), secureOptions: constants.SSL_OP_ALLOW_NO_DHE_KEX }, (s) => s.pipe(s));
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    try {
+      const port = String((server.address() as AddressInfo).port);
+      for (const kx of ['psk_dhe_ke', 'psk_ke']) {
+        const { stdout } = await run(join(out, 'posix/build/posix_echo_client'), ['127.0.0.1', port, 'device-0001', psk.toString('hex'), '16384', kx], { timeout: 60000 });
+        const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))!;
+        assert.match(line, / ok=1 /, line);
+        assert.match(line, / kx=\d /);
+        assert.equal(/ kx=(\d) /.exec(line)![1], kx === 'psk_ke' ? '1' : '2');
+        assert.match(line, / heap_serving_peak=0 /, 'no heap');
+      }
+    } finally {
+      server.close();
+    }
+  });
+}

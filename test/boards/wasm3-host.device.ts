@@ -69,7 +69,7 @@ const results: Record<string, Record<string, string>> = {};
 for (const name of BOARDS) {
   test(`${name}: POSIX build of the board configuration, psk_dhe_ke handshake with node:tls, 64 KiB echo`, async () => {
     const out = join(work, name);
-    bundle({ board: name, out });
+    bundle({ board: name, out, runtime: 'wasm3' });
     const b = loadBoard(name);
     execFileSync('make', ['-C', join(out, 'posix'), `WASM3_DIR=${WASM3_DIR}`, `CC=${CC}`, `CFLAGS_EXTRA=${M32 ? '-m32' : ''}`, '-j2'], { stdio: 'pipe' });
     const srv = await echoServer();
@@ -194,12 +194,12 @@ const noArm = HAS_ARM ? false : 'arm-none-eabi-gcc not installed: no Cortex-M0+ 
 const noQemu = noArm || (spawnSync('qemu-arm', ['-version']).status === 0 ? false : 'qemu-arm not installed: no emulated Cortex-M0+/M3 run (apt-get install qemu-user)');
 test('Cortex-M0+ (arm-none-eabi-gcc): host warning-free, wasm3 builds with the rp2040 settings; flash bytes', { skip: noArm }, () => {
   const out = join(work, 'arm');
-  bundle({ board: 'rp2040', out });
+  bundle({ board: 'rp2040', out, runtime: 'wasm3' });
   const t = join(out, 'tlsrt');
   const defs = Object.entries(JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8')).wasm3Defines).map(([k, v]) => `-D${k}=${v}`);
   const base = ['-mcpu=cortex-m0plus', '-mthumb', '-Os', '-ffunction-sections', '-fdata-sections', ...defs];
   const objs: string[] = [];
-  for (const f of ['tlsrt_host.c', 'tlsrt_module.c']) {
+  for (const f of ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_module.c']) {
     const o = join(out, `${f}.o`);
     execFileSync(ARM, [...base, '-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, '-isystem', join(WASM3_DIR, 'source'), '-c', join(t, f), '-o', o], { stdio: 'pipe' });
     objs.push(o);
@@ -233,7 +233,7 @@ test('Cortex-M0+ (arm-none-eabi-gcc): host warning-free, wasm3 builds with the r
 // guard off and the stack painted: what does wasm3 really use there?
 const emu = (cpu: string) => {
   const out = join(work, `emu-${cpu}`);
-  bundle({ board: 'esp32-c3', out }); // 2 slots: a client and a server
+  bundle({ board: 'esp32-c3', out, runtime: 'wasm3' }); // 2 slots: a client and a server
   const t = join(out, 'tlsrt');
   const header = join(t, 'tlsrt_board.h');
   writeFileSync(header, readFileSync(header, 'utf8').replace(/#define TLSRT_M3_MAX_NATIVE_STACK \d+/, '#define TLSRT_M3_MAX_NATIVE_STACK 0'));
@@ -249,7 +249,7 @@ const emu = (cpu: string) => {
   };
   const strict = ['-std=c99', '-Wall', '-Wextra', '-Werror', `-I${t}`, `-I${join(t, 'examples')}`, '-isystem', join(WASM3_DIR, 'source')];
   for (const f of WASM3_SOURCES) cc(join(WASM3_DIR, 'source', f), ['-std=gnu99', '-w', `-I${join(WASM3_DIR, 'source')}`]);
-  for (const f of ['tlsrt_host.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
+  for (const f of ['tlsrt_host.c', 'tlsrt_runtime_wasm3.c', 'tlsrt_module.c', 'examples/heap_count.c']) cc(join(t, f), strict);
   cc(join(t, 'examples/memory_loopback.c'), [...strict, '-DSTACK_PAINT=262144']);
   cc(join(emuDir, 'port_emulator.c'), [...strict, '-DTLSRT_INSECURE_TEST_PORT']);
   cc(join(emuDir, 'linux_syscalls.c'), strict);
