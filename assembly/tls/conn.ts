@@ -33,10 +33,10 @@ const REKEY_AFTER: u64 = 1 << 24;
 
 // A peer can make us work without ever sending data: empty application-data
 // records each cost an AEAD open, KeyUpdates a key derivation (and, with
-// update_requested, a record back). OpenSSL stops both at 32 (its
-// MAX_EMPTY_RECORDS and MAX_KEY_UPDATE_MESSAGES); so do we, with the alerts
-// it sends: unexpected_message for empty records, illegal_parameter for
-// KeyUpdates. A record with application data resets both counts.
+// update_requested, a record back). OpenSSL stops 32 empty records in a row
+// (MAX_EMPTY_RECORDS) and BoringSSL 32 KeyUpdates without data between them
+// (kMaxKeyUpdates); so do we, with unexpected_message as both send. A record
+// with application data resets both counts.
 export const MAX_EMPTY_RECORDS: u32 = 32;
 export const MAX_KEY_UPDATES: u32 = 32;
 
@@ -437,7 +437,7 @@ export function conn_peer_key_update(p: usize, body: usize, len: usize): bool {
     return false;
   }
   if (++s.keyUpdatesIn > MAX_KEY_UPDATES) {
-    conn_fail(p, A.R_TOO_MANY_KEY_UPDATES, A.ALERT_ILLEGAL_PARAMETER);
+    conn_fail(p, A.R_TOO_MANY_KEY_UPDATES, A.ALERT_UNEXPECTED_MESSAGE);
     return false;
   }
   rekey(p, false);
