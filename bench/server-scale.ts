@@ -8,6 +8,11 @@
 // received), the server's memory (RSS, and JS heap + external incl. wasm
 // memories) before, at the peak, and after every connection closed.
 //
+// Each phase runs ROUNDS (3) times, node:tls and tlsrt alternating, each in
+// a fresh server process; the table shows the median round (by time) of
+// each, and the ratios compare medians — the machine is shared, and one
+// round's time can be off by 2x.
+//
 // File descriptors: this process holds IDLE client sockets at once and each
 // server child as many, so `ulimit -n` must exceed IDLE + ~100. The bench
 // checks it and shrinks IDLE/HALF to fit (saying so) rather than fail.
@@ -22,10 +27,13 @@ interface Mem { rss: number; heap: number; external: number; arrayBuffers: numbe
 
 const fdLimit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim()) || 1024;
 const fit = (n: number) => Math.min(n, fdLimit - 200);
-const IDLE = fit(Number(process.env.SCALE_IDLE ?? 10_000));
-const HALF = fit(Number(process.env.SCALE_HALF ?? 5_000));
+const WANT_IDLE = Number(process.env.SCALE_IDLE ?? 10_000);
+const WANT_HALF = Number(process.env.SCALE_HALF ?? 5_000);
+const IDLE = fit(WANT_IDLE);
+const HALF = fit(WANT_HALF);
 /** Connections being opened at once (the listen backlog is 4096; beyond it SYNs are retried after 1 s). */
 const IN_FLIGHT = 256;
+const ROUNDS = Math.max(1, Number(process.env.SCALE_ROUNDS ?? 3));
 
 class ServerProc {
   readonly child: ChildProcess;
@@ -149,31 +157,36 @@ const kb = (b: number) => (b / 1024).toFixed(1);
 const mb = (b: number) => (b / 1048576).toFixed(1);
 const heapPlus = (m: Mem) => m.heap + m.external;
 
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
 async function main(): Promise<void> {
-  if (IDLE < 10_000 || HALF < 5_000) console.log(`(ulimit -n is ${fdLimit}: running ${IDLE} idle / ${HALF} half-done connections)`);
+  if (IDLE < WANT_IDLE || HALF < WANT_HALF) console.log(`(ulimit -n is ${fdLimit}: running ${IDLE} idle / ${HALF} half-done connections; raise it for the full run)`);
   const hello = clientHello();
-  console.log('\nserver scale (each server in its own process; clients in this one; 127.0.0.1)');
-  console.log(`${'phase'.padEnd(34)} ${'impl'.padEnd(9)} ${'time ms'.padStart(8)} ${'RSS before/peak/after MB'.padStart(26)} ${'RSS/conn KB'.padStart(12)} ${'heap+ext/conn KB'.padStart(17)}`);
+  console.log(`\nserver scale (each server in its own process, clients in this one, 127.0.0.1; median of ${ROUNDS} rounds)`);
+  console.log(`${'phase'.padEnd(30)} ${'impl'.padEnd(9)} ${'time ms'.padStart(8)} ${'RSS before/peak/after MB'.padStart(26)} ${'RSS/conn KB'.padStart(12)} ${'heap+ext/conn KB'.padStart(17)}`);
   const ratios: string[] = [];
   for (const [what, n] of [['idle', IDLE], ['half', HALF]] as const) {
-    const res: Partial<Record<Impl, Result>> = {};
+    const runs: Record<Impl, Result[]> = { 'node:tls': [], tlsrt: [] };
+    for (let r = 0; r < ROUNDS; r++) for (const impl of ['node:tls', 'tlsrt'] as Impl[]) runs[impl].push(await phase(impl, what, n, hello));
+    const rssPer = (r: Result) => (r.peak.rss - r.before.rss) / n;
+    const heapPer = (r: Result) => (heapPlus(r.peak) - heapPlus(r.before)) / n;
+    const med: Partial<Record<Impl, { ms: number; rss: number; heap: number }>> = {};
     for (const impl of ['node:tls', 'tlsrt'] as Impl[]) {
-      const r = await phase(impl, what, n, hello);
-      res[impl] = r;
+      const rs = runs[impl];
+      med[impl] = { ms: median(rs.map((r) => r.ms)), rss: median(rs.map(rssPer)), heap: median(rs.map(heapPer)) };
+      const r = [...rs].sort((x, y) => x.ms - y.ms)[Math.floor(rs.length / 2)];
       const name = what === 'idle' ? `${n} idle connections` : `${n} half-done handshakes`;
-      const rssPer = (r.peak.rss - r.before.rss) / n;
-      const heapPer = (heapPlus(r.peak) - heapPlus(r.before)) / n;
       console.log(
-        `${name.padEnd(34)} ${impl.padEnd(9)} ${r.ms.toFixed(0).padStart(8)} ${`${mb(r.before.rss)} / ${mb(r.peak.rss)} / ${mb(r.after.rss)}`.padStart(26)} ${kb(rssPer).padStart(12)} ${kb(heapPer).padStart(17)}` +
-          (impl === 'tlsrt' ? `   engines peak ${r.peak.engines}, after ${r.after.engines}` : ''),
+        `${name.padEnd(30)} ${impl.padEnd(9)} ${r.ms.toFixed(0).padStart(8)} ${`${mb(r.before.rss)} / ${mb(r.peak.rss)} / ${mb(r.after.rss)}`.padStart(26)} ${kb(rssPer(r)).padStart(12)} ${kb(heapPer(r)).padStart(17)}` +
+          (impl === 'tlsrt' ? `   engines at peak ${r.peak.engines}, after ${r.after.engines}` : ''),
       );
     }
-    const a = res.tlsrt!;
-    const b = res['node:tls']!;
-    const per = (r: Result) => (r.peak.rss - r.before.rss) / n;
-    ratios.push(`${what === 'idle' ? 'idle' : 'half-done'}: time ${(a.ms / b.ms).toFixed(2)}x, RSS per connection ${(per(a) / per(b)).toFixed(2)}x, heap+external per connection ${((heapPlus(a.peak) - heapPlus(a.before)) / (heapPlus(b.peak) - heapPlus(b.before))).toFixed(2)}x`);
+    const a = med.tlsrt!;
+    const b = med['node:tls']!;
+    ratios.push(`${what === 'idle' ? 'idle' : 'half-done'}: time ${(a.ms / b.ms).toFixed(2)}x, RSS/connection ${(a.rss / b.rss).toFixed(2)}x`);
   }
   console.log(`tlsrt/node:tls  ${ratios.join('  ·  ')}`);
+  console.log('(heap+ext counts JS objects and wasm memories, not OpenSSL\'s malloc: compare RSS)');
 }
 
 await main();
