@@ -4,6 +4,9 @@
 //   idle:  IDLE (10,000) TCP connections that never send a byte
 //   half:  HALF (5,000) concurrent handshakes that stop halfway — the client
 //          sends its ClientHello, receives the server's flight, never answers
+//   flood: one client that never reads sends FLOOD (300,000) KeyUpdates with
+//          update_requested (a byte of data after each): the server's RSS
+//          growth until it stops reading or has answered them all
 // For each: the time until the server has them all (accepted; flights
 // received), the server's memory (RSS, and JS heap + external incl. wasm
 // memories) before, at the peak, and after every connection closed.
@@ -21,6 +24,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { execSync } from 'node:child_process';
 import { Engine } from '../src/engine/engine.ts';
+import { hostileClient } from '../test/helpers/hostile-client.ts';
 
 type Impl = 'node:tls' | 'tlsrt';
 interface Mem { rss: number; heap: number; external: number; arrayBuffers: number; engines: number }
@@ -34,6 +38,7 @@ const HALF = fit(WANT_HALF);
 /** Connections being opened at once (the listen backlog is 4096; beyond it SYNs are retried after 1 s). */
 const IN_FLIGHT = 256;
 const ROUNDS = Math.max(1, Number(process.env.SCALE_ROUNDS ?? 3));
+const FLOOD = Number(process.env.SCALE_FLOOD ?? 300_000);
 
 class ServerProc {
   readonly child: ChildProcess;
@@ -70,6 +75,11 @@ class ServerProc {
     const p = this.next('closed');
     this.child.send({ cmd: 'expectClosed' });
     await p;
+  }
+  async bytesRead(): Promise<number> {
+    const p = this.next<{ n: number }>('bytesRead');
+    this.child.send({ cmd: 'bytesRead' });
+    return (await p).n;
   }
   async stop(): Promise<void> {
     this.child.send({ cmd: 'exit' });
@@ -153,6 +163,35 @@ async function phase(impl: Impl, what: 'idle' | 'half', n: number, hello: Buffer
   return { ms, before, peak, after };
 }
 
+/** The KeyUpdate flood: server RSS after the handshake and once it has stopped reading (or read everything). */
+async function flood(impl: Impl): Promise<{ before: Mem; peak: Mem; read: number; sent: number }> {
+  const srv = new ServerProc(impl);
+  await srv.start();
+  const c = await hostileClient(srv.port, Buffer.alloc(32, 7), 'bench');
+  c.socket.pause();
+  const before = await srv.mem();
+  let sent = 0;
+  for (let i = 0; i < FLOOD; i++) {
+    c.conn.keyUpdate(true);
+    sent += c.flushEngine();
+    c.conn.writeApp(Buffer.from('k'));
+    sent += c.flushEngine();
+  }
+  // Until the server has read everything, or has read nothing more for 1 s.
+  let read = -1;
+  for (let still = 0; still < 10; ) {
+    await new Promise((r) => setTimeout(r, 100));
+    const n = await srv.bytesRead();
+    still = n === read ? still + 1 : 0;
+    read = n;
+    if (read >= sent) break;
+  }
+  const peak = await srv.mem();
+  c.close();
+  await srv.stop();
+  return { before, peak, read, sent };
+}
+
 const kb = (b: number) => (b / 1024).toFixed(1);
 const mb = (b: number) => (b / 1048576).toFixed(1);
 const heapPlus = (m: Mem) => m.heap + m.external;
@@ -185,6 +224,13 @@ async function main(): Promise<void> {
     const b = med['node:tls']!;
     ratios.push(`${what === 'idle' ? 'idle' : 'half-done'}: time ${(a.ms / b.ms).toFixed(2)}x, RSS/connection ${(a.rss / b.rss).toFixed(2)}x`);
   }
+  const fl: Partial<Record<Impl, number>> = {};
+  for (const impl of ['node:tls', 'tlsrt'] as Impl[]) {
+    const f = await flood(impl);
+    fl[impl] = f.peak.rss - f.before.rss;
+    console.log(`${`KeyUpdate flood x${FLOOD}`.padEnd(30)} ${impl.padEnd(9)} ${''.padStart(8)} ${`${mb(f.before.rss)} / ${mb(f.peak.rss)}`.padStart(26)}   heap+ext ${mb(heapPlus(f.before))} -> ${mb(heapPlus(f.peak))} MB; server read ${f.read} of ${f.sent} bytes`);
+  }
+  ratios.push(`flood: RSS growth ${mb(fl.tlsrt!)} MB vs ${mb(fl['node:tls']!)} MB`);
   console.log(`tlsrt/node:tls  ${ratios.join('  ·  ')}`);
   console.log('(heap+ext counts JS objects and wasm memories, not OpenSSL\'s malloc: compare RSS)');
 }
