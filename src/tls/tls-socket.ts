@@ -185,6 +185,7 @@ export class TLSSocket extends Duplex {
   /** Opens the engine slot and starts the handshake (client: once the transport is connected). */
   _start(): void {
     if (this.conn || this.destroyed) return;
+    if (this.traceRequested && !this.tracer) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client'); // before the first record is traced
     if (this.isServer && this.actor.netIn.length === 0 && !this.slotDeferred) {
       this.slotDeferred = { got: 0, header: Buffer.alloc(5) }; // opened by the data handler
       return;
@@ -201,7 +202,6 @@ export class TLSSocket extends Duplex {
       keylog: true,
       trace: this.traceRequested,
     };
-    if (this.traceRequested) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client');
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
