@@ -215,3 +215,25 @@ test('a transport that ignores pause() and keeps pushing is cut off at the net-i
   assert.ok(pushed <= 4 * 16384 + 65536 + 16384, `cut off after ${pushed} bytes`);
   assert.ok(server.getBufferPeaks().networkIn > 4 * 16384, 'the mailbox did hold more than its mark before the cut');
 });
+
+test('the bound does not deadlock honest peers: a tlsrt client writes 8 MiB to a tlsrt echo server while reading the echo, asking for KeyUpdates along the way', { timeout: 60_000 }, async () => {
+  // Over an in-process pair with 16 KiB of buffering each way (no kernel
+  // buffers), so both transports keep needing drains while answers are owed.
+  const [a, b] = duplexPair(16384);
+  const server = new tlsrt.TLSSocket(a, { isServer: true, ciphers: SUITE, pskCallback: () => PSK } as never) as unknown as TLSSocket;
+  server.on('secure', () => server.pipe(server));
+  const c = tlsrt.connect({ socket: b, ciphers: SUITE, pskCallback: () => ({ psk: PSK, identity: ID }) } as never) as unknown as TLSSocket;
+  await once(c, 'secureConnect');
+  const total = 8 * 1024 * 1024;
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let got = 0;
+  c.on('data', (d: Buffer) => (got += d.length));
+  for (let sent = 0; sent < total; sent += chunk.length) {
+    if (!c.write(chunk)) await once(c, 'drain');
+    if (sent % (1024 * 1024) === 0) c.updateKeys(true); // the server owes an answer while both directions are busy
+  }
+  await until(() => got === total);
+  assert.equal(got, total);
+  c.destroy();
+  server.destroy();
+});
