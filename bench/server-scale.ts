@@ -16,6 +16,12 @@
 // each, and the ratios compare medians — the machine is shared, and one
 // round's time can be off by 2x.
 //
+// RSS in the flood row is noisy for tlsrt: the host allocates per record,
+// and V8 grows its young generation (up to 16 MiB semi-spaces) under that
+// rate and keeps the pages — the live heap grows by ~0.5 MB. To see what is
+// held rather than what the collector keeps, run with
+// SCALE_NODE_FLAGS=--max-semi-space-size=1 (passed to both server children).
+//
 // File descriptors: this process holds IDLE client sockets at once and each
 // server child as many, so `ulimit -n` must exceed IDLE + ~100. The bench
 // checks it and shrinks IDLE/HALF to fit (saying so) rather than fail.
@@ -46,7 +52,7 @@ class ServerProc {
   port = 0;
   constructor(impl: Impl) {
     this.child = fork(new URL('./server-scale-server.ts', import.meta.url).pathname, [impl], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
+      execArgv: ['--expose-gc', ...(process.env.SCALE_NODE_FLAGS ? process.env.SCALE_NODE_FLAGS.split(' ') : []), '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child.on('message', (m: { type: string }) => {
