@@ -44,3 +44,5 @@ export const R_UNRECOGNIZED_NAME: u32 = 20;
 export const R_CERTIFICATE_REQUIRED: u32 = 21; // the peer wants certificates; tlsrt is PSK-only
 export const R_BAD_KEY_SHARE: u32 = 22;        // an X25519 share that yields zero
 export const R_USER_CANCELED: u32 = 23;
+export const R_TOO_MANY_EMPTY_RECORDS: u32 = 24; // more consecutive empty records than MAX_EMPTY_RECORDS
+export const R_TOO_MANY_KEY_UPDATES: u32 = 25;   // more KeyUpdates without application data than MAX_KEY_UPDATES

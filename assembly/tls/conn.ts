@@ -31,6 +31,15 @@ const LOGBUF = memory.data(32 + 48);
 /** Rekey once this many records went out under one key (RFC 8446 §5.5 limits AES-GCM to 2^24.5). */
 const REKEY_AFTER: u64 = 1 << 24;
 
+// A peer can make us work without ever sending data: empty application-data
+// records each cost an AEAD open, KeyUpdates a key derivation (and, with
+// update_requested, a record back). OpenSSL stops 32 empty records in a row
+// (MAX_EMPTY_RECORDS) and BoringSSL 32 KeyUpdates without data between them
+// (kMaxKeyUpdates); so do we, with unexpected_message as both send. A record
+// with application data resets both counts.
+export const MAX_EMPTY_RECORDS: u32 = 32;
+export const MAX_KEY_UPDATES: u32 = 32;
+
 // ---------- failure ----------
 
 /** Fails the connection: queue `alert` for the peer (if any keys allow it), report, stop input. */
@@ -307,6 +316,12 @@ function process_record(p: usize, recLen: u32): void {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
     }
+    if (len == 0) {
+      if (++s.emptyRecordsIn > MAX_EMPTY_RECORDS) conn_fail(p, A.R_TOO_MANY_EMPTY_RECORDS, A.ALERT_UNEXPECTED_MESSAGE);
+      return;
+    }
+    s.emptyRecordsIn = 0;
+    s.keyUpdatesIn = 0;
     s.appInOff = <u32>RECORD_HEADER;
     s.appInLen = <u32>len;
   } else {
@@ -419,6 +434,10 @@ export function conn_peer_key_update(p: usize, body: usize, len: usize): bool {
   const s = slot_at(p);
   if (len != 1 || load<u8>(body) > 1) {
     conn_fail(p, A.R_DECODE, A.ALERT_ILLEGAL_PARAMETER);
+    return false;
+  }
+  if (++s.keyUpdatesIn > MAX_KEY_UPDATES) {
+    conn_fail(p, A.R_TOO_MANY_KEY_UPDATES, A.ALERT_UNEXPECTED_MESSAGE);
     return false;
   }
   rekey(p, false);

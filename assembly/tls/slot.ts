@@ -58,6 +58,9 @@ export class Slot {
   recordsIn: u32; recordsOut: u32;
   /** Send a KeyUpdate after this many records under one key (0: the default, 2^24). */
   rekeyAfter: u32;
+  // Hostile-peer limits (conn.ts): records that carry no data but cost work.
+  emptyRecordsIn: u32;  // empty application-data records since the last non-empty one
+  keyUpdatesIn: u32;    // KeyUpdates received since the last application data
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events

@@ -30,7 +30,7 @@ export const REASONS: Record<number, string> = {
   7: 'no_shared_cipher', 8: 'no_shared_group', 9: 'psk_unknown_identity', 10: 'binder_mismatch', 11: 'finished_mismatch',
   12: 'protocol_version', 13: 'missing_extension', 14: 'illegal_parameter', 15: 'no_psk', 16: 'no_alpn', 17: 'internal',
   18: 'handshake_too_large', 19: 'seq_exhausted', 20: 'unrecognized_name', 21: 'certificate_required', 22: 'bad_key_share',
-  23: 'user_canceled',
+  23: 'user_canceled', 24: 'too_many_empty_records', 25: 'too_many_key_updates',
 };
 
 export const KEYLOG_LABELS = [
@@ -106,6 +106,8 @@ export class Engine {
 export class Conn {
   private closed = false;
   private collected: EngineEvent[] = [];
+  /** Called once when the slot is freed (the process-wide pool counts its engines' free slots with it). */
+  onClose: (() => void) | null = null;
 
   constructor(readonly engine: Engine, readonly id: number) {}
 
@@ -254,6 +256,9 @@ export class Conn {
     if (this.closed) return;
     this.closed = true;
     this.x.close(this.id);
+    const cb = this.onClose;
+    this.onClose = null;
+    cb?.();
   }
 
   get isClosed(): boolean {

@@ -20,12 +20,33 @@
 //    pauses its transport, and resumes it once the engine has drained it;
 //  - out: a writer's callback runs only once the engine has sealed its bytes,
 //    and the engine seals only while the transport does not need a drain —
-//    so the stream's own highWaterMark holds the writer (write() → false).
+//    so the stream's own highWaterMark holds the writer (write() → false);
+//  - responses: while the transport needs a drain the engine's output stays
+//    in the slot, and a slot with output waiting takes no input. So a peer
+//    that never reads but keeps sending what the engine must answer
+//    (KeyUpdate with update_requested, ...) stops being read at the first
+//    answer, instead of growing the transport's queue by one record per
+//    record it sends. Records that need no answer (application data) are
+//    still read, so two peers that both write more than they read do not
+//    deadlock.
+//  - caps: the net-in mailbox also counts toward a process-wide budget
+//    (queue-budget.ts: over it, every connection pauses its transport), and
+//    a transport that ignores pause and pushes more than MAX_NET_IN_FACTOR
+//    times the mark ends the connection (ConnHost.queueOverflow).
 //
 // The actor knows nothing of streams: the host (TLSSocket) implements
 // ConnHost, which is also how a board's C host would drive the same slot.
 import type { Conn, EngineEvent } from '../engine/engine.ts';
 import { Mailbox } from './mailbox.ts';
+import { processNetInBudget, type QueueBudget } from './queue-budget.ts';
+
+/**
+ * A net-in mailbox holding this many times its mark, plus one full read of
+ * a net.Socket (64 KiB, which may arrive in one 'data' event), has a
+ * transport that ignores pause.
+ */
+const MAX_NET_IN_FACTOR = 4;
+const MAX_READ_CHUNK = 65536;
 import type { Actor, Scheduler } from './scheduler.ts';
 
 export interface ConnHost {
@@ -43,6 +64,8 @@ export interface ConnHost {
   resumeNetwork(): void;
   /** Called at the end of every turn that left the connection open. */
   afterTurn(): void;
+  /** The net-in mailbox went past its hard cap (a transport that does not pause): end the connection. */
+  queueOverflow(bytes: number): void;
   /**
    * The transport ended and everything it carried has been read and handed
    * to the reader (called once). Until then the reader still gets data.
@@ -69,19 +92,26 @@ export class ConnActor implements Actor {
   private drainedReported = false;
   /** Plaintext bytes the engine has taken from writers. */
   plainWritten = 0;
+  private readonly netInCap: number;
 
   constructor(
     private readonly host: ConnHost,
     readonly scheduler: Scheduler,
     highWaterMark: number,
+    budget: QueueBudget = processNetInBudget,
   ) {
-    this.netIn = new Mailbox<Buffer>(highWaterMark, (b) => b.length, () => host.resumeNetwork());
+    this.netIn = new Mailbox<Buffer>(highWaterMark, (b) => b.length, () => host.resumeNetwork(), budget);
+    this.netInCap = MAX_NET_IN_FACTOR * Math.max(highWaterMark, 16384) + MAX_READ_CHUNK;
     this.appOut = new Mailbox<PendingWrite>(highWaterMark, (w) => w.data.length);
   }
 
   /** Network bytes arrived; false: the mailbox is full, pause the transport. */
   receive(bytes: Buffer): boolean {
     this.netIn.push(bytes);
+    if (this.netIn.bytes > this.netInCap) {
+      this.host.queueOverflow(this.netIn.bytes);
+      return false;
+    }
     this.wake();
     // Asked after the turn: a turn that already drained the mailbox has
     // resumed the transport, and pausing it now would never be undone.
@@ -154,7 +184,8 @@ export class ConnActor implements Actor {
         moved = true;
         if (c.isClosed) return false;
       }
-      moved = this.flush() || moved;
+      // Responses wait in the slot while the transport needs a drain (see the top).
+      if (!this.host.networkBlocked()) moved = this.flush() || moved;
       if (!this.readPaused) {
         let d;
         while ((d = c.readApp())) {

@@ -6,6 +6,8 @@
 // the budget. `push` tells the sender whether it may keep sending (false:
 // pause until `onBelow` fires); the bound is a high-water mark, as in Node
 // streams, so one message may overshoot it but a paused sender adds no more.
+import type { QueueBudget } from './queue-budget.ts';
+
 export class Mailbox<T> {
   private items: T[] = [];
   private head = 0;
@@ -17,19 +19,23 @@ export class Mailbox<T> {
    * @param highWaterMark bytes above which `push` asks the sender to pause
    * @param sizeOf bytes one message holds (what counts toward the bound)
    * @param onBelow called once the mailbox drains below the mark after having been full
+   * @param budget a byte budget shared with other mailboxes (e.g. the process's): over it, this one counts as full too
    */
   constructor(
     readonly highWaterMark: number,
     private readonly sizeOf: (m: T) => number,
     private readonly onBelow: () => void = () => {},
+    private readonly budget?: QueueBudget,
   ) {}
 
   /** Queues a message; false means "full: pause until onBelow". */
   push(m: T): boolean {
     this.items.push(m);
-    this.held += this.sizeOf(m);
+    const n = this.sizeOf(m);
+    this.held += n;
+    this.budget?.add(n);
     if (this.held > this.peak) this.peak = this.held;
-    if (this.held >= this.highWaterMark) this.wasFull = true;
+    if (this.held >= this.highWaterMark || this.budget?.over) this.wasFull = true;
     return !this.wasFull;
   }
 
@@ -46,8 +52,10 @@ export class Mailbox<T> {
 
   /** Replaces the oldest message with what is left of it after a partial take. */
   replaceHead(rest: T): void {
-    this.held += this.sizeOf(rest) - this.sizeOf(this.items[this.head]);
+    const d = this.sizeOf(this.items[this.head]) - this.sizeOf(rest);
+    this.held -= d;
     this.items[this.head] = rest;
+    this.budget?.remove(d);
     this.checkBelow();
   }
 
@@ -55,7 +63,9 @@ export class Mailbox<T> {
     if (this.head >= this.items.length) return undefined;
     const m = this.items[this.head];
     this.items[this.head++] = undefined as T;
-    this.held -= this.sizeOf(m);
+    const n = this.sizeOf(m);
+    this.held -= n;
+    this.budget?.remove(n);
     if (this.head > 64 && this.head * 2 > this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
@@ -69,8 +79,11 @@ export class Mailbox<T> {
     const all = this.items.slice(this.head);
     this.items = [];
     this.head = 0;
+    const n = this.held;
     this.held = 0;
     this.wasFull = false;
+    this.budget?.forget(this.resumeFromBudget);
+    this.budget?.remove(n);
     return all;
   }
 
@@ -93,9 +106,14 @@ export class Mailbox<T> {
   }
 
   private checkBelow(): void {
-    if (this.wasFull && this.held < this.highWaterMark) {
-      this.wasFull = false;
-      this.onBelow();
+    if (!this.wasFull || this.held >= this.highWaterMark) return;
+    if (this.budget?.over) {
+      this.budget.wait(this.resumeFromBudget); // below its own mark, but the shared budget is still spent
+      return;
     }
+    this.wasFull = false;
+    this.onBelow();
   }
+
+  private readonly resumeFromBudget = (): void => this.checkBelow();
 }

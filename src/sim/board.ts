@@ -34,6 +34,16 @@ import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
 import { Server, type ServerOptions, type TimerFn } from '../tls/server.ts';
 import type { TLSSocket } from '../tls/tls-socket.ts';
 
+/**
+ * A board server's handshakeTimeout unless the application sets one: 10 s
+ * instead of node:tls's 120 s. A board has a slot or two; a client that
+ * connects and stalls mid-handshake holds one until this fires (an idle TCP
+ * connection takes no slot — the slot is claimed at the client's first
+ * record). The slowest simulated board handshake (psk_dhe_ke on an RP2040
+ * under wasm3) takes ~2.3 s, so 10 s leaves a real client room.
+ */
+export const BOARD_HANDSHAKE_TIMEOUT_MS = 10_000;
+
 /** wasm3's header in front of linear memory (M3MemoryHeader, 32-bit), as in src/bundle/ram.ts. */
 const MEMORY_HEADER = 16;
 
@@ -260,7 +270,8 @@ export class Board {
       createServer: (options, listener) => {
         if (typeof options === 'function') [options, listener] = [{}, options];
         // The application's options override the board's defaults; the slots and the loop are the board's.
-        return new Server({ ...defaults, ...(opts.timer ? { timer: opts.timer } : {}), ...(options ?? {}), ...onBoard }, listener);
+        const serverDefaults = { ...defaults, handshakeTimeout: BOARD_HANDSHAKE_TIMEOUT_MS, ...(opts.timer ? { timer: opts.timer } : {}) };
+        return new Server({ ...serverDefaults, ...(options ?? {}), ...onBoard }, listener);
       },
     };
   }

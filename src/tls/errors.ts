@@ -50,6 +50,9 @@ const LOCAL_REASONS: Record<string, string> = {
   certificate_required: 'peer did not return a certificate',
   bad_key_share: 'bad key share',
   user_canceled: 'tlsv1 alert user cancelled',
+  // OpenSSL's reasons for the same limits (MAX_EMPTY_RECORDS, MAX_KEY_UPDATE_MESSAGES).
+  too_many_empty_records: 'record too small',
+  too_many_key_updates: 'too many key updates',
 };
 
 export interface TlsError extends Error {

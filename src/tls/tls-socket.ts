@@ -112,6 +112,12 @@ export class TLSSocket extends Duplex {
   private readonly onread: { buffer: Uint8Array | (() => Uint8Array); callback: (n: number, buf: Uint8Array) => unknown } | null = null;
   /** As node:tls: the `server` option (the server a server-side socket belongs to). */
   readonly server: net.Server | undefined;
+  /**
+   * Server: the handshake was asked to start but no complete record has
+   * arrived yet, so no engine slot is taken (an idle TCP connection costs
+   * no slot — on a board's fixed pool, idle sockets cannot lock it out).
+   */
+  private slotDeferred: { got: number; header: Buffer } | null = null;
 
   constructor(socket?: Duplex | null, opts?: TLSSocketOptions | null) {
     const o: TLSSocketOptions = { ...(opts && typeof opts === 'object' ? opts : {}) };
@@ -180,7 +186,12 @@ export class TLSSocket extends Duplex {
     t.on('data', (d: Buffer) => {
       this.tracer?.records(false, d);
       // Hold the transport while the engine cannot take what arrived.
-      if (!this.actor.receive(d)) (t as net.Socket).pause?.();
+      const more = this.actor.receive(d);
+      if (this.slotDeferred && (firstRecordIn(this.slotDeferred, d) || !more)) {
+        this.slotDeferred = null;
+        this._start();
+      }
+      if (!more) (t as net.Socket).pause?.();
     });
     t.on('end', () => this.onTransportEnd());
     t.on('error', (err: Error) => this.destroy(err));
@@ -235,6 +246,12 @@ export class TLSSocket extends Duplex {
   /** Opens the engine slot and starts the handshake (client: once the transport is connected). */
   _start(): void {
     if (this.conn || this.destroyed) return;
+    if (this.traceRequested && !this.tracer) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client'); // before the first record is traced
+    if (this.isServer && this.actor.netIn.length === 0 && !this.slotDeferred) {
+      this.slotDeferred = { got: 0, header: Buffer.alloc(5) }; // opened by the data handler
+      return;
+    }
+    if (this.slotDeferred) return;
     const o = this.opts;
     const sc = o.secureContext![kTlsrtOptions];
     const cfg: EngineConfig = {
@@ -246,7 +263,6 @@ export class TLSSocket extends Duplex {
       keylog: true,
       trace: this.traceRequested,
     };
-    if (this.traceRequested) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client');
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
@@ -305,6 +321,8 @@ export class TLSSocket extends Duplex {
         if (this.ending && this.actor.appOut.length === 0) this.finishEnding();
       },
       networkDrained: () => this.pushEnd(),
+      queueOverflow: (bytes) =>
+        this.destroy(nodeError('ERR_TLSRT_QUEUE_LIMIT', `the transport delivered ${bytes} bytes the engine had not taken, ignoring pause()`)),
     };
   }
 
@@ -821,6 +839,19 @@ export class TLSSocket extends Duplex {
     (s.connect as (...a: unknown[]) => net.Socket)(...args);
     return this;
   }
+}
+
+/**
+ * Counts bytes that arrived before a server's slot is opened; true once the
+ * first record is complete (or its header announces more than any record
+ * may hold: the engine then fails it with the right alert).
+ */
+function firstRecordIn(w: { got: number; header: Buffer }, d: Buffer): boolean {
+  if (w.got < 5) d.copy(w.header, w.got, 0, Math.min(d.length, 5 - w.got));
+  w.got += d.length;
+  if (w.got < 5) return false;
+  const len = w.header.readUInt16BE(3);
+  return w.got >= 5 + len || len > 16384 + 256;
 }
 
 /** Whether two secure contexts configure a connection the same way (what an SNI switch may change). */

@@ -1075,12 +1075,13 @@ test('a burst of KeyUpdates cannot push the error or close_notify out of the eve
   // Conn.feed commits record after record without draining events; the slot queue
   // holds EV_MAX = 8. A peer that sends 8 KeyUpdates (each one event) before a bad
   // record or its close_notify makes the engine drop the error / peerClosed event (any
-  // fixed queue size has this problem; 40 is more than a slot holds):
+  // fixed queue size has this problem; 32 is more than a slot holds, and the most
+  // KeyUpdates in a row the engine accepts before it stops the peer, MAX_KEY_UPDATES):
   // the state says failed but the host, which is driven by events, is never told.
   const got: Record<string, unknown> = {};
   for (const [name, n, last] of [
-    ['4 KeyUpdates, then a bad record', 4, 'bad'], ['40 KeyUpdates, then a bad record', 40, 'bad'],
-    ['40 KeyUpdates, then close_notify', 40, 'close'],
+    ['4 KeyUpdates, then a bad record', 4, 'bad'], ['32 KeyUpdates, then a bad record', 32, 'bad'],
+    ['32 KeyUpdates, then close_notify', 32, 'close'],
   ] as [string, number, string][]) {
     const e = new Engine({ slots: 4 });
     const c = side(e.open('client', { pskIdentity: ID, psk: PSK }));
@@ -1108,8 +1109,8 @@ test('a burst of KeyUpdates cannot push the error or close_notify out of the eve
   }
   assert.deepEqual(got, {
     '4 KeyUpdates, then a bad record': { keyUpdates: 4, last: 'error' },
-    '40 KeyUpdates, then a bad record': { keyUpdates: 40, last: 'error' },
-    '40 KeyUpdates, then close_notify': { keyUpdates: 40, last: 'peerClosed' },
+    '32 KeyUpdates, then a bad record': { keyUpdates: 32, last: 'error' },
+    '32 KeyUpdates, then close_notify': { keyUpdates: 32, last: 'peerClosed' },
   });
 });
 
