@@ -43,7 +43,8 @@ export const KEYLOG_LABELS = [
 
 export type EngineEvent =
   | { kind: 'handshake' }
-  | { kind: 'clientHello'; identity: Buffer; serverName?: string; alpn?: string[] }
+  /** identities: every PSK identity the client offered that the engine can use, in the client's order; identity is the first. */
+  | { kind: 'clientHello'; identity: Buffer; identities: Buffer[]; serverName?: string; alpn?: string[] }
   | { kind: 'keylog'; line: string }
   | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
   | { kind: 'peerClosed' }
@@ -197,13 +198,17 @@ export class Conn {
     return out;
   }
 
-  /** Answers a clientHello event: the PSK for the identity (null: unknown), or an alert to abort with. */
-  helloReply(r: { psk?: Uint8Array | null; alpn?: string; abort?: number }): void {
+  /**
+   * Answers a clientHello event: the PSK for identities[index] (default 0;
+   * null: none is known), or an alert to abort with.
+   */
+  helloReply(r: { psk?: Uint8Array | null; index?: number; alpn?: string; abort?: number }): void {
     const parts: number[] = [];
     const put = (tag: number, v: Uint8Array) => parts.push(tag, v.length >> 8, v.length & 0xff, ...v);
     if (r.abort !== undefined) put(3, Uint8Array.of(r.abort));
     else {
       if (r.psk) put(1, r.psk);
+      if (r.psk && r.index) put(4, Uint8Array.of(r.index));
       if (r.alpn) put(2, Buffer.from(r.alpn, 'utf8'));
     }
     this.engine.mem.set(parts, this.x.io_ptr());
@@ -316,12 +321,12 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
     case 1:
       return { kind: 'handshake' };
     case 2: {
-      const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0) };
+      const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0), identities: [] };
       for (let i = 0; i + 3 <= data.length; ) {
         const tag = data[i];
         const n = data.readUInt16BE(i + 1);
         const v = data.subarray(i + 3, i + 3 + n);
-        if (tag === 1) ev.identity = Buffer.from(v);
+        if (tag === 1) ev.identities.push(v); // data is this event's own copy
         else if (tag === 2) ev.serverName = v.toString('utf8');
         else if (tag === 3) {
           const names: string[] = [];
@@ -330,6 +335,7 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
         }
         i += 3 + n;
       }
+      if (ev.identities.length) ev.identity = ev.identities[0];
       return ev;
     }
     case 3:

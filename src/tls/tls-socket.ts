@@ -331,7 +331,7 @@ export class TLSSocket extends Duplex {
       }
     }
     const cb = o.pskCallback as ServerPskCallback | undefined;
-    const answer = (key: ArrayBufferView | null | undefined) => {
+    const answer = (key: ArrayBufferView | null | undefined, index: number) => {
       if (conn.isClosed || this.destroyed) return;
       this.waitingForHost = false;
       if (key !== null && key !== undefined && !ArrayBuffer.isView(key)) {
@@ -339,26 +339,41 @@ export class TLSSocket extends Duplex {
         return;
       }
       const psk = key ? Buffer.from(key.buffer, key.byteOffset, key.byteLength) : null;
-      conn.helloReply({ psk, alpn });
+      conn.helloReply({ psk, index, alpn });
       this.pump();
     };
     if (typeof cb !== 'function') {
-      answer(null);
+      answer(null, 0);
       return;
     }
-    let r: ReturnType<ServerPskCallback>;
-    try {
-      r = cb.call(this, this, ev.identity.toString('utf8'));
-    } catch (err) {
-      this.destroy(err as Error);
-      return;
-    }
-    if (r && typeof (r as Promise<unknown>).then === 'function') {
-      // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
-      (r as Promise<ArrayBufferView | null>).then(answer, (err) => this.destroy(err));
-    } else {
-      answer(r as ArrayBufferView | null);
-    }
+    // As OpenSSL: the offered identities in the client's order, the first the
+    // callback knows wins. An asynchronous answer of null moves on to the next.
+    const ids = ev.identities;
+    const lookup = (from: number): void => {
+      for (let i = from; i < ids.length; i++) {
+        let r: ReturnType<ServerPskCallback>;
+        try {
+          r = cb.call(this, this, ids[i].toString('utf8'));
+        } catch (err) {
+          this.destroy(err as Error);
+          return;
+        }
+        if (r && typeof (r as Promise<unknown>).then === 'function') {
+          // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
+          (r as Promise<ArrayBufferView | null>).then(
+            (key) => (key === null || key === undefined ? lookup(i + 1) : answer(key, i)),
+            (err) => this.destroy(err),
+          );
+          return;
+        }
+        if (r !== null && r !== undefined) {
+          answer(r as ArrayBufferView, i);
+          return;
+        }
+      }
+      answer(null, 0);
+    };
+    lookup(0);
   }
 
   private onHandshake(): void {
