@@ -238,7 +238,8 @@ test('openssl s_client offering a session ticket and then the external PSK: the 
     await waitFor(() => issuer.stdout().toString().includes('ACCEPT'), 's_server to listen');
     first = spawnPeer('openssl', ['s_client', '-connect', `127.0.0.1:${ticketPort}`, '-psk', PSK.toString('hex'), '-psk_identity', ID, '-sess_out', sess, '-ign_eof']);
     // s_client writes -sess_out when the NewSessionTicket arrives, after the handshake.
-    await waitFor(() => existsSync(sess) && readFileSync(sess, 'latin1').includes('END SSL SESSION PARAMETERS'), 's_client to store a ticket');
+    await waitFor(() => existsSync(sess) && readFileSync(sess, 'latin1').includes('END SSL SESSION PARAMETERS'), 's_client to store a ticket')
+      .catch((e) => { throw new Error(`${e.message}; s_client said: ${first!.stdout()}${first!.stderr()}; s_server: ${issuer.stderr()}`); });
     await first.kill();
     await new Promise<void>((r) => rt.listen(0, '127.0.0.1', r));
     await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
@@ -434,4 +435,49 @@ test('TLS_AES_256_GCM_SHA384 with -psk: openssl s_client fails against the tlsrt
     await Promise.all([ref.kill(), ...clients.map((c) => c.kill())]);
     rt.close();
   }
+});
+
+// ---------- the engine ABI: CLIENT_HELLO identities and HR_PSK_INDEX ----------
+
+import { Engine } from '../../src/engine/engine.ts';
+
+test('engine ABI: CLIENT_HELLO lists the usable identities in order; hello_reply names one by index', () => {
+  const e = new Engine({ slots: 2 });
+  const long = Buffer.alloc(129, 0x61); // over the 128-byte identity limit: not offered to the host
+  const open = () => e.open('server', {});
+  const hello = buildClientHello({
+    psk: PSK, identity: long, moreIdentities: [Buffer.from('nobody'), Buffer.from(ID)], psks: [OTHER_PSK, OTHER_PSK, PSK], extensions: base(),
+  });
+  const helloOf = (c: ReturnType<typeof open>) => {
+    c.feed(hello);
+    const ev = c.events().find((v) => v.kind === 'clientHello');
+    assert.ok(ev && ev.kind === 'clientHello');
+    return ev;
+  };
+
+  const c = open();
+  const ev = helloOf(c);
+  assert.deepEqual(ev.identities.map(String), ['nobody', ID]);
+  assert.equal(String(ev.identity), 'nobody', 'identity is the first');
+  c.helloReply({ psk: PSK, index: 1 });
+  assert.equal(c.failure, undefined);
+  assert.equal(String(c.identity), ID, 'the chosen identity is the connection\'s');
+  const sh = splitRecords(c.takeOutput()!).records[0];
+  // selected_identity counts the client's list, the skipped long identity included.
+  assert.deepEqual(classify(sh), { kind: 'serverHello', selectedIdentity: 2, suite: 0x1301 });
+  c.close();
+
+  // The key for index 0 ("nobody") against that identity's binder (made with another key): decrypt_error.
+  const c2 = open();
+  helloOf(c2);
+  c2.helloReply({ psk: PSK });
+  assert.deepEqual(c2.failure, { reason: 'binder_mismatch', alert: 51, local: true });
+  c2.close();
+
+  // An index the event did not list is the host's mistake: internal_error, never a trap.
+  const c3 = open();
+  helloOf(c3);
+  c3.helloReply({ psk: PSK, index: 2 });
+  assert.deepEqual(c3.failure, { reason: 'internal', alert: 80, local: true });
+  c3.close();
 });
