@@ -15,6 +15,7 @@ import { ConnActor, type ConnHost } from '../runtime/conn-actor.ts';
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
+import type { NormalizedOptions } from './options.ts';
 import { Tracer } from './trace.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
@@ -176,15 +177,13 @@ export class TLSSocket extends Duplex {
     if (this.conn || this.destroyed) return;
     const o = this.opts;
     const sc = o.secureContext![kTlsrtOptions];
-    const cfg: EngineConfig = {
-      suites: sc.suites,
-      kxModes: sc.kxModes,
-      alpn: sc.alpn,
-      maxFragmentLength: sc.maxFragmentLength,
-      recordSizeLimit: sc.recordSizeLimit,
-      keylog: true,
-      trace: this.traceRequested,
-    };
+    // A server's config is the same for every connection of a context: one
+    // object, so the engine config blob is encoded once (encodeConfig caches by object).
+    // Key-log events only for a server with a 'keylog' listener when the connection
+    // starts (node:tls decides at the same point); a client may add its listener later.
+    const cfg: EngineConfig = this.isServer
+      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0)
+      : baseConfig(sc, this.traceRequested, true);
     if (this.traceRequested) this.tracer = new Tracer(this.isServer ? 'Server' : 'Client');
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
@@ -254,7 +253,7 @@ export class TLSSocket extends Duplex {
   private onEvent(ev: EngineEvent): void {
     switch (ev.kind) {
       case 'keylog':
-        this.emitKeylog(Buffer.from(ev.line, 'latin1'));
+        this.emitKeylog(ev);
         break;
       case 'clientHello':
         this.onClientHello(ev);
@@ -280,12 +279,12 @@ export class TLSSocket extends Duplex {
     }
   }
 
-  private emitKeylog(line: Buffer): void {
+  private emitKeylog(ev: EngineEvent & { kind: 'keylog' }): void {
     if (this.isServer) {
       const server = this.opts.server;
-      if (server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
+      if (server && server.listenerCount('keylog') > 0) server.emit('keylog', Buffer.from(ev.line, 'latin1'), this);
     } else if (this.listenerCount('keylog') > 0) {
-      this.emit('keylog', line);
+      this.emit('keylog', Buffer.from(ev.line, 'latin1'));
     }
   }
 
@@ -641,6 +640,30 @@ export class TLSSocket extends Duplex {
     (s.connect as (...a: unknown[]) => net.Socket)(...args);
     return this;
   }
+}
+
+function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean): EngineConfig {
+  return {
+    suites: sc.suites,
+    kxModes: sc.kxModes,
+    alpn: sc.alpn,
+    maxFragmentLength: sc.maxFragmentLength,
+    recordSizeLimit: sc.recordSizeLimit,
+    keylog,
+    trace,
+  };
+}
+
+const serverConfigs = new WeakMap<NormalizedOptions, EngineConfig[]>();
+
+/** The (shared, frozen) engine config of a server connection with these options. */
+function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean): EngineConfig {
+  let all = serverConfigs.get(sc);
+  if (!all) {
+    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k))));
+    serverConfigs.set(sc, all);
+  }
+  return all[(trace ? 2 : 0) + (keylog ? 1 : 0)];
 }
 
 /** Whether two secure contexts configure a connection the same way (what an SNI switch may change). */
