@@ -474,6 +474,14 @@ test('engine ABI: CLIENT_HELLO lists the usable identities in order; hello_reply
   assert.deepEqual(c2.failure, { reason: 'binder_mismatch', alert: 51, local: true });
   c2.close();
 
+  // A static server PSK (in the config): the engine picks the identity equal to it, asking no one.
+  const c4 = e.open('server', { pskIdentity: Buffer.from(ID), psk: PSK });
+  c4.feed(hello);
+  assert.ok(!c4.events().some((v) => v.kind === 'clientHello'), 'no CLIENT_HELLO event');
+  assert.equal(c4.failure, undefined);
+  assert.deepEqual(classify(splitRecords(c4.takeOutput()!).records[0]), { kind: 'serverHello', selectedIdentity: 2, suite: 0x1301 });
+  c4.close();
+
   // An index the event did not list is the host's mistake: internal_error, never a trap.
   const c3 = open();
   helloOf(c3);
