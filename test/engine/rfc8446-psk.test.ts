@@ -27,6 +27,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tlsrt from '../../src/index.ts';
+import { Engine } from '../../src/engine/engine.ts';
 import { buildClientHello, ext, splitRecords, type HelloParts } from '../helpers/tamper.ts';
 import { freePort, connectRetry, spawnPeer, waitFor, type Peer } from '../helpers/peers.ts';
 
@@ -221,7 +222,9 @@ test('openssl s_client offering a session ticket and then the external PSK: the 
       asked.push(id.length);
       return id === ID ? PSK : null;
     },
-  } as never, (s: tls.TLSSocket) => s.on('data', (d: Buffer) => echoed.push(d.toString())).pipe(s));
+  } as never, (s: import('../../src/tls/tls-socket.ts').TLSSocket) => {
+    s.on('data', (d: Buffer) => echoed.push(d.toString())).pipe(s);
+  });
   const rtErrors: Error[] = [];
   rt.on('tlsClientError', (e: Error) => rtErrors.push(e));
   // A TCP relay in front of the tlsrt server records the first record each way.
@@ -356,7 +359,8 @@ test('a pskCallback PSK is a SHA-256 PSK: tlsrt clients offer what node:tls clie
 
 /** Runs one client against one server; what each side reported. */
 async function pair(
-  server: { listen(p: number, h: string, cb: () => void): unknown; address(): unknown; close(): unknown; on(ev: string, f: (...a: never[]) => void): unknown },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  server: { listen(p: number, h: string, cb: () => void): unknown; address(): unknown; close(): unknown; on(ev: string, f: (...a: any[]) => void): unknown },
   connect: (port: number) => tls.TLSSocket,
 ): Promise<{ client: string; server: string }> {
   let serverSaw = '';
@@ -438,8 +442,6 @@ test('TLS_AES_256_GCM_SHA384 with -psk: openssl s_client fails against the tlsrt
 });
 
 // ---------- the engine ABI: CLIENT_HELLO identities and HR_PSK_INDEX ----------
-
-import { Engine } from '../../src/engine/engine.ts';
 
 test('engine ABI: CLIENT_HELLO lists the usable identities in order; hello_reply names one by index', () => {
   const e = new Engine({ slots: 2 });
