@@ -78,17 +78,25 @@ export interface Pairing {
   connect: (port: number) => TlsSocketLike;
 }
 
-/** Handshakes and milliseconds of sequential handshakes for at least `ms`. */
-async function run(p: Pairing, ms: number): Promise<{ n: number; ms: number }> {
+/** Handshakes, milliseconds and process CPU microseconds of sequential handshakes for at least `ms`. */
+async function run(p: Pairing, ms: number): Promise<{ n: number; ms: number; cpuUs: number }> {
   let n = 0;
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let elapsed = 0;
   do {
     await handshake(p.server, p.connect);
     n++;
     elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
   } while (elapsed < ms);
-  return { n, ms: elapsed };
+  const c = process.cpuUsage(c0);
+  return { n, ms: elapsed, cpuUs: c.user + c.system };
+}
+
+/** Handshakes per second, and process CPU time per handshake (µs: less sensitive than wall time to a busy machine). */
+export interface Rate {
+  perSec: number;
+  cpuUsPerHandshake: number;
 }
 
 /**
@@ -96,18 +104,20 @@ async function run(p: Pairing, ms: number): Promise<{ n: number; ms: number }> {
  * (a, b, a, b ...) after `warmup` handshakes each, so that a change in the
  * machine's load during the run affects both alike.
  */
-export async function compareRates(a: Pairing, b: Pairing, ms: number, rounds = 10, warmup = 200): Promise<[number, number]> {
+export async function compareRates(a: Pairing, b: Pairing, ms: number, rounds = 10, warmup = 200): Promise<[Rate, Rate]> {
   for (let i = 0; i < warmup; i++) {
     await handshake(a.server, a.connect);
     await handshake(b.server, b.connect);
   }
-  const total = [{ n: 0, ms: 0 }, { n: 0, ms: 0 }];
+  const total = [{ n: 0, ms: 0, cpuUs: 0 }, { n: 0, ms: 0, cpuUs: 0 }];
   for (let r = 0; r < rounds; r++) {
     for (const [i, p] of [a, b].entries()) {
       const x = await run(p, ms / rounds);
       total[i].n += x.n;
       total[i].ms += x.ms;
+      total[i].cpuUs += x.cpuUs;
     }
   }
-  return [total[0].n / (total[0].ms / 1000), total[1].n / (total[1].ms / 1000)];
+  const rate = (t: (typeof total)[number]): Rate => ({ perSec: t.n / (t.ms / 1000), cpuUsPerHandshake: t.cpuUs / t.n });
+  return [rate(total[0]), rate(total[1])];
 }

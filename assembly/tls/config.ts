@@ -51,16 +51,13 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     if (!apply_field(p, tag, v, n)) return false;
   }
   if (!suitesSeen) {
-    for (let id: u16 = 0x1301; id <= 0x1305; id++) set_suite(s, s.suiteCount++, id);
+    // Default: every suite the PSK's hash can be used with (RFC 8446 §4.2.11).
+    for (let id: u16 = 0x1301; id <= 0x1305; id++) if (suite_hash(id) == s.hashAlg) set_suite(s, s.suiteCount++, id);
   }
-  // Keep only suites whose hash matches the PSK's (RFC 8446 §4.2.11).
-  let k: u8 = 0;
-  for (let i: u8 = 0; i < s.suiteCount; i++) {
-    const id = get_suite(s, i);
-    if (suite_hash(id) == s.hashAlg) set_suite(s, k++, id);
-  }
-  s.suiteCount = k;
-  if (k == 0) return false;
+  // Suites the host named are kept as given even when their hash is not the
+  // PSK's: a client offers them all, as an OpenSSL client does (its
+  // pskCallback keys are SHA-256 keys, yet it lists TLS_AES_256_GCM_SHA384),
+  // and suite_allowed() never lets either side settle on one of them.
   if (s.role == ROLE_CLIENT && (s.identityLen == 0 || s.pskLen == 0)) return false;
   if (s.pskLen != 0 && s.identityLen == 0) return false;
   return true;
@@ -161,8 +158,9 @@ function set_suite(s: Slot, i: u8, id: u16): void {
   }
 }
 
-/** True when `id` is one of the slot's allowed suites. */
+/** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */
 export function suite_allowed(s: Slot, id: u16): bool {
+  if (suite_hash(id) != s.hashAlg) return false;
   for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(s, i) == id) return true;
   return false;
 }

@@ -12,7 +12,7 @@
 // carry on.
 import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_X25519_PRIV, O_SECRET, O_C_TRAFFIC,
   O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE,
-  O_PEER_SHARE, O_PEER_BINDER, O_BINDER_HASH, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
+  O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
@@ -41,14 +41,24 @@ export const S_WAIT_FIN: u8 = 3;
 export const HR_PSK_KEY: u8 = 1;
 export const HR_ALPN: u8 = 2;       // the protocol the host's ALPNCallback chose
 export const HR_ABORT: u8 = 3;      // u8 alert: refuse the connection
+export const HR_PSK_INDEX: u8 = 4;  // u8: which CH_IDENTITY of the event HR_PSK_KEY is for (default 0, the first)
 
 // EV_CLIENT_HELLO data fields.
-export const CH_IDENTITY: u8 = 1;
+export const CH_IDENTITY: u8 = 1;   // repeated: the identities offered, in the client's order
 export const CH_SERVER_NAME: u8 = 2;
 export const CH_ALPN: u8 = 3;
 
 const TMP = memory.data(2 * 48);
-const EVBUF = memory.data(3 * 3 + 128 + 128 + 256);
+const EVBUF_CAP: usize = 3 * (MAX_PSK_OFFERS + 2) + MAX_IDENTITY + MAX_SNI + 256;
+const EVBUF = memory.data(<i32>EVBUF_CAP);
+
+// The client's pre_shared_key identities and binders as parsed (pointers into
+// the ClientHello; the first SCAN_MAX are looked at, the rest only counted).
+const SCAN_MAX: u32 = 16;
+const ID_AT = memory.data(<i32>SCAN_MAX * 4);
+const ID_LEN = memory.data(<i32>SCAN_MAX * 4);
+const BINDER_AT = memory.data(<i32>SCAN_MAX * 4);
+const BINDER_LEN = memory.data(<i32>SCAN_MAX * 4);
 
 // What the ClientHello offered, kept only while it is being answered.
 let offeredModes: u32 = 0;
@@ -58,16 +68,14 @@ let clientMfl: u32 = 0;
 let clientRsl: u32 = 0;
 let clientAlpn: usize = 0;
 let clientAlpnLen: usize = 0;
-let identity: usize = 0;
-let identityLen: usize = 0;
+let offerCount: u32 = 0;    // identities in the pre_shared_key extension
+let binderCount: u32 = 0;
 let cookieEcho: usize = 0;
 let cookieEchoLen: usize = 0;
 let version13: bool = false;
 let versionsSeen: bool = false;
 let pskSeen: bool = false;
 let bindersAt: usize = 0;
-let binder: usize = 0;
-let binderLen: usize = 0;
 let sni: usize = 0;
 let sniLen: usize = 0;
 
@@ -124,8 +132,8 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   }
 
   offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
-  clientAlpn = 0; clientAlpnLen = 0; identity = 0; identityLen = 0; cookieEcho = 0; cookieEchoLen = 0;
-  version13 = false; versionsSeen = false; pskSeen = false; bindersAt = 0; binder = 0; binderLen = 0;
+  clientAlpn = 0; clientAlpnLen = 0; offerCount = 0; binderCount = 0; cookieEcho = 0; cookieEchoLen = 0;
+  version13 = false; versionsSeen = false; pskSeen = false; bindersAt = 0;
   sni = 0; sniLen = 0;
   if (rd_left() == 0) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION); // no extensions: not TLS 1.3
   const outer = rd_enter(rd_u16());
@@ -144,25 +152,89 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   rd_leave(outer);
   if (!rd_ok() || rd_left() != 0) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
   if (!versionsSeen || !version13 || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  // RFC 8446 §9.2: supported_groups and key_share come together (an empty
+  // client_shares is fine); one without the other is missing_extension, not
+  // a reason for a HelloRetryRequest.
+  if (((seen >> EXT_SUPPORTED_GROUPS) & 1) != ((seen >> EXT_KEY_SHARE) & 1)) {
+    return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
+  }
   if (!chosen) return fail(p, A.R_NO_SHARED_CIPHER, A.ALERT_HANDSHAKE_FAILURE);
   if (s.hs == S_WAIT_CH2 && chosen != s.suite) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
   s.suite = chosen;
   // tlsrt has no certificates: without a PSK there is nothing to agree on.
   if (!pskSeen) return fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
   if (!offeredModes) return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
-  if (binderLen != hl) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
-  if (identityLen > MAX_IDENTITY) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
 
   const needHrr = choose_key_exchange(p);
   if (needHrr < 0) return false;
 
+  if (needHrr) {
+    th_update(p, msg, len);
+    return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
+  }
   // Binder input: the transcript so far plus the ClientHello up to its binders.
   th_hash_with(p, msg, bindersAt - msg, p + O_BINDER_HASH);
-  memory.copy(p + O_PEER_BINDER, binder, hl);
   th_update(p, msg, len);
-
-  if (needHrr) return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
   return after_client_hello(p);
+}
+
+/** Offer table (O_PSK_OFFERS): [0] count, [1] the chosen offer, then per offer {wire index u16, identity offset u8, length u8}. */
+// @ts-ignore: decorator
+@inline function offer_at(p: usize, k: u32): usize {
+  return p + O_PSK_OFFERS + 4 + <usize>k * 4;
+}
+
+/** Records offer k: the client's identity number `wire`, its binder, and where its identity is kept. */
+function keep_offer(p: usize, k: u32, wire: u32, off: u32, len: u32): void {
+  const o = offer_at(p, k);
+  store<u16>(o, <u16>wire);
+  store<u8>(o, <u8>off, 2);
+  store<u8>(o, <u8>len, 3);
+  memory.copy(p + O_PEER_BINDERS + <usize>k * 48, <usize>load<u32>(BINDER_AT + <usize>wire * 4), hlen(p));
+}
+
+/**
+ * The identities we can consider (RFC 8446 §4.2.11: the server picks one of
+ * the client's, in any order; we take them in the client's order, as
+ * OpenSSL does): at most MAX_PSK_OFFERS, each with a binder as long as our
+ * hash and an identity that fits, all of them together in O_IDENTITY (the
+ * ClientHello does not outlive this call, the host may answer later).
+ * With a static PSK only the configured identity is kept. Returns the count.
+ */
+function collect_offers(p: usize): u32 {
+  const s = slot_at(p);
+  const hl = <u32>hlen(p);
+  const scan = offerCount < SCAN_MAX ? offerCount : SCAN_MAX;
+  const staticPsk = (s.flags & F_PSK_KNOWN) != 0;
+  let n: u32 = 0;
+  let used: u32 = 0;
+  for (let i: u32 = 0; i < scan && n < <u32>MAX_PSK_OFFERS; i++) {
+    const at = <usize>load<u32>(ID_AT + <usize>i * 4);
+    const il = load<u32>(ID_LEN + <usize>i * 4);
+    if (load<u32>(BINDER_LEN + <usize>i * 4) != hl) continue;
+    if (staticPsk) {
+      if (il != s.identityLen || memory.compare(at, p + O_IDENTITY, il) != 0) continue;
+      keep_offer(p, 0, i, 0, il);
+      n = 1;
+      break;
+    }
+    if (used + il > <u32>MAX_IDENTITY) continue;
+    memory.copy(p + O_IDENTITY + used, at, il);
+    keep_offer(p, n++, i, used, il);
+    used += il;
+  }
+  store<u8>(p + O_PSK_OFFERS, <u8>n);
+  store<u8>(p + O_PSK_OFFERS + 1, 0);
+  return n;
+}
+
+/** Why no offered identity could be used: a binder of the wrong length says the PSK's hash is not ours. */
+function no_offer(p: usize): bool {
+  const scan = offerCount < SCAN_MAX ? offerCount : SCAN_MAX;
+  for (let i: u32 = 0; i < scan; i++) {
+    if (load<u32>(BINDER_LEN + <usize>i * 4) != <u32>hlen(p)) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
+  }
+  return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
 }
 
 /** Keeps what the host's reply needs, then answers at once (static PSK) or asks the host. */
@@ -176,18 +248,18 @@ function after_client_hello(p: usize): bool {
   }
   limits_from_client(p);
   if (!select_alpn(p)) return false;
-  if (s.flags & F_PSK_KNOWN) {
-    // A single static PSK in the config: no need to ask the host.
-    if (identityLen != s.identityLen || memory.compare(identity, p + O_IDENTITY, identityLen) != 0) {
-      return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
-    }
-    return answer(p);
+  const n = collect_offers(p);
+  if (n == 0) return no_offer(p);
+  // A single static PSK in the config: no need to ask the host.
+  if (s.flags & F_PSK_KNOWN) return answer(p);
+  s.identityLen = <u32>load<u8>(offer_at(p, 0) + 3);
+  // Ask the host: the identities (in the client's order), server name and the client's ALPN list.
+  wr_begin(EVBUF, EVBUF_CAP);
+  for (let k: u32 = 0; k < n; k++) {
+    const o = offer_at(p, k);
+    const il = <u32>load<u8>(o + 3);
+    wr_u8(CH_IDENTITY); wr_u16(il); wr_bytes(p + O_IDENTITY + <usize>load<u8>(o + 2), il);
   }
-  memory.copy(p + O_IDENTITY, identity, identityLen);
-  s.identityLen = <u32>identityLen;
-  // Ask the host: identity, server name and the client's ALPN list.
-  wr_begin(EVBUF, 3 * 3 + 128 + 128 + 256);
-  wr_u8(CH_IDENTITY); wr_u16(<u32>identityLen); wr_bytes(identity, identityLen);
   if (s.sniLen) { wr_u8(CH_SERVER_NAME); wr_u16(s.sniLen); wr_bytes(p + O_SNI, s.sniLen); }
   if (clientAlpnLen && clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>clientAlpnLen); wr_bytes(clientAlpn, clientAlpnLen); }
   if (!wr_ok()) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
@@ -284,26 +356,32 @@ function client_hello_extension(p: usize, et: u32): bool {
   } else if (et == EXT_PRE_SHARED_KEY) {
     pskSeen = true;
     const ids = rd_enter(rd_u16());
-    let count = 0;
     while (rd_ok() && rd_left() > 0) {
       const il = rd_u16();
       const id = rd_take(il);
       rd_take(4); // obfuscated_ticket_age
-      if (count++ == 0) { identity = id; identityLen = il; }
       if (il == 0) rd_fail();
+      if (offerCount < SCAN_MAX) {
+        store<u32>(ID_AT + <usize>offerCount * 4, <u32>id);
+        store<u32>(ID_LEN + <usize>offerCount * 4, il);
+      }
+      offerCount++;
     }
     rd_leave(ids);
     bindersAt = rd_pos();
     const bs = rd_enter(rd_u16());
-    let bcount = 0;
     while (rd_ok() && rd_left() > 0) {
       const bl = rd_u8();
       const b = rd_take(bl);
-      if (bcount++ == 0) { binder = b; binderLen = bl; }
       if (bl < 32) rd_fail();
+      if (binderCount < SCAN_MAX) {
+        store<u32>(BINDER_AT + <usize>binderCount * 4, <u32>b);
+        store<u32>(BINDER_LEN + <usize>binderCount * 4, bl);
+      }
+      binderCount++;
     }
     rd_leave(bs);
-    if (rd_ok() && (count == 0 || count != bcount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    if (rd_ok() && (offerCount == 0 || offerCount != binderCount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
   } else {
     rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
   }
@@ -421,6 +499,9 @@ export function server_hello_reply(p: usize, r: usize, len: usize): bool {
       memory.copy(p + O_PSK, v, n);
       s.pskLen = <u32>n;
       s.flags |= F_PSK_KNOWN;
+    } else if (tag == HR_PSK_INDEX) {
+      if (n != 1 || <u32>load<u8>(v) >= <u32>load<u8>(p + O_PSK_OFFERS)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+      store<u8>(p + O_PSK_OFFERS + 1, load<u8>(v));
     } else if (tag == HR_ALPN) {
       if (n == 0 || n > MAX_ALPN_SEL) return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
       memory.copy(p + O_ALPN_SEL, v, n);
@@ -433,6 +514,12 @@ export function server_hello_reply(p: usize, r: usize, len: usize): bool {
     }
   }
   if (!(s.flags & F_PSK_KNOWN)) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
+  // The chosen identity becomes the connection's (info IDENTITY); the others are forgotten.
+  const o = offer_at(p, <u32>load<u8>(p + O_PSK_OFFERS + 1));
+  const il = <usize>load<u8>(o + 3);
+  memory.copy(p + O_IDENTITY, p + O_IDENTITY + <usize>load<u8>(o + 2), il);
+  wipe(p + O_IDENTITY + il, MAX_IDENTITY - il);
+  s.identityLen = <u32>il;
   return answer(p);
 }
 
@@ -446,9 +533,12 @@ function answer(p: usize): bool {
   empty_hash(s.hashAlg, expect);
   ks_derive(s.hashAlg, p + O_SECRET, L_EXT_BINDER, L_EXT_BINDER_LEN, expect, binderKey);
   ks_finished(s.hashAlg, binderKey, p + O_BINDER_HASH, expect);
-  const good = ct_equal(expect, p + O_PEER_BINDER, hl);
+  const chosen = <u32>load<u8>(p + O_PSK_OFFERS + 1);
+  const good = ct_equal(expect, p + O_PEER_BINDERS + <usize>chosen * 48, hl);
+  const selected = <u32>load<u16>(offer_at(p, chosen)); // selected_identity: its place in the client's list
   wipe(TMP, 96);
-  wipe(p + O_PEER_BINDER, 48);
+  wipe(p + O_PEER_BINDERS, MAX_PSK_OFFERS * 48);
+  wipe(p + O_PSK_OFFERS, 48);
   wipe(p + O_BINDER_HASH, 48);
   if (good != 1) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
 
@@ -466,7 +556,7 @@ function answer(p: usize): bool {
     wr_close(e, 2);
   }
   e = wr_ext_begin(EXT_PRE_SHARED_KEY);
-  wr_u16(0); // selected_identity: the first (and only one we look at)
+  wr_u16(selected);
   wr_close(e, 2);
   wr_close(exts, 2);
   if (!msg_end(p) || !flight_emit(p)) return false;

@@ -117,10 +117,15 @@ export const SLOT_STATE_SIZE: usize = region(O_WRITE, DIR_STATE_SIZE);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
 
-// Until the Finished messages exist, their regions hold the server's copy of
-// the client's PSK binder and the transcript hash it was computed over (the
-// PSK may only arrive later, from the host).
-export const O_PEER_BINDER: usize = O_C_FINISHED;
+// Until the server has derived any secret (it may wait for the host's PSK),
+// the regions of the traffic secrets and Finished values hold what the
+// client's pre_shared_key offered: up to MAX_PSK_OFFERS binders (48 bytes
+// apart, in the four contiguous regions O_C_TRAFFIC..O_EXPORTER), the table
+// of offers (handshake_server.ts) and the transcript hash the binders cover.
+// The offered identities themselves wait in O_IDENTITY.
+export const MAX_PSK_OFFERS: usize = 4;
+export const O_PEER_BINDERS: usize = O_C_TRAFFIC;
+export const O_PSK_OFFERS: usize = O_C_FINISHED;
 export const O_BINDER_HASH: usize = O_S_FINISHED;
 
 // @ts-ignore: decorator

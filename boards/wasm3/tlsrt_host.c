@@ -348,6 +348,9 @@ static void parse_client_hello(tlsrt_event_t *ev) {
     const uint8_t *v = ev->data + i + 3;
     if (i + 3 + n > ev->data_len) break;
     if (tag == CH_IDENTITY) {
+      /* The engine lists every usable identity the client offered; this API
+         answers for the first (tlsrt_hello_reply sends no HR_PSK_INDEX). */
+      if (ev->identity) { i += 3 + n; continue; }
       ev->identity = v;
       ev->identity_len = n;
     } else if (tag == CH_SERVER_NAME) {

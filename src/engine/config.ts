@@ -39,7 +39,21 @@ export interface EngineConfig {
 
 const MFL_CODES: Record<number, number> = { 512: 1, 1024: 2, 2048: 3, 4096: 4 };
 
+/** Blobs of frozen configs: a server opens every connection with the same (frozen) config object. */
+const encoded = new WeakMap<EngineConfig, Uint8Array>();
+
+/** The config blob of `c`; a frozen config is encoded once. */
 export function encodeConfig(c: EngineConfig): Uint8Array {
+  if (!Object.isFrozen(c)) return encode(c);
+  let blob = encoded.get(c);
+  if (!blob) {
+    blob = encode(c);
+    encoded.set(c, blob);
+  }
+  return blob;
+}
+
+function encode(c: EngineConfig): Uint8Array {
   const parts: number[] = [];
   const put = (tag: number, v: Uint8Array | number[]) => {
     parts.push(tag, v.length >> 8, v.length & 0xff, ...v);

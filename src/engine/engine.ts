@@ -43,8 +43,10 @@ export const KEYLOG_LABELS = [
 
 export type EngineEvent =
   | { kind: 'handshake' }
-  | { kind: 'clientHello'; identity: Buffer; serverName?: string; alpn?: string[] }
-  | { kind: 'keylog'; line: string }
+  /** identities: every PSK identity the client offered that the engine can use, in the client's order; identity is the first. */
+  | { kind: 'clientHello'; identity: Buffer; identities: Buffer[]; serverName?: string; alpn?: string[] }
+  /** line: the NSS key-log line (formatted when first read). */
+  | { kind: 'keylog'; readonly line: string }
   | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
   | { kind: 'peerClosed' }
   | { kind: 'keyUpdate'; peer: boolean }
@@ -217,25 +219,41 @@ export class Conn {
       const kind = this.x.event_kind(this.id);
       if (kind <= 0) break;
       const arg = this.x.event_arg(this.id) >>> 0;
-      const p = this.x.event_data_ptr(this.id);
-      const data = Buffer.from(this.engine.mem.slice(p, p + this.x.event_data_len(this.id)));
+      const len = this.x.event_data_len(this.id);
+      let data = EMPTY;
+      if (len > 0) {
+        const p = this.x.event_data_ptr(this.id);
+        data = Buffer.from(this.engine.mem.subarray(p, p + len)); // one copy: the slot reuses its event area
+      }
       this.x.event_pop(this.id);
       out.push(decodeEvent(kind, arg, data));
     }
     return out;
   }
 
-  /** Answers a clientHello event: the PSK for the identity (null: unknown), or an alert to abort with. */
-  helloReply(r: { psk?: Uint8Array | null; alpn?: string; abort?: number }): void {
-    const parts: number[] = [];
-    const put = (tag: number, v: Uint8Array) => parts.push(tag, v.length >> 8, v.length & 0xff, ...v);
+  /**
+   * Answers a clientHello event: the PSK for identities[index] (default 0;
+   * null: none is known), or an alert to abort with.
+   */
+  helloReply(r: { psk?: Uint8Array | null; index?: number; alpn?: string; abort?: number }): void {
+    // Written straight into the engine's staging area (a PSK is up to 128 bytes).
+    const io = this.x.io_ptr();
+    const mem = this.engine.mem;
+    let n = 0;
+    const put = (tag: number, v: Uint8Array) => {
+      mem[io + n] = tag;
+      mem[io + n + 1] = v.length >> 8;
+      mem[io + n + 2] = v.length & 0xff;
+      mem.set(v, io + n + 3);
+      n += 3 + v.length;
+    };
     if (r.abort !== undefined) put(3, Uint8Array.of(r.abort));
     else {
       if (r.psk) put(1, r.psk);
+      if (r.psk && r.index) put(4, Uint8Array.of(r.index));
       if (r.alpn) put(2, Buffer.from(r.alpn, 'utf8'));
     }
-    this.engine.mem.set(parts, this.x.io_ptr());
-    const rc = this.x.hello_reply(this.id, parts.length);
+    const rc = this.x.hello_reply(this.id, n);
     if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
   }
 
@@ -342,17 +360,19 @@ export class Conn {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
   switch (kind) {
     case 1:
       return { kind: 'handshake' };
     case 2: {
-      const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0) };
+      const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0), identities: [] };
       for (let i = 0; i + 3 <= data.length; ) {
         const tag = data[i];
         const n = data.readUInt16BE(i + 1);
         const v = data.subarray(i + 3, i + 3 + n);
-        if (tag === 1) ev.identity = Buffer.from(v);
+        if (tag === 1) ev.identities.push(v); // data is this event's own copy
         else if (tag === 2) ev.serverName = v.toString('utf8');
         else if (tag === 3) {
           const names: string[] = [];
@@ -361,13 +381,19 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
         }
         i += 3 + n;
       }
+      if (ev.identities.length) ev.identity = ev.identities[0];
       return ev;
     }
-    case 3:
+    case 3: {
+      // Formatted only if someone reads it (a host with no 'keylog' listener never does).
+      let line: string | undefined;
       return {
         kind: 'keylog',
-        line: `${KEYLOG_LABELS[arg]} ${data.subarray(0, 32).toString('hex')} ${data.subarray(32).toString('hex')}\n`,
+        get line() {
+          return (line ??= `${KEYLOG_LABELS[arg]} ${data.subarray(0, 32).toString('hex')} ${data.subarray(32).toString('hex')}\n`);
+        },
       };
+    }
     case 5: {
       const alert = arg & 0xff;
       const reason = REASONS[arg >>> 8] ?? 'unknown';

@@ -39,6 +39,30 @@ export function compileProfile(profile: Profile): WebAssembly.Module {
 }
 
 /**
+ * Random bytes for the engine from a pool refilled by randomFillSync: a
+ * handshake asks for 32 bytes two or three times, and each randomFillSync
+ * call costs more than the bytes (a call into OpenSSL's DRBG). Bytes handed
+ * out are zeroed in the pool, so it never holds a secret that is in use.
+ */
+const POOL_BYTES = 4096;
+const pool = new Uint8Array(POOL_BYTES);
+let poolAt = POOL_BYTES;
+
+function randomInto(dst: Uint8Array): void {
+  if (dst.length > POOL_BYTES / 4) {
+    randomFillSync(dst);
+    return;
+  }
+  if (POOL_BYTES - poolAt < dst.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  dst.set(pool.subarray(poolAt, poolAt + dst.length));
+  pool.fill(0, poolAt, poolAt + dst.length);
+  poolAt += dst.length;
+}
+
+/**
  * The imports a module may ask for. Boards supply the same names from C
  * (boards/wasm3): entropy from the TRNG, a monotonic clock, a log line.
  */
@@ -46,7 +70,7 @@ export function hostImports(getMemory: () => WebAssembly.Memory): WebAssembly.Im
   return {
     env: {
       random_fill(ptr: number, len: number): void {
-        randomFillSync(new Uint8Array(getMemory().buffer, ptr, len));
+        randomInto(new Uint8Array(getMemory().buffer, ptr, len));
       },
       now_ms(): number {
         return Date.now();

@@ -15,7 +15,7 @@ import { ConnActor, type ConnHost, type PendingWrite } from '../runtime/conn-act
 import { defaultScheduler, type Scheduler } from '../runtime/scheduler.ts';
 import { engineFailureError, nodeError, sslError, unsupportedOption, type TlsError } from './errors.ts';
 import { SecureContext, kTlsrtOptions, createSecureContext } from './secure-context.ts';
-import { alpnFromOption } from './options.ts';
+import { alpnFromOption, type NormalizedOptions } from './options.ts';
 import {
   invalidArgType, invalidArgValue, validateBoolean, validateBuffer, validateFunction, validateInt32, validateInteger, validateObject, validateString,
 } from './validators.ts';
@@ -254,15 +254,13 @@ export class TLSSocket extends Duplex {
     if (this.slotDeferred) return;
     const o = this.opts;
     const sc = o.secureContext![kTlsrtOptions];
-    const cfg: EngineConfig = {
-      suites: sc.suites,
-      kxModes: sc.kxModes,
-      alpn: this.alpn ?? sc.alpn,
-      maxFragmentLength: sc.maxFragmentLength,
-      recordSizeLimit: sc.recordSizeLimit,
-      keylog: true,
-      trace: this.traceRequested,
-    };
+    // A server's config is the same for every connection of a context: one
+    // object, so the engine config blob is encoded once (encodeConfig caches by object).
+    // Key-log events only for a server with a 'keylog' listener when the connection
+    // starts (node:tls decides at the same point); a client may add its listener later.
+    const cfg: EngineConfig = this.isServer && !this.alpn
+      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0 || this.listenerCount('keylog') > 0)
+      : baseConfig(sc, this.traceRequested, true, this.alpn);
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
@@ -355,7 +353,7 @@ export class TLSSocket extends Duplex {
   private onEvent(ev: EngineEvent): void {
     switch (ev.kind) {
       case 'keylog':
-        this.emitKeylog(Buffer.from(ev.line, 'latin1'));
+        this.emitKeylog(ev);
         break;
       case 'clientHello':
         this.onClientHello(ev);
@@ -386,7 +384,8 @@ export class TLSSocket extends Duplex {
    * the socket (node:tls relays them so). A listener that throws is an
    * uncaught exception, as in node:tls, where the line comes from native code.
    */
-  private emitKeylog(line: Buffer): void {
+  private emitKeylog(ev: EngineEvent & { kind: 'keylog' }): void {
+    const line = Buffer.from(ev.line, 'latin1');
     if (this.listenerCount('keylog') > 0) this.emit('keylog', line);
     const server = this.opts.server;
     if (this.opts[kServerOwned] && server && server.listenerCount('keylog') > 0) server.emit('keylog', line, this);
@@ -406,49 +405,65 @@ export class TLSSocket extends Duplex {
     this.waitingForHost = true;
     const conn = this.conn!;
     const cb = this.opts.pskCallback as ServerPskCallback | undefined;
-    const answer = (ret: unknown) => {
-      if (conn.isClosed || this.destroyed) return;
+    const unknown = () => {
+      this.waitingForHost = false;
+      conn.helloReply({ psk: null }); // unknown_psk_identity
+      this.pump();
+    };
+    if (typeof cb !== 'function') {
+      unknown();
+      return;
+    }
+    // As OpenSSL: the offered identities in the client's order, the first the
+    // callback knows wins (its binder is the one checked). A result node:tls
+    // would refuse destroys the socket with node's error; null moves on.
+    const ids = ev.identities;
+    const answer = (ret: unknown, i: number): boolean => {
+      if (conn.isClosed || this.destroyed) return true;
       let key: ArrayBufferView | null;
       try {
         key = checkServerPsk(ret);
       } catch (err) {
         this.destroy(err as Error);
-        return;
+        return true;
       }
-      if (!key) {
-        this.waitingForHost = false;
-        conn.helloReply({ psk: null }); // unknown_psk_identity
-        this.pump();
-        return;
-      }
-      this.askSni(ev, Buffer.from(key.buffer, key.byteOffset, key.byteLength));
+      if (!key) return false;
+      this.askSni(ev, Buffer.from(key.buffer, key.byteOffset, key.byteLength), i);
+      return true;
     };
-    if (typeof cb !== 'function') {
-      answer(null);
-      return;
-    }
-    let r: unknown;
-    try {
-      r = cb.call(this, this, ev.identity.toString('utf8'));
-    } catch (err) {
-      this.destroy(err as Error);
-      return;
-    }
-    if (r && typeof (r as Promise<unknown>).then === 'function') {
-      // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
-      (r as Promise<unknown>).then(answer, (err) => {
-        if (!this.destroyed) this.destroy(err instanceof Error ? err : new Error(String(err)));
-      });
-    } else {
-      answer(r);
-    }
+    const lookup = (from: number): void => {
+      for (let i = from; i < ids.length; i++) {
+        let r: unknown;
+        try {
+          r = cb.call(this, this, ids[i].toString('utf8'));
+        } catch (err) {
+          this.destroy(err as Error);
+          return;
+        }
+        if (r && typeof (r as Promise<unknown>).then === 'function') {
+          // Beyond node:tls: an asynchronous lookup. This slot waits; others carry on.
+          (r as Promise<unknown>).then(
+            (key) => {
+              if (!answer(key, i)) lookup(i + 1);
+            },
+            (err) => {
+              if (!this.destroyed) this.destroy(err instanceof Error ? err : new Error(String(err)));
+            },
+          );
+          return;
+        }
+        if (answer(r, i)) return;
+      }
+      if (!conn.isClosed && !this.destroyed) unknown();
+    };
+    lookup(0);
   }
 
   /** SNICallback(servername, cb), with node:tls's loadSNI() rules for its errors. */
-  private askSni(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+  private askSni(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer, index: number): void {
     const sni = this.opts.SNICallback;
     if (typeof sni !== 'function' || !ev.serverName) {
-      this.askAlpn(ev, psk);
+      this.askAlpn(ev, psk, index);
       return;
     }
     let called = false;
@@ -475,7 +490,7 @@ export class TLSSocket extends Duplex {
           this.destroy(unsupportedOption('SNICallback', 'a context with other ciphers or ALPN protocols per server name is not supported yet'));
           return;
         }
-        this.askAlpn(ev, psk);
+        this.askAlpn(ev, psk, index);
       });
     } catch (err) {
       this.destroy(err as Error);
@@ -483,7 +498,7 @@ export class TLSSocket extends Duplex {
   }
 
   /** ALPNCallback({ servername, protocols }) (node:tls: exclusive with ALPNProtocols), as node's callALPNCallback(). */
-  private askAlpn(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer): void {
+  private askAlpn(ev: EngineEvent & { kind: 'clientHello' }, psk: Buffer, index: number): void {
     const conn = this.conn!;
     const cb = this.opts.ALPNCallback;
     let alpn: string | undefined;
@@ -507,7 +522,7 @@ export class TLSSocket extends Duplex {
       }
     }
     this.waitingForHost = false;
-    conn.helloReply({ psk, alpn });
+    conn.helloReply({ psk, index, alpn });
     this.pump();
   }
 
@@ -852,6 +867,30 @@ function firstRecordIn(w: { got: number; header: Buffer }, d: Buffer): boolean {
   if (w.got < 5) return false;
   const len = w.header.readUInt16BE(3);
   return w.got >= 5 + len || len > 16384 + 256;
+}
+
+function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn?: Uint8Array): EngineConfig {
+  return {
+    suites: sc.suites,
+    kxModes: sc.kxModes,
+    alpn: alpn ?? sc.alpn,
+    maxFragmentLength: sc.maxFragmentLength,
+    recordSizeLimit: sc.recordSizeLimit,
+    keylog,
+    trace,
+  };
+}
+
+const serverConfigs = new WeakMap<NormalizedOptions, EngineConfig[]>();
+
+/** The (shared, frozen) engine config of a server connection with these options. */
+function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean): EngineConfig {
+  let all = serverConfigs.get(sc);
+  if (!all) {
+    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k))));
+    serverConfigs.set(sc, all);
+  }
+  return all[(trace ? 2 : 0) + (keylog ? 1 : 0)];
 }
 
 /** Whether two secure contexts configure a connection the same way (what an SNI switch may change). */

@@ -151,13 +151,15 @@ export interface HelloParts {
   extensions: [number, Buffer][];
   /** Extra identities after the first (each with a binder, so the counts match). */
   moreIdentities?: Buffer[];
+  /** The PSK behind each identity's binder, in order (default: `psk` for every one). */
+  psks?: Buffer[];
   binderLen?: number;
 }
 
 const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
 const vec16 = (b: Buffer) => Buffer.concat([u16(b.length), b]);
 
-/** A SHA-256 external-PSK ClientHello record whose (first) binder is right (RFC 8446 §4.2.11.2). */
+/** A SHA-256 external-PSK ClientHello record whose binders are right for their PSKs (RFC 8446 §4.2.11.2). */
 export function buildClientHello(h: HelloParts): Buffer {
   const sid = h.sessionId ?? Buffer.alloc(0);
   const suites = h.suites ?? [0x1301];
@@ -177,12 +179,14 @@ export function buildClientHello(h: HelloParts): Buffer {
   ]);
   const msgLen = body.length + 2 + bindersLen;
   const partial = Buffer.concat([Buffer.from([1, msgLen >> 16, (msgLen >> 8) & 0xff, msgLen & 0xff]), body]);
-  const early = createHmac('sha256', Buffer.alloc(32)).update(h.psk).digest();
-  const emptyHash = createHash('sha256').digest();
-  const binderKey = hkdfExpandLabel('sha256', early, 'ext binder', 32, emptyHash);
-  const finishedKey = hkdfExpandLabel('sha256', binderKey, 'finished', 32);
-  const binder = createHmac('sha256', finishedKey).update(createHash('sha256').update(partial).digest()).digest().subarray(0, bl);
-  const binders = Buffer.concat([u16(bindersLen), ...ids.map(() => Buffer.concat([Buffer.from([bl]), binder]))]);
+  const binderOf = (psk: Buffer) => {
+    const early = createHmac('sha256', Buffer.alloc(32)).update(psk).digest();
+    const emptyHash = createHash('sha256').digest();
+    const binderKey = hkdfExpandLabel('sha256', early, 'ext binder', 32, emptyHash);
+    const finishedKey = hkdfExpandLabel('sha256', binderKey, 'finished', 32);
+    return createHmac('sha256', finishedKey).update(createHash('sha256').update(partial).digest()).digest().subarray(0, bl);
+  };
+  const binders = Buffer.concat([u16(bindersLen), ...ids.map((_, i) => Buffer.concat([Buffer.from([bl]), binderOf(h.psks?.[i] ?? h.psk)]))]);
   const msg = Buffer.concat([partial, binders]);
   return Buffer.concat([Buffer.from([22, 3, 3]), u16(msg.length), msg]);
 }
