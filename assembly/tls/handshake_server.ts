@@ -23,6 +23,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { x25519_base } from "../crypto/x25519";
+import { HAS_X25519 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -462,7 +463,7 @@ function answer(p: usize): bool {
     wr_u16(GROUP_X25519);
     wr_u16(32);
     const pub = wr_take(32);
-    if (pub) x25519_base(pub, p + O_X25519_PRIV);
+    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
     wr_close(e, 2);
   }
   e = wr_ext_begin(EXT_PRE_SHARED_KEY);
