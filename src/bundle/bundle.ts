@@ -4,7 +4,8 @@
 // for the board's SDK plus a POSIX Makefile that builds the same
 // configuration on a PC.
 //
-//   DIR/<profile>.wasm           the module, raw
+//   DIR/<board>.wasm             the board's own module (build/boards/<board>.wasm), raw;
+//                                DIR/<profile>.wasm with --profile (a Node profile, everything in)
 //   DIR/tlsrt/tlsrt_module.c     the module as a const C array (flash)
 //   DIR/tlsrt/tlsrt_board.h      pool geometry, memory figures, import signatures, wasm3 settings
 //   DIR/tlsrt/*.c, *.h           the device host (copied from boards/wasm3)
@@ -14,7 +15,7 @@
 import { mkdirSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { loadBoard, boardsDir, type Board } from './board.ts';
-import { inspectModule, type ModuleFacts } from './module.ts';
+import { inspectModule, inspectBoardModule, type ModuleFacts } from './module.ts';
 import { cArray } from './c-array.ts';
 import { boardHeader } from './header.ts';
 import { espIdfGlue } from './glue-espidf.ts';
@@ -27,7 +28,7 @@ import type { Profile } from '../engine/wasm-module.ts';
 export interface BundleOptions {
   board: string;
   out: string;
-  /** Overrides the board's engine profile. */
+  /** Ships a Node profile's module (everything in, -O3) instead of the board's own module. */
   profile?: Profile;
 }
 
@@ -56,11 +57,11 @@ function hostFiles(): Record<string, Buffer> {
 export function bundle(opts: BundleOptions): BundleResult {
   const board = loadBoard(opts.board);
   const profile = opts.profile ?? board.profile;
-  const m = inspectModule(profile, board.pool);
+  const m = opts.profile ? inspectModule(opts.profile, board.pool) : inspectBoardModule(board.name, profile, board.pool);
   const ram = ramArithmetic(board, m);
   const files: Record<string, string | Uint8Array> = {
-    [`${profile}.wasm`]: m.bytes,
-    'tlsrt/tlsrt_module.c': cArray('tlsrt_wasm', m.bytes, `build/${profile}.wasm for board ${board.name}`),
+    [m.file.replace(/^.*\//, '')]: m.bytes,
+    'tlsrt/tlsrt_module.c': cArray('tlsrt_wasm', m.bytes, `${m.file} for board ${board.name}`),
     'tlsrt/tlsrt_board.h': boardHeader(board, m),
     ...hostFiles(),
     ...(board.sdk === 'esp-idf' ? espIdfGlue(board) : picoGlue(board)),

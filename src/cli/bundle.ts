@@ -24,7 +24,7 @@ export function bundleCommand(argv: string[], help: string): number {
   }
   try {
     const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined });
-    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.module.profile}.wasm ${r.module.wasmBytes} bytes)\n`);
+    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.module.file} ${r.module.wasmBytes} bytes)\n`);
     console.log(ramTable(r.board, r.ram));
     return EXIT_OK;
   } catch (e) {
