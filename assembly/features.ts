@@ -17,6 +17,13 @@
 // @ts-ignore: set by asc --use
 const BOARD: bool = isDefined(TLSRT_BOARD);
 
+/**
+ * Board modules are size-optimised: where a primitive has a compact variant
+ * (sha256.ts's block function), a board build takes it; the Node profiles
+ * keep the speed-first code.
+ */
+export const SIZE_OPTIMISED: bool = BOARD;
+
 // @ts-ignore: set by asc --use
 export const HAS_CLIENT: bool = BOARD ? isDefined(TLSRT_ROLE_CLIENT) : true;
 // @ts-ignore: set by asc --use
