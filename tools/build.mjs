@@ -70,11 +70,13 @@ for (const b of boards) {
 
 if (!process.argv.includes('--wasm') && !process.argv.includes('--boards')) run(bin('tsc'), ['-p', 'tsconfig.json']);
 
-console.log('\nprofile   module                     bytes   (asc out)   gzip');
+const fw = Math.max(...rows.map((r) => r.file.length));
+const sw = Math.max(...simRows.map((r) => r.file.length));
+console.log(`\n${'profile'.padEnd(9)} ${'module'.padEnd(fw)}   bytes   (asc out)   gzip`);
 for (const r of rows) {
-  console.log(`${r.profile.padEnd(9)} ${r.file.padEnd(24)} ${String(r.bytes).padStart(7)}   (${String(r.asc).padStart(7)})  ${String(r.gzip).padStart(6)}`);
+  console.log(`${r.profile.padEnd(9)} ${r.file.padEnd(fw)} ${String(r.bytes).padStart(7)}   (${String(r.asc).padStart(7)})  ${String(r.gzip).padStart(6)}`);
 }
 console.log('\nsim-only (instrumented, never flashed)');
 for (const r of simRows) {
-  console.log(`${r.profile.padEnd(9)} ${r.file.padEnd(28)} ${String(r.bytes).padStart(7)}   (${r.regions} counted regions)`);
+  console.log(`${r.profile.padEnd(9)} ${r.file.padEnd(sw)} ${String(r.bytes).padStart(7)}   (${r.regions} counted regions)`);
 }
