@@ -33,7 +33,8 @@ export const C_WAIT_SH: u8 = 1;
 export const C_WAIT_EE: u8 = 2;
 export const C_WAIT_FIN: u8 = 3;
 
-const TMP = memory.data(2 * 48);
+// @ts-ignore: decorator
+@lazy const TMP = memory.data(2 * 48);
 
 /** Starts a client connection: fresh randoms and key share, then the ClientHello. */
 export function client_start(p: usize): bool {

@@ -48,8 +48,10 @@ export const CH_IDENTITY: u8 = 1;
 export const CH_SERVER_NAME: u8 = 2;
 export const CH_ALPN: u8 = 3;
 
-const TMP = memory.data(2 * 48);
-const EVBUF = memory.data(3 * 3 + 128 + 128 + 256);
+// @ts-ignore: decorator
+@lazy const TMP = memory.data(2 * 48);
+// @ts-ignore: decorator
+@lazy const EVBUF = memory.data(3 * 3 + 128 + 128 + 256);
 
 // What the ClientHello offered, kept only while it is being answered.
 let offeredModes: u32 = 0;
