@@ -1,8 +1,8 @@
 // A simulated board: the sim build of the board's own module
 // (build/boards/<name>.sim.wasm — exactly the module the board flashes,
 // build/boards/<name>.wasm, plus executed-instruction counters,
-// tools/instrument.mjs) instantiated with a board profile's pool geometry, held to the board's RAM
-// budget, with a virtual clock that advances only by the work the engine
+// tools/instrument.mjs) instantiated with a board profile's pool geometry,
+// held to the board's RAM budget, with a virtual clock that advances only by the work the engine
 // actually executes (src/sim/cost-model.ts):
 //
 //   board.now() = (ops × cyclesPerOp + i64 ALU × extra + i64.mul × extra) / clock
