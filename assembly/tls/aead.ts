@@ -6,7 +6,7 @@ import { gcm_init, gcm_seal, gcm_open, GCM_CTX_SIZE } from "../crypto/gcm";
 import { ccm_init, ccm_seal, ccm_open, CCM_CTX_SIZE } from "../crypto/ccm";
 import { chacha20poly1305_seal, chacha20poly1305_open } from "../crypto/chacha20poly1305";
 import { wipe } from "../crypto/ct";
-import { HAS_GCM, HAS_CCM, HAS_CHACHA20_POLY1305 } from "../features";
+import { HAS_AES, HAS_GCM, HAS_CCM, HAS_CHACHA20_POLY1305 } from "../features";
 import { AEAD_AES_GCM, AEAD_AES_CCM, AEAD_CHACHA20_POLY1305, suite_aead, suite_key_len, suite_tag_len } from "./suites";
 
 const CHACHA_CTX_SIZE: usize = 32;
@@ -16,7 +16,7 @@ const CHACHA_CTX_SIZE: usize = 32;
  * layout is static. aead_ctx_fits() checks it against the primitives' own
  * sizes at init, so a primitive that grows cannot silently overrun a slot.
  */
-export const AEAD_CTX_SIZE: usize = 1024;
+export const AEAD_CTX_SIZE: usize = HAS_AES ? 1024 : CHACHA_CTX_SIZE; // a ChaCha20-only module needs just the key
 
 export function aead_ctx_fits(): bool {
   return (!HAS_GCM || GCM_CTX_SIZE() <= AEAD_CTX_SIZE) && (!HAS_CCM || CCM_CTX_SIZE() <= AEAD_CTX_SIZE) && CHACHA_CTX_SIZE <= AEAD_CTX_SIZE;
