@@ -12,7 +12,7 @@
 import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
 import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
   O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
-import { config_apply } from "./tls/config";
+import { config_apply, config_refused_by_build } from "./tls/config";
 import { conn_recv_want, conn_recv, conn_pump, conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/conn";
 import { client_start } from "./tls/handshake_client";
 import { server_start, server_hello_reply, S_WAIT_HOST } from "./tls/handshake_server";
@@ -24,6 +24,7 @@ import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
 import { flight_reset } from "./tls/handshake";
 import { wipe } from "./crypto/ct";
+import { HAS_CLIENT, HAS_SERVER } from "./features";
 
 export const E_BAD_SLOT: i32 = -1;  // not a slot, or not open
 export const E_BAD_ARG: i32 = -2;   // a length or value outside what the call allows
@@ -31,6 +32,7 @@ export const E_STATE: i32 = -3;     // not possible in the connection's current 
 export const E_NO_SLOT: i32 = -4;   // every slot is in use
 export const E_CONFIG: i32 = -5;    // the config blob is malformed or out of range
 export const E_NOT_INIT: i32 = -6;  // init() has not run
+export const E_UNSUPPORTED: i32 = -7; // this module was built without the role, suite, key exchange or PSK hash asked for (assembly/features.ts)
 
 /** Staging area for blobs the host hands over (config, hello reply, exporter label/context and output). */
 const IO_CAP: i32 = 2048;
@@ -58,6 +60,7 @@ export function slot_state_bytes(): i32 { return <i32>SLOT_STATE_SIZE; }
 /** Opens a connection (role 0 client, 1 server) with the config blob at io_ptr(); returns its slot id. */
 export function open(role: i32, cfgLen: i32): i32 {
   if (role != 0 && role != 1) return E_BAD_ARG;
+  if ((role == 0 && !HAS_CLIENT) || (role == 1 && !HAS_SERVER)) return E_UNSUPPORTED;
   if (cfgLen < 0 || cfgLen > IO_CAP) return E_BAD_ARG;
   if (!slot_ptr(0)) return E_NOT_INIT;
   const id = slot_claim();
@@ -72,12 +75,12 @@ export function open(role: i32, cfgLen: i32): i32 {
   wipe(IO, <usize>cfgLen); // the blob may hold a PSK: it lives only in the slot
   if (!ok) {
     slot_release(id);
-    return E_CONFIG;
+    return config_refused_by_build() ? E_UNSUPPORTED : E_CONFIG;
   }
   // An advertised record_size_limit binds the peer only once it answers with its own (RFC 8449 §4).
-  if (role == 0) {
+  if (HAS_CLIENT && role == 0) {
     if (!client_start(p)) flight_reset();
-  } else {
+  } else if (HAS_SERVER) {
     server_start(p);
   }
   return id;
@@ -282,6 +285,7 @@ export function event_pop(slot: i32): i32 {
 
 /** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
 export function hello_reply(slot: i32, len: i32): i32 {
+  if (!HAS_SERVER) return E_UNSUPPORTED;
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);

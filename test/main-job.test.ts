@@ -9,12 +9,12 @@ import { execFileSync } from 'node:child_process';
 for (const board of ['rp2040', 'esp32', 'esp32-c3']) {
   test(`main job on ${board}: self-test, psk_dhe_ke and psk_ke handshakes with node:tls timed on the simulated board, echo intact`, () => {
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/sim/main-job.ts', board], { encoding: 'utf8', timeout: 60000 });
-    assert.match(out, /boot self-test \(psk\.wasm\): passed/);
+    assert.match(out, new RegExp(`boot self-test \\(boards/${board}\\.wasm\\): passed`));
     assert.match(out, /key exchange: +psk_dhe_ke \(X25519\)/);
     assert.match(out, /suite: +TLS_CHACHA20_POLY1305_SHA256/);
     assert.match(out, /echo: +\d+ bytes intact \(psk_dhe_ke\), \d+ bytes intact \(psk_ke\)/);
     // The simulated board clock (src/sim): board time next to V8 time, for both key exchanges.
-    assert.match(out, /boot self-test \(psk\.wasm\): passed — [\d.]+ ms simulated on the board/);
+    assert.match(out, new RegExp(`boot self-test \\(boards/${board}\\.wasm\\): passed — [\\d.]+ ms simulated on the board`));
     const sim = (kx: string) => {
       const m = out.match(new RegExp(`handshake ${kx}: +([\\d.]+) ms simulated on ${board} \\((\\d+) wasm instructions.*· [\\d.]+ ms on this machine's V8`));
       assert.ok(m, `no simulated ${kx} handshake time in:\n${out}`);

@@ -65,11 +65,14 @@ export function AES_KS_SIZE(): usize {
 
 // Scratch: 4 counter blocks / 4 keystream blocks (keystream is secret-derived
 // and wiped after each call that uses it).
-const CTR_BLOCKS = memory.data(64, 16);
-const KEYSTREAM = memory.data(64, 16);
+// @ts-ignore: decorator
+@lazy const CTR_BLOCKS = memory.data(64, 16);
+// @ts-ignore: decorator
+@lazy const KEYSTREAM = memory.data(64, 16);
 
 // Round constants for the key schedule (indexed by the public round number).
-const RCON = memory.data<u8>([0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36]);
+// @ts-ignore: decorator
+@lazy const RCON = memory.data<u8>([0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1b, 0x36]);
 
 // ---------------------------------------------------------------------------
 // Interleave: one 32-bit column word -> its bytes spread to every other byte.
@@ -265,7 +268,8 @@ export function aes_encrypt4(ks: usize, src: usize, dst: usize): void {
 // SubWord on a 32-bit word through the bitsliced S-box: the word's four bytes
 // go into one u64 (the other seven are zero), are transposed to bit-planes,
 // run through the circuit and transposed back. Runs 10 or 13 times per key.
-const SW_BUF = memory.data(64, 16);
+// @ts-ignore: decorator
+@lazy const SW_BUF = memory.data(64, 16);
 
 function sub_word(x: u32): u32 {
   // Bytes of x in lane positions 0..3 of block 0: q0 bit-planes after ortho.
@@ -341,7 +345,8 @@ function sbox_planes(p: usize): void {
 }
 
 // Expanded 32-bit key words (little-endian column words), wiped after use.
-const KEY_WORDS = memory.data(60 * 4, 16);
+// @ts-ignore: decorator
+@lazy const KEY_WORDS = memory.data(60 * 4, 16);
 
 /**
  * Expands a 16- or 32-byte key into the bitsliced schedule at `ks`
@@ -478,21 +483,27 @@ export function aes_ctr32_xor(ks: usize, ctr: usize, src: usize, dst: usize, len
 }
 
 // --- boot self-test: FIPS-197 appendix C.1 (AES-128) and C.3 (AES-256)
-const ST_KEY = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_KEY = memory.data<u8>([
   0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
   0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
 ]);
-const ST_PT = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_PT = memory.data<u8>([
   0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
 ]);
-const ST_CT128 = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_CT128 = memory.data<u8>([
   0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a,
 ]);
-const ST_CT256 = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_CT256 = memory.data<u8>([
   0x8e, 0xa2, 0xb7, 0xca, 0x51, 0x67, 0x45, 0xbf, 0xea, 0xfc, 0x49, 0x90, 0x4b, 0x49, 0x60, 0x89,
 ]);
-const ST_KS = memory.data(968, 16);
-const ST_OUT = memory.data(16, 16);
+// @ts-ignore: decorator
+@lazy const ST_KS = memory.data(968, 16);
+// @ts-ignore: decorator
+@lazy const ST_OUT = memory.data(16, 16);
 
 /** Known-answer test of AES-128 and AES-256 (FIPS-197 C.1, C.3). */
 export function aes_selftest(): bool {

@@ -34,10 +34,14 @@ export function CCM_CTX_SIZE(): usize {
 //   slot 3               zero
 // so the CTR keystream rides along in the otherwise idle slots of the
 // sequential CBC-MAC passes: a payload block costs one pass, not 1.25.
-const PASS_IN = memory.data(64, 16);
-const PASS_OUT = memory.data(64, 16);
-const S0 = memory.data(16, 16);
-const TMP = memory.data(16, 16);
+// @ts-ignore: decorator
+@lazy const PASS_IN = memory.data(64, 16);
+// @ts-ignore: decorator
+@lazy const PASS_OUT = memory.data(64, 16);
+// @ts-ignore: decorator
+@lazy const S0 = memory.data(16, 16);
+// @ts-ignore: decorator
+@lazy const TMP = memory.data(16, 16);
 
 /** Keys the context with a 16- or 32-byte AES key. Returns 1, or 0 for a bad key length. */
 export function ccm_init(ctx: usize, key: usize, keyLen: usize): i32 {
@@ -212,21 +216,28 @@ export function ccm_open(
 }
 
 // --- boot self-test: RFC 3610 packet vector #1 (AES-128, 13-byte nonce, 8-byte tag)
-const ST_KEY = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_KEY = memory.data<u8>([
   0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf,
 ]);
-const ST_NONCE = memory.data<u8>([0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5]);
-const ST_AAD = memory.data<u8>([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]);
-const ST_PT = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_NONCE = memory.data<u8>([0x00, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5]);
+// @ts-ignore: decorator
+@lazy const ST_AAD = memory.data<u8>([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07]);
+// @ts-ignore: decorator
+@lazy const ST_PT = memory.data<u8>([
   0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
   0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e,
 ]);
-const ST_CT = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_CT = memory.data<u8>([
   0x58, 0x8c, 0x97, 0x9a, 0x61, 0xc6, 0x63, 0xd2, 0xf0, 0x66, 0xd0, 0xc2, 0xc0, 0xf9, 0x89, 0x80,
   0x6d, 0x5f, 0x6b, 0x61, 0xda, 0xc3, 0x84, 0x17, 0xe8, 0xd1, 0x2c, 0xfd, 0xf9, 0x26, 0xe0,
 ]);
-const ST_CTX = memory.data(968, 16);
-const ST_BUF = memory.data(32, 16);
+// @ts-ignore: decorator
+@lazy const ST_CTX = memory.data(968, 16);
+// @ts-ignore: decorator
+@lazy const ST_BUF = memory.data(32, 16);
 
 /** Known-answer test: seal and open of RFC 3610 packet vector #1. */
 export function ccm_selftest(): bool {

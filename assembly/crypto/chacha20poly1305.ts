@@ -25,12 +25,14 @@ import { ct_equal } from "./ct";
 
 // Scratch layout: [ poly ctx | 64-byte key block | 16-byte tag | 16-byte lengths ]
 const SCRATCH_SIZE: usize = POLY1305_CTX_SIZE + 64 + 16 + 16;
-const SCRATCH = memory.data(<i32>SCRATCH_SIZE);
+// @ts-ignore: decorator
+@lazy const SCRATCH = memory.data(<i32>SCRATCH_SIZE);
 const MAC_CTX = SCRATCH;
 const KEY_BLOCK = SCRATCH + POLY1305_CTX_SIZE;
 const COMPUTED_TAG = KEY_BLOCK + 64;
 const LENGTHS = COMPUTED_TAG + 16;
-const ZERO_PAD = memory.data(16); // never written
+// @ts-ignore: decorator
+@lazy const ZERO_PAD = memory.data(16); // never written
 
 /** MACs aad and ciphertext with the padding and length block of §2.8. */
 function aead_mac(key: usize, nonce: usize, aad: usize, aadLen: usize, ct: usize, len: usize, tag: usize): void {
@@ -85,22 +87,29 @@ export function chacha20poly1305_open(
 // the first 16 bytes of §2.8.2's; the tag for this shortened message was
 // computed with node:crypto (OpenSSL). Seal, open round-trip in place, and
 // rejection (with zeroed output) of a flipped tag bit.
-const ST_KEY = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_KEY = memory.data<u8>([
   0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x8e, 0x8f,
   0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f,
 ]);
-const ST_NONCE = memory.data<u8>([0x07, 0x00, 0x00, 0x00, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]);
-const ST_AAD = memory.data<u8>([0x50, 0x51, 0x52, 0x53, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7]);
-const ST_PT = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_NONCE = memory.data<u8>([0x07, 0x00, 0x00, 0x00, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]);
+// @ts-ignore: decorator
+@lazy const ST_AAD = memory.data<u8>([0x50, 0x51, 0x52, 0x53, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7]);
+// @ts-ignore: decorator
+@lazy const ST_PT = memory.data<u8>([
   0x4c, 0x61, 0x64, 0x69, 0x65, 0x73, 0x20, 0x61, 0x6e, 0x64, 0x20, 0x47, 0x65, 0x6e, 0x74, 0x6c,
 ]);
-const ST_CT = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_CT = memory.data<u8>([
   0xd3, 0x1a, 0x8d, 0x34, 0x64, 0x8e, 0x60, 0xdb, 0x7b, 0x86, 0xaf, 0xbc, 0x53, 0xef, 0x7e, 0xc2,
 ]);
-const ST_TAG = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_TAG = memory.data<u8>([
   0x64, 0xc8, 0x8e, 0x04, 0x84, 0x64, 0x7c, 0x28, 0x13, 0xaa, 0x82, 0x5d, 0x29, 0xc0, 0xbf, 0xb2,
 ]);
-const ST_BUF = memory.data(32); // 16-byte message followed by its tag
+// @ts-ignore: decorator
+@lazy const ST_BUF = memory.data(32); // 16-byte message followed by its tag
 
 export function chacha20poly1305_selftest(): bool {
   chacha20poly1305_seal(ST_KEY, ST_NONCE, ST_AAD, 12, ST_PT, 16, ST_BUF, ST_BUF + 16);

@@ -126,7 +126,8 @@ function ghash_blocks(st: usize, p: usize, nblocks: usize): void {
   }
 }
 
-const PAD_BLOCK = memory.data(16, 16);
+// @ts-ignore: decorator
+@lazy const PAD_BLOCK = memory.data(16, 16);
 
 /**
  * Absorbs `len` bytes; a trailing partial block is zero-padded (GCM pads

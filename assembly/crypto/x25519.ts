@@ -41,7 +41,8 @@ export const X25519_BYTES: usize = 32;
 
 // Static scratch: the clamped scalar, the ladder state and temporaries.
 const SCRATCH_BYTES: usize = 32 + 12 * FE_BYTES;
-const SCRATCH = memory.data(<i32>SCRATCH_BYTES, 16);
+// @ts-ignore: decorator
+@lazy const SCRATCH = memory.data(<i32>SCRATCH_BYTES, 16);
 const K = SCRATCH;              // clamped scalar, 32 bytes
 const X1 = SCRATCH + 32;        // u of the input point
 const X2 = X1 + FE_BYTES;       // (X2:Z2) = [k'] P
@@ -148,19 +149,23 @@ export function x25519_base(out32: usize, scalar32: usize): i32 {
 // Boot self-test: RFC 7748 §6.1, Alice's secret with Bob's public key. One
 // ladder run only (it is the slowest thing a board does at boot); the u = 9
 // shortcut of x25519_base differs from it by one fe_mul_small per step.
-const ST_ALICE_SK = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_ALICE_SK = memory.data<u8>([
   0x77, 0x07, 0x6d, 0x0a, 0x73, 0x18, 0xa5, 0x7d, 0x3c, 0x16, 0xc1, 0x72, 0x51, 0xb2, 0x66, 0x45,
   0xdf, 0x4c, 0x2f, 0x87, 0xeb, 0xc0, 0x99, 0x2a, 0xb1, 0x77, 0xfb, 0xa5, 0x1d, 0xb9, 0x2c, 0x2a,
 ]);
-const ST_BOB_PK = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_BOB_PK = memory.data<u8>([
   0xde, 0x9e, 0xdb, 0x7d, 0x7b, 0x7d, 0xc1, 0xb4, 0xd3, 0x5b, 0x61, 0xc2, 0xec, 0xe4, 0x35, 0x37,
   0x3f, 0x83, 0x43, 0xc8, 0x5b, 0x78, 0x67, 0x4d, 0xad, 0xfc, 0x7e, 0x14, 0x6f, 0x88, 0x2b, 0x4f,
 ]);
-const ST_SHARED = memory.data<u8>([
+// @ts-ignore: decorator
+@lazy const ST_SHARED = memory.data<u8>([
   0x4a, 0x5d, 0x9d, 0x5b, 0xa4, 0xce, 0x2d, 0xe1, 0x72, 0x8e, 0x3b, 0xf4, 0x80, 0x35, 0x0f, 0x25,
   0xe0, 0x7e, 0x21, 0xc9, 0x47, 0xd1, 0x9e, 0x33, 0x76, 0xf0, 0x9b, 0x3c, 0x1e, 0x16, 0x17, 0x42,
 ]);
-const ST_OUT = memory.data(32);
+// @ts-ignore: decorator
+@lazy const ST_OUT = memory.data(32);
 
 /** Known answer of RFC 7748 §6.1 (the shared secret): one ladder run. */
 export function x25519_selftest(): bool {

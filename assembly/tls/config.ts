@@ -6,6 +6,7 @@ import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK,
   F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
 import { suite_known, suite_hash } from "./suites";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+import { suite_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 
 export const CFG_SUITES: u8 = 1;          // u16 list, preference order
 export const CFG_PSK_IDENTITY: u8 = 2;
@@ -30,17 +31,28 @@ export const KX_PSK_DHE_KE: u8 = 2;
 
 /** Whether the config named suites (else every suite is offered). */
 let suitesSeen = false;
+/** Whether the last config_apply failed on something this module was built without (assembly/features.ts). */
+let refusedByBuild = false;
+
+/** The key-exchange modes this module contains. */
+const KX_BUILT: u8 = (HAS_PSK_KE ? KX_PSK_KE : 0) | (HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : 0);
+
+/** True when the last config_apply refused a suite, mode or PSK hash the module does not contain (E_UNSUPPORTED). */
+export function config_refused_by_build(): bool {
+  return refusedByBuild;
+}
 
 /** Applies a config blob to a freshly claimed slot; returns false on any malformed or out-of-range value. */
 export function config_apply(p: usize, cfg: usize, len: usize): bool {
   const s = slot_at(p);
-  // Defaults: every suite, psk_dhe_ke only (as OpenSSL), SHA-256 PSKs, full-size records.
+  // Defaults: every suite built in, psk_dhe_ke only (as OpenSSL) where built, SHA-256 PSKs, full-size records.
   s.suiteCount = 0;
-  s.kxModes = KX_PSK_DHE_KE;
+  s.kxModes = HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
   let pos: usize = 0;
   suitesSeen = false;
+  refusedByBuild = false;
   while (pos < len) {
     if (len - pos < 3) return false;
     const tag = load<u8>(cfg + pos);
@@ -51,8 +63,8 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     if (!apply_field(p, tag, v, n)) return false;
   }
   if (!suitesSeen) {
-    // Default: every suite the PSK's hash can be used with (RFC 8446 §4.2.11).
-    for (let id: u16 = 0x1301; id <= 0x1305; id++) if (suite_hash(id) == s.hashAlg) set_suite(s, s.suiteCount++, id);
+    // Default: every suite built into this module that the PSK's hash can be used with (RFC 8446 §4.2.11).
+    for (let id: u16 = 0x1301; id <= 0x1305; id++) if (suite_built(id) && suite_hash(id) == s.hashAlg) set_suite(s, s.suiteCount++, id);
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
@@ -72,6 +84,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
       if (!suite_known(id)) return false;
+      if (!suite_built(id)) return refuse();
       set_suite(s, s.suiteCount++, id);
     }
   } else if (tag == CFG_PSK_IDENTITY) {
@@ -85,9 +98,11 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     s.flags |= F_PSK_KNOWN;
   } else if (tag == CFG_PSK_HASH) {
     if (n != 1 || load<u8>(v) > 1) return false;
+    if (load<u8>(v) == 1 && !HAS_SHA384) return refuse();
     s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
   } else if (tag == CFG_KX_MODES) {
     if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
+    if (load<u8>(v) & ~KX_BUILT) return refuse();
     s.kxModes = load<u8>(v);
   } else if (tag == CFG_ALPN) {
     if (n < 2 || n > MAX_ALPN_LIST || !alpn_list_valid(v, n)) return false;
@@ -125,6 +140,12 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
   return true;
+}
+
+/** A well-formed request for something this module was built without. */
+function refuse(): bool {
+  refusedByBuild = true;
+  return false;
 }
 
 function alpn_list_valid(v: usize, n: usize): bool {

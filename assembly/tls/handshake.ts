@@ -14,6 +14,7 @@ import { L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN,
 import { CT_HANDSHAKE } from "./record";
 import { hash_len } from "../crypto/hash";
 import { x25519 } from "../crypto/x25519";
+import { HAS_CLIENT, HAS_SERVER, HAS_X25519 } from "../features";
 import { wipe } from "../crypto/ct";
 import * as A from "./alerts";
 import { client_message } from "./handshake_client";
@@ -69,7 +70,9 @@ export function hs_message(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
   trace(p, false, type, len);
   if (s.state == ST_OPEN) return post_handshake(p, type, msg, len);
-  return s.role == ROLE_CLIENT ? client_message(p, type, msg, len) : server_message(p, type, msg, len);
+  // A board module holds one role's state machine or both (assembly/features.ts).
+  if (HAS_CLIENT && (!HAS_SERVER || s.role == ROLE_CLIENT)) return client_message(p, type, msg, len);
+  return HAS_SERVER ? server_message(p, type, msg, len) : false;
 }
 
 function post_handshake(p: usize, type: u8, msg: usize, len: usize): bool {
@@ -160,7 +163,7 @@ export function derive_early(p: usize): void {
 export function derive_handshake(p: usize, peerShare: usize): bool {
   const s = slot_at(p);
   const alg = s.hashAlg;
-  if (peerShare) {
+  if (HAS_X25519 && peerShare) {
     const ok = x25519(DHE, p + O_X25519_PRIV, peerShare);
     wipe(p + O_X25519_PRIV, 32);
     if (!ok) {

@@ -19,6 +19,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { get_suite, suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { x25519_base } from "../crypto/x25519";
+import { HAS_X25519 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -32,7 +33,8 @@ export const C_WAIT_SH: u8 = 1;
 export const C_WAIT_EE: u8 = 2;
 export const C_WAIT_FIN: u8 = 3;
 
-const TMP = memory.data(2 * 48);
+// @ts-ignore: decorator
+@lazy const TMP = memory.data(2 * 48);
 
 /** Starts a client connection: fresh randoms and key share, then the ClientHello. */
 export function client_start(p: usize): bool {
@@ -91,7 +93,7 @@ function write_client_hello(p: usize): bool {
     wr_u16(GROUP_X25519);
     wr_u16(32);
     const pub = wr_take(32);
-    if (pub) x25519_base(pub, p + O_X25519_PRIV);
+    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
     wr_close(e, 2);
   }
   if (s.alpnLen) {

@@ -23,6 +23,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { x25519_base } from "../crypto/x25519";
+import { HAS_X25519 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -48,17 +49,23 @@ export const CH_IDENTITY: u8 = 1;   // repeated: the identities offered, in the 
 export const CH_SERVER_NAME: u8 = 2;
 export const CH_ALPN: u8 = 3;
 
-const TMP = memory.data(2 * 48);
+// @ts-ignore: decorator
+@lazy const TMP = memory.data(2 * 48);
 const EVBUF_CAP: usize = 3 * (MAX_PSK_OFFERS + 2) + MAX_IDENTITY + MAX_SNI + 256;
-const EVBUF = memory.data(<i32>EVBUF_CAP);
+// @ts-ignore: decorator
+@lazy const EVBUF = memory.data(<i32>EVBUF_CAP);
 
 // The client's pre_shared_key identities and binders as parsed (pointers into
 // the ClientHello; the first SCAN_MAX are looked at, the rest only counted).
 const SCAN_MAX: u32 = 16;
-const ID_AT = memory.data(<i32>SCAN_MAX * 4);
-const ID_LEN = memory.data(<i32>SCAN_MAX * 4);
-const BINDER_AT = memory.data(<i32>SCAN_MAX * 4);
-const BINDER_LEN = memory.data(<i32>SCAN_MAX * 4);
+// @ts-ignore: decorator
+@lazy const ID_AT = memory.data(<i32>SCAN_MAX * 4);
+// @ts-ignore: decorator
+@lazy const ID_LEN = memory.data(<i32>SCAN_MAX * 4);
+// @ts-ignore: decorator
+@lazy const BINDER_AT = memory.data(<i32>SCAN_MAX * 4);
+// @ts-ignore: decorator
+@lazy const BINDER_LEN = memory.data(<i32>SCAN_MAX * 4);
 
 // What the ClientHello offered, kept only while it is being answered.
 let offeredModes: u32 = 0;
@@ -552,7 +559,7 @@ function answer(p: usize): bool {
     wr_u16(GROUP_X25519);
     wr_u16(32);
     const pub = wr_take(32);
-    if (pub) x25519_base(pub, p + O_X25519_PRIV);
+    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
     wr_close(e, 2);
   }
   e = wr_ext_begin(EXT_PRE_SHARED_KEY);

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { wasmPath } from '../engine/wasm-module.ts';
 import { SUITES } from '../engine/config.ts';
+import { validateEngine, type BoardEngine } from './engine-features.ts';
 
 export type Sdk = 'pico-sdk' | 'esp-idf';
 
@@ -46,6 +47,8 @@ export interface Board {
   profile: 'psk' | 'full';
   /** The runtime a bundle and `tlsrt board` use unless --runtime says otherwise. */
   runtime: Runtime;
+  /** What the board's own module (build/boards/<name>.wasm) contains, selected at compile time. */
+  engine: BoardEngine;
   pool: { slots: number; recvCap: number; sendCap: number; hsCap: number };
   /** Cipher suites the device offers/accepts, in preference order. wasm3 compiles only the code a connection runs, so fewer suites = less RAM. */
   suites: string[];
@@ -112,6 +115,11 @@ export function validateBoard(b: unknown, file = 'board'): string[] {
   }
   need(Array.isArray(o.suites) && o.suites.length > 0 && o.suites.length <= 8 && (o.suites as unknown[]).every((n) => typeof n === 'string' && n in SUITES),
     `suites must list 1..8 of ${Object.keys(SUITES).join(', ')}`);
+  errs.push(...validateEngine(o.engine, file));
+  const eng = o.engine as Partial<BoardEngine> | undefined;
+  if (Array.isArray(o.suites) && eng && Array.isArray(eng.suites)) {
+    for (const n of o.suites as string[]) need(eng.suites.includes(n), `suites lists ${n}, which engine.suites leaves out of the module`);
+  }
   need(isInt(o.defaultFragment, 512, 16384), 'defaultFragment must be 512..16384');
   need(MFL.includes(o.maxFragmentLength as number), 'maxFragmentLength must be 0, 512, 1024, 2048 or 4096');
   need(o.recordSizeLimit === 0 || isInt(o.recordSizeLimit, 64, 16385), 'recordSizeLimit must be 0 or 64..16385');

@@ -4,7 +4,8 @@
 // for the board's SDK plus a POSIX Makefile that builds the same
 // configuration on a PC.
 //
-//   DIR/<profile>.wasm           the module, raw
+//   DIR/<board>.wasm             the board's own module (build/boards/<board>.wasm), raw;
+//                                DIR/<profile>.wasm with --profile (a Node profile, everything in)
 //   DIR/tlsrt/tlsrt_module.c     the module as a const C array (flash)
 //   DIR/tlsrt/tlsrt_board.h      pool geometry, memory figures, import signatures, wasm3 settings
 //   DIR/tlsrt/*.c, *.h           the device host (copied from boards/wasm3)
@@ -14,7 +15,7 @@
 import { mkdirSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { loadBoard, boardsDir, type Board, type Runtime } from './board.ts';
-import { inspectModule, boardModulePath, type ModuleFacts } from './module.ts';
+import { inspectModule, inspectBoardModule, type ModuleFacts } from './module.ts';
 import { wasm2c } from './wasm2c.ts';
 import { aotGlue } from './glue-aot.ts';
 import { cArray } from './c-array.ts';
@@ -29,11 +30,11 @@ import type { Profile } from '../engine/wasm-module.ts';
 export interface BundleOptions {
   board: string;
   out: string;
-  /** Overrides the board's engine profile. */
+  /** Ships a Node profile's module (everything in, -O3) instead of the board's own module. */
   profile?: Profile;
   /** Overrides the board's default runtime (boards/<name>.json "runtime"). */
   runtime?: Runtime;
-  /** Overrides the module file (default: boardModulePath), e.g. a size-optimised build to measure. */
+  /** Overrides the module file (default: the board's own build/boards/<name>.wasm), e.g. a variant to measure. */
   module?: string;
 }
 
@@ -66,10 +67,10 @@ export function bundle(opts: BundleOptions): BundleResult {
   const board = loadBoard(opts.board);
   const profile = opts.profile ?? board.profile;
   const runtime = opts.runtime ?? board.runtime;
-  const m = inspectModule(profile, board.pool, opts.module ?? boardModulePath(board.name, profile));
+  const m = opts.profile && !opts.module ? inspectModule(opts.profile, board.pool) : inspectBoardModule(board.name, profile, board.pool, opts.module);
   const ram = ramArithmetic(board, m);
   const header = boardHeader(board, m, runtime);
-  const files: Record<string, string | Uint8Array> = { [`${profile}.wasm`]: m.bytes, 'tlsrt/tlsrt_board.h': header, ...hostFiles(runtime) };
+  const files: Record<string, string | Uint8Array> = { [m.file.replace(/^.*\//, '')]: m.bytes, 'tlsrt/tlsrt_board.h': header, ...hostFiles(runtime) };
   let generator: string | undefined;
   if (runtime === 'aot') {
     const c = wasm2c(m.bytes);
@@ -84,7 +85,7 @@ export function bundle(opts: BundleOptions): BundleResult {
     });
   } else {
     Object.assign(files, {
-      'tlsrt/tlsrt_module.c': cArray('tlsrt_wasm', m.bytes, `build/${profile}.wasm for board ${board.name}`),
+      'tlsrt/tlsrt_module.c': cArray('tlsrt_wasm', m.bytes, `${m.file} for board ${board.name}`),
       ...(board.sdk === 'esp-idf' ? espIdfGlue(board) : picoGlue(board)),
       ...posixGlue(board),
     });

@@ -28,7 +28,7 @@ export function bundleCommand(argv: string[], help: string): number {
   }
   try {
     const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined, runtime: opts.runtime as Runtime | undefined });
-    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.runtime} runtime, ${r.module.profile}.wasm ${r.module.wasmBytes} bytes)\n`);
+    console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.runtime} runtime, ${r.module.file} ${r.module.wasmBytes} bytes)\n`);
     if (r.runtime === 'wasm3') console.log(ramTable(r.board, r.ram));
     else console.log(`linear memory: one static buffer of ${r.module.linearMemoryBytes} bytes; no heap. \`tlsrt board --board ${r.board.name} --json\` measures RAM, flash and instructions on an emulated board.`);
     return EXIT_OK;

@@ -97,7 +97,10 @@ export class Engine {
     this.mem.set(blob, this.x.io_ptr());
     const id = this.x.open(role === 'client' ? 0 : 1, blob.length);
     if (id < 0) {
-      const why = id === -4 ? 'every connection slot is in use' : id === -5 ? 'invalid connection config' : `error ${id}`;
+      const why = id === -4 ? 'every connection slot is in use' : id === -5 ? 'invalid connection config'
+        : id === -7 ? `this engine module was built without something it asks for (role ${role}, suites ${cfg.suites?.join(':') ?? 'default'}, ` +
+          `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
+        : `error ${id}`;
       throw new EngineError(`cannot open a ${role} connection: ${why}`, id);
     }
     return new Conn(this, id);

@@ -24,6 +24,15 @@ export function wasmPath(profile: Profile): string {
   return join(packageRoot(), 'build', `${profile}.wasm`);
 }
 
+/**
+ * build/boards/<name>.wasm: the size-optimised module tools/build.mjs cuts
+ * for one board profile (boards/<name>.json "engine"): what that board flashes.
+ */
+export function boardWasmPath(board: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(board)) throw new Error(`invalid board name '${board}'`);
+  return join(packageRoot(), 'build', 'boards', `${board}.wasm`);
+}
+
 const compiled = new Map<Profile, WebAssembly.Module>();
 
 /** Compiles a profile once per process; instances are cheap after that. */

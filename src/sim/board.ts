@@ -1,7 +1,8 @@
-// A simulated board: the engine's sim build (build/<profile>.sim.wasm — the
-// production module plus executed-instruction counters, tools/instrument.mjs)
-// instantiated with a board profile's pool geometry, held to the board's RAM
-// budget, with a virtual clock that advances only by the work the engine
+// A simulated board: the sim build of the board's own module
+// (build/boards/<name>.sim.wasm — exactly the module the board flashes,
+// build/boards/<name>.wasm, plus executed-instruction counters,
+// tools/instrument.mjs) instantiated with a board profile's pool geometry,
+// held to the board's RAM budget, with a virtual clock that advances only by the work the engine
 // actually executes (src/sim/cost-model.ts):
 //
 //   board.now() = (ops × cyclesPerOp + i64 ALU × extra + i64.mul × extra) / clock
@@ -24,8 +25,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
-import { wasmPath, type Profile } from '../engine/wasm-module.ts';
-import { loadBoard, validateBoard, type Board as BoardProfile } from '../bundle/board.ts';
+import { wasmPath, boardWasmPath, type Profile } from '../engine/wasm-module.ts';
+import { boardNames, loadBoard, validateBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { ramArithmetic, type RamArithmetic } from '../bundle/ram.ts';
 import { align, type ModuleFacts } from '../bundle/module.ts';
 import { costForBoard, cyclesFor, type CoreCost, type OpCounts } from './cost-model.ts';
@@ -63,6 +64,41 @@ export function compileSimProfile(profile: Profile): WebAssembly.Module {
     if (!existsSync(p)) throw new Error(`tlsrt sim: ${p} is missing; run \`npm run build\` (tools/build.mjs makes it)`);
     m = new WebAssembly.Module(readFileSync(p));
     simModules.set(profile, m);
+  }
+  return m;
+}
+
+/** build/boards/<name>.sim.wasm: the instrumented twin of a board's module. */
+export function simBoardWasmPath(board: string): string {
+  return boardWasmPath(board).replace(/\.wasm$/, '.sim.wasm');
+}
+
+const sameEngine = (a: BoardProfile['engine'], b: BoardProfile['engine']) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Which board module a profile runs: its own (boards/<name>.json), or, for a
+ * profile made in code (a test's variant of a real board), the module of the
+ * board with the same "engine" selection — the same code, byte for byte.
+ */
+export function boardModuleName(b: BoardProfile): string {
+  const names = boardNames();
+  if (names.includes(b.name) && sameEngine(loadBoard(b.name).engine, b.engine)) return b.name;
+  const twin = names.find((n) => sameEngine(loadBoard(n).engine, b.engine));
+  if (!twin) {
+    throw new Error(`board ${b.name}: no board module contains engine ${JSON.stringify(b.engine)}; add boards/${b.name}.json and run \`npm run build\``);
+  }
+  return twin;
+}
+
+const simBoardModules = new Map<string, WebAssembly.Module>();
+
+export function compileSimBoard(board: string): WebAssembly.Module {
+  let m = simBoardModules.get(board);
+  if (!m) {
+    const p = simBoardWasmPath(board);
+    if (!existsSync(p)) throw new Error(`tlsrt sim: ${p} is missing; run \`npm run build\` (tools/build.mjs makes it)`);
+    m = new WebAssembly.Module(readFileSync(p));
+    simBoardModules.set(board, m);
   }
   return m;
 }
@@ -172,6 +208,8 @@ type Counter = WebAssembly.Global;
 
 export class Board {
   readonly profile: BoardProfile;
+  /** The board module it runs: build/boards/<module>.wasm (instrumented as <module>.sim.wasm). */
+  readonly module: string;
   readonly cost: CoreCost;
   readonly engine: Engine;
   readonly memory: LinearMemory;
@@ -202,10 +240,12 @@ export class Board {
     this.cost = costForBoard(b);
     this.enforce = opts.enforce ?? 'linear-memory';
     const random = opts.random ?? seededRandom(opts.seed ?? 'board');
-    const inst = instantiateWith(compileSimProfile(b.profile), random, () => Math.floor(this.now()), opts.log);
+    this.module = boardModuleName(b);
+    const simModule = compileSimBoard(this.module);
+    const inst = instantiateWith(simModule, random, () => Math.floor(this.now()), opts.log);
     const x = inst.exports as Record<string, unknown>;
     for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls']) {
-      if (!(x[k] instanceof WebAssembly.Global)) throw new Error(`tlsrt sim: ${simWasmPath(b.profile)} has no ${k} counter (rebuild)`);
+      if (!(x[k] instanceof WebAssembly.Global)) throw new Error(`tlsrt sim: ${simBoardWasmPath(this.module)} has no ${k} counter (rebuild)`);
     }
     this.counters = {
       ops: x.__sim_ops as Counter,
@@ -220,15 +260,16 @@ export class Board {
     const fn = x as Record<string, (...a: number[]) => number>;
     const heapBase = fn.heap_base();
     const arenaBytes = fn.arena_bytes(g.slots, g.recvCap, g.sendCap, g.hsCap);
-    if (arenaBytes < 0) throw new Error(`board ${b.name}: the ${b.profile} engine rejects pool ${JSON.stringify(g)} (arena_bytes ${arenaBytes})`);
+    if (arenaBytes < 0) throw new Error(`board ${b.name}: the ${this.module} board module rejects pool ${JSON.stringify(g)} (arena_bytes ${arenaBytes})`);
     const linear = align(heapBase, 16) + arenaBytes;
     const need = linear + MEMORY_HEADER;
     const budget = b.ramBudget.engineBytes;
     this.memory = { heapBase, arenaBytes, need, budget };
     const facts: ModuleFacts = {
       profile: b.profile,
+      file: `build/boards/${this.module}.wasm`,
       bytes: new Uint8Array(0),
-      imports: WebAssembly.Module.imports(compileSimProfile(b.profile)).map((i) => `${i.module}.${i.name}`),
+      imports: WebAssembly.Module.imports(simModule).map((i) => `${i.module}.${i.name}`),
       initialMemory: this.memObj.buffer.byteLength,
       heapBase,
       arenaBytes,

@@ -1,5 +1,6 @@
 // `npm start`: the main job. A board-sized engine (the RP2040 profile's
-// pool geometry, suites and max_fragment_length, the same .wasm a board runs)
+// pool geometry, suites and max_fragment_length, and the board's own module
+// build/boards/<name>.wasm, cut to its engine selection: what it flashes)
 // boots with its self-test, does a real psk_dhe_ke handshake against a local
 // node:tls PSK server over TCP, echoes a message, then does the same with
 // psk_ke, and prints a report.
@@ -9,7 +10,7 @@
 // with its connection in the board's engine slot and its turns on the
 // board's actor scheduler — so it is the same code a device would run.
 //
-// The engine runs as its instrumented twin (build/<profile>.sim.wasm: the
+// The engine runs as its instrumented twin (build/boards/<name>.sim.wasm: the
 // same module plus executed-instruction counters, proven to give the same TLS
 // bytes by test/sim/instrument.test.ts) inside a simulated Board
 // (src/sim/board.ts), whose virtual clock turns the executed work into time on
@@ -22,7 +23,7 @@ import net from 'node:net';
 import { randomBytes, randomFillSync, constants } from 'node:crypto';
 import type { KxMode } from '../engine/config.ts';
 import type { EngineInfo, TLSSocket } from '../tls/tls-socket.ts';
-import { inspectModule } from '../bundle/module.ts';
+import { inspectBoardModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import { Board } from './board.ts';
 import { echoDevice, type EchoOutcome } from './echo-device.ts';
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
   console.log(`tlsrt main job — simulated ${p.name}: ${p.cpu} @ ${p.clockMHz} MHz, ${kib(p.sramBytes)} SRAM`);
   const boot = board.time(() => board.engine.x.selftest());
   const selftestOk = boot.value === 1;
-  console.log(`boot self-test (${p.profile}.wasm): ${selftestOk ? 'passed' : 'FAILED'} — ${boot.ms.toFixed(1)} ms simulated on the board (${boot.ops} wasm instructions, run as ${p.profile}.sim.wasm)`);
+  console.log(`boot self-test (boards/${board.module}.wasm): ${selftestOk ? 'passed' : 'FAILED'} — ${boot.ms.toFixed(1)} ms simulated on the board (${boot.ops} wasm instructions, run as boards/${board.module}.sim.wasm)`);
   if (!selftestOk) return 1;
 
   // 2. A local node:tls PSK server that echoes (psk_ke allowed, as a device server may).
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
         return 1;
       }
     }
-    const facts = inspectModule(p.profile, p.pool);
+    const facts = inspectBoardModule(board.module, p.profile, p.pool);
     const ram = ramArithmetic(p, facts);
     const k = board.cost;
     const clock = `${k.core} @ ${p.clockMHz} MHz, ${k.cyclesPerOp.toFixed(1)} cycles/wasm instruction${k.basis === 'estimate' ? ', an ESTIMATE' : ''}`;

@@ -1,5 +1,5 @@
 // `tlsrt bundle` for every board: the files a board build needs are there
-// and agree with each other — the C array holds exactly build/<profile>.wasm,
+// and agree with each other — the C array holds exactly build/boards/<board>.wasm,
 // the header's geometry and memory limits come from the board profile and
 // the engine's own arena_bytes(), the SDK glue names wasm3 as a dependency
 // and passes it the board's settings. Where a C compiler exists, the parts
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { bundle } from '../../src/bundle/bundle.ts';
 import { loadBoard } from '../../src/bundle/board.ts';
-import { wasmPath } from '../../src/engine/wasm-module.ts';
+import { boardWasmPath } from '../../src/engine/wasm-module.ts';
 import { SUITES } from '../../src/engine/config.ts';
 import { wasm2cAvailable } from '../../src/bundle/wasm2c.ts';
 import { execFile } from 'node:child_process';
@@ -52,11 +52,11 @@ for (const name of BOARDS) {
     const out = join(work, name);
     const r = bundle({ board: name, out, runtime: 'wasm3' });
     const b = loadBoard(name);
-    const wasm = readFileSync(wasmPath(b.profile));
+    const wasm = readFileSync(boardWasmPath(name)); // the board's own module, what it flashes
     for (const f of r.files) assert.ok(existsSync(join(out, f)), `${f} listed and written`);
 
     // the module, raw and as a C array
-    assert.deepEqual(readFileSync(join(out, `${b.profile}.wasm`)), wasm);
+    assert.deepEqual(readFileSync(join(out, `${name}.wasm`)), wasm);
     const arr = cArrayBytes(readFileSync(join(out, 'tlsrt/tlsrt_module.c'), 'utf8'));
     assert.equal(arr.declared, wasm.length);
     assert.equal(arr.len, wasm.length);

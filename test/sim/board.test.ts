@@ -109,8 +109,11 @@ test('simulated handshake times follow the calibration', () => {
     assert.ok(dhe.ms > 200 && dhe.ms < 10000, `${board} psk_dhe_ke ${dhe.ms} ms`);
   }
   for (const kx of KX) {
-    // Same engine work on every board (same suite), so the order is the cores' and clocks'.
-    assert.equal(hs('rp2040', kx).ops, hs('esp32', kx).ops);
+    // The ESP32 and the ESP32-C3 select the same engine, so they run the same module and the
+    // same work; the rp2040's client-only module is its own build, within a few percent of it.
+    assert.equal(hs('esp32', kx).ops, hs('esp32-c3', kx).ops);
+    const r = hs('rp2040', kx).ops / hs('esp32', kx).ops;
+    assert.ok(r > 0.9 && r < 1.1, `${kx}: rp2040 module executes ${hs('rp2040', kx).ops} vs esp32 ${hs('esp32', kx).ops}`);
     // The RP2040 (133 MHz, no tail calls, no 32×32→64 multiply) is the slowest; the
     // ESP32 and the ESP32-C3 come out within a few percent of each other (both estimates).
     assert.ok(hs('rp2040', kx).ms > hs('esp32-c3', kx).ms, `${kx}: rp2040 slower than esp32-c3`);

@@ -14,7 +14,7 @@ import type { KxMode } from '../../src/engine/config.ts';
 import { Board, compileSimProfile, engineAround, initEngine, instantiateWith, seededRandom, simWasmPath } from '../../src/sim/board.ts';
 import { handshakePair, simPsk, simServerEngine } from '../../src/sim/handshake.ts';
 import { loadBoard } from '../../src/bundle/board.ts';
-import { inspectModule } from '../../src/bundle/module.ts';
+import { inspectModule, inspectBoardModule } from '../../src/bundle/module.ts';
 
 const PROFILES: Profile[] = ['psk', 'full'];
 
@@ -98,7 +98,7 @@ test('counters only go up, and the same work counts the same', () => {
 test('the sim build lays out memory exactly as the production build', () => {
   for (const name of ['rp2040', 'esp32', 'esp32-c3']) {
     const p = loadBoard(name);
-    const facts = inspectModule(p.profile, p.pool);
+    const facts = inspectBoardModule(name, p.profile, p.pool);
     const b = new Board(name);
     assert.equal(b.memory.heapBase, facts.heapBase);
     assert.equal(b.memory.arenaBytes, facts.arenaBytes);
