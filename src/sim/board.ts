@@ -21,7 +21,7 @@
 // `enforce: 'device'` holds the board to the whole ram.ts peak instead (which
 // fails today on every board: the finding); `board.device` always carries that
 // arithmetic so a report can print the verdict.
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
 import { wasmPath, type Profile } from '../engine/wasm-module.ts';
@@ -118,9 +118,14 @@ export function initEngine(e: Engine): Engine {
 export type Enforce = 'linear-memory' | 'device';
 
 export interface BoardOptions {
-  /** Seed of the deterministic random_fill (default 'board'). Ignored when `random` is given. */
+  /**
+   * Seed of a deterministic random_fill, for repeatable simulations (a
+   * fleet against a server in this process). Without `seed` or `random` a
+   * board draws from the platform CSPRNG: its client_random and key shares
+   * may reach a real peer, and seeded ones would repeat — key reuse.
+   */
   seed?: string | number;
-  /** Randomness for random_fill, e.g. node:crypto randomFillSync for a live peer. */
+  /** Randomness for random_fill, overriding `seed` (e.g. a test's own source). */
   random?: RandomFill;
   /** What the RAM budget is held against (see the top of this file). Default 'linear-memory'. */
   enforce?: Enforce;
@@ -168,6 +173,8 @@ export class Board {
   /** The whole device's RAM arithmetic (src/bundle/ram.ts), wasm3's overhead included. */
   readonly device: RamArithmetic;
   readonly enforce: Enforce;
+  /** Where the engine's random_fill draws from: the platform CSPRNG (default), a seed, or the caller's `random`. */
+  readonly entropy: 'csprng' | 'seeded' | 'custom';
   /** The board's one actor loop: every connection on this board takes its turns here. */
   readonly scheduler: Scheduler;
   /**
@@ -191,7 +198,8 @@ export class Board {
     const b = this.profile;
     this.cost = costForBoard(b);
     this.enforce = opts.enforce ?? 'linear-memory';
-    const random = opts.random ?? seededRandom(opts.seed ?? 'board');
+    this.entropy = opts.random ? 'custom' : opts.seed !== undefined ? 'seeded' : 'csprng';
+    const random = opts.random ?? (opts.seed !== undefined ? seededRandom(opts.seed) : (out: Uint8Array) => void randomFillSync(out));
     const inst = instantiateWith(compileSimProfile(b.profile), random, () => Math.floor(this.now()), opts.log);
     const x = inst.exports as Record<string, unknown>;
     for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls']) {

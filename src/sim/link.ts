@@ -176,6 +176,8 @@ class Direction {
   readonly writes: PendingWrite[] = [];
   finCb: ((err?: Error | null) => void) | undefined;
   finRequested = false;
+  /** An RST is to follow the bytes written so far, once they are all acknowledged. */
+  resetWhenDelivered = false;
   finSent = false;
   finAcked = false;
   senderDead = false;
@@ -359,6 +361,23 @@ export class Link {
     });
   }
 
+  /**
+   * @internal Abort once every byte written so far has been delivered and
+   * acknowledged (see LinkEndpoint#resetAfterWritten).
+   */
+  _resetWhenDelivered(side: 'a' | 'b'): void {
+    const dir = this.outgoing(side);
+    dir.resetWhenDelivered = true;
+    this.maybeReset(dir);
+  }
+
+  private maybeReset(dir: Direction): void {
+    if (!dir.resetWhenDelivered || dir.unsentBytes > 0 || dir.unackedBytes > 0) return;
+    dir.resetWhenDelivered = false;
+    const end = this.endpointOf(dir.from);
+    if (!end.destroyed) end.destroy();
+  }
+
   /** Nothing written now leaves before the writer's CPU has finished producing it. */
   private holdUntilReady(side: 'a' | 'b', dir: Direction): void {
     const ready = this.readyAt[side]?.();
@@ -479,6 +498,7 @@ export class Link {
       cb?.();
     }
     this.pump(dir);
+    this.maybeReset(dir);
   }
 }
 
@@ -580,6 +600,19 @@ export class LinkEndpoint extends Duplex {
     this.bytesWritten += data.length;
     this.active();
     this.link._send(this.side, data, cb);
+  }
+
+  /**
+   * An abort (RST) that follows what was already written: those bytes still
+   * travel — lost ones retransmitted — and the RST leaves once they are all
+   * acknowledged, as a server's alert reaches a device before the reset its
+   * kernel sends after it. (destroy() drops whatever is still queued.)
+   */
+  resetAfterWritten(): void {
+    if (this.destroyed) return;
+    if (this.writableEnded) return this.link._resetWhenDelivered(this.side);
+    // Chunks still in the Writable's buffer reach the link first; an empty write marks where they end.
+    this.write(Buffer.alloc(0), () => this.link._resetWhenDelivered(this.side));
   }
 
   override _final(cb: (err?: Error | null) => void): void {
