@@ -122,6 +122,8 @@ export interface DeviceReport {
   /** The app's own verdict (for echo: the message came back byte for byte). */
   appOk: boolean;
   error?: string;
+  /** The server reset the connection after the device had ended its side (not a failure). */
+  resetAfterEnd?: boolean;
   /** What the app counted (its latencies are in the fleet report's distribution). */
   app?: { sent: number; acknowledged: number; received: number };
   startMs: number;
@@ -172,6 +174,8 @@ export interface FleetReport {
     latencyMs: Distribution;
   };
   completed: number;
+  /** Devices whose connection the server reset after the device had ended its side (counted in completed if their app succeeded). */
+  resetsAfterEnd: number;
   failed: number;
   /** Failure reasons ("CODE: message") and how many devices ended with each. */
   failures: Record<string, number>;
@@ -341,7 +345,14 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       const negotiated = socket.getCipher()?.name;
       suite ??= negotiated;
     });
+    let resetAfterEnd = false;
     socket.on('error', (err: Error & { code?: string; alert?: number }) => {
+      // A reset after the device had ended its side (an MQTT broker closing on DISCONNECT
+      // before the device's close_notify arrived) ends a finished exchange: counted, not a failure.
+      if (!socketError && socket.writableEnded && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        resetAfterEnd = true;
+        return;
+      }
       socketError ??= { code: err.code, message: err.message, alert: err.alert };
     });
     const closed = new Promise<void>((resolve) =>
@@ -381,6 +392,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       ok: deviceOk && slotsInUse === 0,
       appOk: outcome.ok,
       app: { sent: outcome.metrics.sent, acknowledged: outcome.metrics.acknowledged, received: outcome.metrics.received },
+      ...(resetAfterEnd ? { resetAfterEnd } : {}),
       error:
         (socketError?.alert === undefined ? upstreamError(server, link.b, deviceOk) : undefined) ??
         (socketError ? describeError(socketError) : !outcome.ok ? `${app.name}: ${outcome.reason ?? 'failed'}` : slotsInUse ? `LEAK: ${slotsInUse} slot(s) in use after close` : undefined),
@@ -478,6 +490,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       latencyMs: distribution(latencies.map(round3)),
     },
     completed: ok.length,
+    resetsAfterEnd: results.filter((r) => r.resetAfterEnd).length,
     failed: devices - ok.length,
     failures,
     handshakeMs: distribution(results.flatMap((r) => (r.handshakeMs === undefined ? [] : [r.handshakeMs]))),

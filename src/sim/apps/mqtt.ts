@@ -72,11 +72,11 @@ const mqttApp: DeviceApp<MqttAppOptions> = {
     return new Promise((resolve) => {
       let client: mqtt.MqttClient | undefined;
       const fail = (why: string) => {
+        // After DISCONNECT the broker may close as it likes (a reset included): the device's work was done.
+        if (done) return;
         reason ??= why;
-        if (!done) {
-          done = true;
-          client ? client.end(true) : ctx.socket.destroy();
-        }
+        done = true;
+        client ? client.end(true) : ctx.socket.destroy();
       };
       const maybeDone = () => {
         if (done || seen.size < o.messages || (o.qos === 1 && acknowledged < o.messages)) return;
