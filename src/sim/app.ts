@@ -25,8 +25,9 @@ export interface AppSocket extends Duplex {
   setTimeout(ms: number, cb?: () => void): unknown;
 }
 
-/** The fleet's clock, in simulated ms (real ms against a remote server). */
+/** The board's clock in the fleet, in simulated ms (real ms against a remote server). */
 export interface AppClock {
+  /** Now on this board: the current instant, or later while its core is still busy with the work that led here. */
   now(): number;
   /** Runs `fn` `ms` from now on this clock; the result cancels it. */
   after(ms: number, fn: () => void): () => void;

@@ -268,7 +268,6 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       live = false;
     };
   };
-  const appClock = { now: () => clock.now, after: timer };
   let peer: AppPeer | undefined;
   if (!remote && !custom) peer = await app.peer!(appOptions);
   const server = remote
@@ -368,7 +367,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
         identity,
         index: i,
         options: appOptions,
-        clock: appClock,
+        // The board's now: the instant, or later while its core is still busy with work already done (the app runs after it).
+        clock: { now: () => cpu!.settle(), after: timer },
         random: entropy === 'seeded' ? seededBytes(`${seed}:app:${i}`) : randomBytes,
       })
       .catch((e: Error): AppOutcome => ({ ok: false, reason: `the app threw: ${e.message}`, metrics: noMetrics() }));
