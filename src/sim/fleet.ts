@@ -124,8 +124,8 @@ export interface DeviceReport {
   error?: string;
   /** The server reset the connection after the device had ended its side (not a failure). */
   resetAfterEnd?: boolean;
-  /** What the app counted (its latencies are in the fleet report's distribution). */
-  app?: { sent: number; acknowledged: number; received: number };
+  /** What the app counted; its latencies (ms, rounded to µs) make the fleet report's distribution. */
+  app?: { sent: number; acknowledged: number; received: number; latencyMs: number[] };
   startMs: number;
   /** Virtual ms from power-up (after boot) to 'secureConnect': network round trips and board CPU. */
   handshakeMs?: number;
@@ -273,7 +273,6 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const server = remote
     ? remoteServer(remote)
     : inProcessServer(kind, profile.suites, keys, custom ? (s) => custom.onConnection(s) : (s) => peer!.onConnection(s), timer, () => peer?.close());
-  const latencies: number[] = [];
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -381,7 +380,6 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     await new Promise<void>((resolve) => clock.at(clock.now, resolve));
     const doneAt = cpu.settle();
     const outcome = await appDone;
-    latencies.push(...outcome.metrics.latencyMs);
     const st = link.stats();
     const slotsInUse = countSlotsInUse(board);
     const engineMs = round3(board.now());
@@ -391,7 +389,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       identity,
       ok: deviceOk && slotsInUse === 0,
       appOk: outcome.ok,
-      app: { sent: outcome.metrics.sent, acknowledged: outcome.metrics.acknowledged, received: outcome.metrics.received },
+      app: { sent: outcome.metrics.sent, acknowledged: outcome.metrics.acknowledged, received: outcome.metrics.received, latencyMs: outcome.metrics.latencyMs.map(round3) },
       ...(resetAfterEnd ? { resetAfterEnd } : {}),
       error:
         (socketError?.alert === undefined ? upstreamError(server, link.b, deviceOk) : undefined) ??
@@ -487,7 +485,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       sent: sum(results.map((r) => r.app?.sent ?? 0)),
       acknowledged: sum(results.map((r) => r.app?.acknowledged ?? 0)),
       received: sum(results.map((r) => r.app?.received ?? 0)),
-      latencyMs: distribution(latencies.map(round3)),
+      latencyMs: distribution(results.flatMap((r) => r.app?.latencyMs ?? [])),
     },
     completed: ok.length,
     resetsAfterEnd: results.filter((r) => r.resetAfterEnd).length,

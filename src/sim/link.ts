@@ -41,6 +41,9 @@
 //     just before the peer's FIN arrives; a kernel would not reset that.) No
 //     TIME_WAIT, no handshake (the connection exists from construction:
 //     SYN/SYN-ACK are not modelled, `connecting` is false).
+//     resetAfterWritten() is an abort that follows the bytes already written:
+//     they are still delivered (and retransmitted), then the RST goes — what
+//     the --connect bridge does when the real server resets after sending.
 //
 // The write side applies backpressure the way a kernel socket buffer does: a
 // write's callback runs only when the bytes queued before it plus the

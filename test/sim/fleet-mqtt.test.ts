@@ -22,7 +22,9 @@ function summary(r: FleetReport): string {
 function assertAllDelivered(r: FleetReport): void {
   assert.equal(r.completed, DEVICES, summary(r));
   assert.equal(r.app.name, 'mqtt');
-  for (const d of r.perDevice) assert.deepEqual(d.app, { sent: MESSAGES, acknowledged: MESSAGES, received: MESSAGES }, d.identity);
+  for (const d of r.perDevice) {
+    assert.deepEqual({ ...d.app, latencyMs: d.app?.latencyMs.length }, { sent: MESSAGES, acknowledged: MESSAGES, received: MESSAGES, latencyMs: MESSAGES }, d.identity);
+  }
   assert.equal(r.app.sent, DEVICES * MESSAGES);
   assert.equal(r.app.acknowledged, DEVICES * MESSAGES);
   assert.equal(r.app.received, DEVICES * MESSAGES);
@@ -83,4 +85,17 @@ test('app options are checked before anything runs', async () => {
   await assert.rejects(runFleet({ board: 'esp32', devices: 1, app, appOptions: { qos: 2 } }), /mqtt app: option qos must be an integer from 0 to 1/);
   await assert.rejects(runFleet({ board: 'esp32', devices: 1, app, appOptions: { mesages: 3 } }), /unknown option 'mesages'/);
   await assert.rejects(loadApp('./no/such/app.ts'), /no app '.\/no\/such\/app.ts'/);
+});
+
+test('an app from a module path (tlsrt sim --app ./file): its own protocol, options and metrics in the report', async () => {
+  const { tlsrtSync } = await import('../helpers/cli.ts');
+  const r = tlsrtSync(['sim', '--board', 'esp32', '--devices', '3', '--server', 'tlsrt', '--app', 'test/sim/fixtures/ping-app.ts', '--app-options', 'rounds=4', '--loss', '5']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^completed: 3\/3 \(app ping: 4 pongs; slot freed\)$/m);
+  assert.match(r.stdout, /^app ping: 12 messages sent, 0 acknowledged, 12 received · latency \(simulated\): p50 [\d.]+ ms/m);
+  // The same module with a server handler of the caller's own instead of the app's peer: one that never answers.
+  const app = await loadApp('test/sim/fixtures/ping-app.ts');
+  const { report } = await runFleet({ board: 'esp32', devices: 2, server: { kind: 'node', onConnection: (s) => s.on('data', () => s.end()) }, app, appOptions: { rounds: 2 } });
+  assert.equal(report.failed, 2);
+  assert.deepEqual(Object.keys(report.failures), ['ping: 0 of 2 pongs']);
 });
