@@ -281,6 +281,10 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   let finished = 0;
   // Boards with engine work at this instant: their CPU is accounted when the instant ends.
   const busy = new Set<BoardCpu>();
+  // Devices' sockets not closed yet: a stalled one is destroyed at the end, so its app lets go of what it holds (timers, sockets).
+  const open = new Set<AppSocket>();
+  // Each device's handshake time as soon as it has one (a device that stalls later still reports it).
+  const handshakeOf = new Map<number, number>();
 
   const startDevice = async (i: number): Promise<void> => {
     const startMs = clock.now;
@@ -332,6 +336,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       pskCallback: () => ({ psk: key, identity }),
       checkServerIdentity: () => undefined,
     }) as unknown as AppSocket;
+    open.add(socket);
     if (o.idleTimeoutMs) {
       socket.setTimeout(o.idleTimeoutMs, () => {
         socket.destroy(Object.assign(new Error(`no network activity for ${o.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
@@ -339,6 +344,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     }
     socket.once('secureConnect', () => {
       secureAt = cpu!.settle();
+      handshakeOf.set(i, round3(secureAt - bootedAt));
       // Read on every device, not only until one answers: the query is engine work, the same on every board.
       const negotiated = socket.getCipher()?.name;
       suite ??= negotiated;
@@ -355,6 +361,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     });
     const closed = new Promise<void>((resolve) =>
       socket.once('close', () => {
+        open.delete(socket);
         // Bytes the board received but its engine had not taken yet (lwIP would hold them on a device).
         mailboxPeak = (socket as unknown as TLSSocket).getBufferPeaks?.().networkIn ?? 0;
         resolve();
@@ -446,6 +453,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     // Devices still running here have stalled (reported below); their promises are not awaited.
     if (finished === devices) await Promise.all(running);
   } finally {
+    for (const s of open) s.destroy();
     await server.close();
   }
   // A device still open when the network fell silent has stalled: report it, never hang.
@@ -456,7 +464,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
           clock.now >= (o.maxTimeMs ?? 600_000)
             ? `STALLED: not finished after ${o.maxTimeMs ?? 600_000} ms (${remote ? 'real' : 'virtual'} time)`
             : 'STALLED: no network events left before the exchange completed',
-        startMs: 0, engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
+        startMs: 0, handshakeMs: handshakeOf.get(i), engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
       });
     }
   }

@@ -99,3 +99,25 @@ test('an app from a module path (tlsrt sim --app ./file): its own protocol, opti
   assert.equal(report.failed, 2);
   assert.deepEqual(Object.keys(report.failures), ['ping: 0 of 2 pongs']);
 });
+
+test('mqtt devices stalled at the deadline (a broker that never sends CONNACK) are reported STALLED and let go of their timers', T, async () => {
+  const tls = await import('node:tls');
+  const key = Buffer.alloc(32, 7);
+  const mute = tls.createServer({ pskCallback: () => key, ciphers: 'TLS_CHACHA20_POLY1305_SHA256' }, (s) => s.on('data', () => {}));
+  await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  try {
+    const { report } = await runFleet({
+      board: 'esp32', devices: 3, rampMs: 100, server: { host: '127.0.0.1', port: (mute.address() as { port: number }).port },
+      psk: { identity: 'd-{n}', key }, app: await loadApp('mqtt'), maxTimeMs: 2000,
+    });
+    assert.equal(report.failed, 3);
+    assert.deepEqual(Object.keys(report.failures), ['STALLED: not finished after 2000 ms (real time)']);
+    assert.equal(report.handshakeMs.count, 3, 'the handshakes completed; CONNACK never came');
+    await new Promise((r) => setImmediate(r));
+    assert.ok(timers() <= before, `no timer left behind (${timers()} now, ${before} before)`);
+  } finally {
+    mute.close();
+  }
+});
