@@ -60,6 +60,34 @@ for (const how of ['fin', 'rst'] as const) {
   });
 }
 
+for (const how of ['fin', 'rst'] as const) {
+  test(`bridge: the board's ${how === 'fin' ? 'FIN' : 'RST'} reaches the server as ${how === 'fin' ? "'end', after the board's bytes" : 'ECONNRESET'}`, T, async () => {
+    let seen: string | undefined;
+    let bytes = 0;
+    const server = net.createServer((s) => {
+      s.on('data', (d: Buffer) => (bytes += d.length));
+      s.on('end', () => (seen ??= `end after ${bytes}`));
+      s.on('error', (e: NodeJS.ErrnoException) => (seen ??= e.code));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const clock = new SimClock({ realtime: true });
+    const link = new Link(clock, { latencyMs: 5, seed: 'up' });
+    const bridge = remoteServer({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port });
+    try {
+      bridge.accept(link.b);
+      link.a.write(randomBytes(3000));
+      if (how === 'fin') link.a.end();
+      // An abort while the server's side is still open: the link resets, latencyMs later at the bridge.
+      else clock.after(50, () => link.a.destroy());
+      await clock.run({ until: () => seen !== undefined, maxTimeMs: 20_000 });
+      assert.equal(seen, how === 'fin' ? 'end after 3000' : 'ECONNRESET');
+    } finally {
+      bridge.close();
+      server.close();
+    }
+  });
+}
+
 test('a fleet whose key the server does not know gets the server\'s alert on every board, not ECONNRESET', T, async () => {
   const server = tls.createServer({ pskCallback: () => randomBytes(32), ciphers: 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256' }, (s) => s.pipe(s));
   server.on('tlsClientError', () => {});
