@@ -1,19 +1,27 @@
 // `tlsrt sim`: a fleet of simulated boards against a real server in this
 // process (src/sim/fleet.ts), with a progress bar on stderr and a summary on
-// stdout (or the whole report as JSON).
-import { runFleet, type Distribution, type FleetReport, type HostCost, type ServerKind } from '../sim/fleet.ts';
+// stdout (or the whole report as JSON). `tlsrt sim keys` (src/cli/sim-keys.ts)
+// writes the per-device keys a fleet and its broker share.
+import { readFileSync } from 'node:fs';
+import { runFleet, type Distribution, type Entropy, type FleetReport, type HostCost, type ServerKind } from '../sim/fleet.ts';
+import { BUILT_IN_APPS, loadApp, parseAppOptions, type AppOptions } from '../sim/app.ts';
+import { checkIdentityPattern, parsePskFile, type DeviceKey } from '../sim/psk-file.ts';
+import { simKeysCommand } from './sim-keys.ts';
 import { loadBoard } from '../bundle/board.ts';
 import type { KxMode } from '../engine/config.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError, intOption, parseOptions, withUsage, type ParsedOptions } from './usage.ts';
 
 export const SIM_HELP = `usage: tlsrt sim [options]
 
+       tlsrt sim keys --devices <N> --out <FILE> [--identity <pattern>]   (see tlsrt sim keys --help)
+
 Simulates a fleet of boards, each running the tlsrt engine (the same .wasm a
 device flashes, instrumented to count its work) under its RAM budget, each
-over its own simulated TCP link, all doing a TLS 1.3 PSK handshake and an
-echo against one real server in this process. Virtual time: board CPU from
-the executed WASM instructions and the board's calibrated core, network time
-from the link model. The same --seed always gives the same report.
+over its own simulated TCP link, all doing a TLS 1.3 PSK handshake and then
+running a device app (an echo by default, or MQTT) against one real server in
+this process. Virtual time: board CPU from the executed WASM instructions and
+the board's calibrated core, network time from the link model. The same
+--seed always gives the same report.
 
 options:
   --board <name>         board profile in boards/ (rp2040, esp32, esp32-c3); default rp2040
@@ -25,13 +33,28 @@ options:
   --mtu <BYTES>          IP packet size (segments carry MTU - 40 bytes); default 1500
   --seed <S>             seed of every random choice; default 1
   --server <node|tlsrt>  the server in this process: node:tls (OpenSSL) or tlsrt's own; default node
-  --connect <host:port>  instead, a real echo server elsewhere, over real TCP: the clock then
+  --connect <host:port>  instead, a real server elsewhere, over real TCP: the clock then
                          runs in real time (link delays and board CPU are really waited out)
-                         and runs are not repeatable; needs --psk
-  --psk <hex>            the key every device uses with --connect
-  --psk-identity <id>    the identity with --connect, "{n}" = the device number; default device-{n}
+                         and runs are not repeatable; needs --psk-file or --psk
+  --app <name|path>      what each device does once connected: ${BUILT_IN_APPS.join(', ')}, or a module
+                         exporting a DeviceApp (src/sim/app.ts); default echo. In this process
+                         the echo app meets an echo server, the mqtt app an aedes broker
+  --app-options <k=v,..> the app's options. echo: bytes=1024, mode=stream|whole.
+                         mqtt: messages=10, qos=0|1 (1), rate=10 (PUBLISHes per second),
+                         bytes=32, topic=tlsrt/sim/{id}, timeout=120000 (ms)
+  --psk-file <FILE>      a key per device, mosquitto's psk_file format (identity:hexkey per
+                         line; tlsrt sim keys writes one): device i uses line i
+  --psk <hex>            instead, one key every device uses with --connect
+  --psk-identity <pat>   the identities with --psk: "{n}" becomes the device number, 1-based and
+                         zero-padded to 4 digits (device-{n} → device-0001, device-0002, ...);
+                         default device-{n}
+  --entropy <csprng|seeded>  the boards' randomness (client_random, key shares): the platform
+                         CSPRNG, or derived from --seed (repeatable); default seeded in this
+                         process, csprng with --connect (seeded randomness towards a real server
+                         is key reuse)
   --kx <psk_dhe_ke|psk_ke>  key exchange the boards ask for; default psk_dhe_ke
-  --bytes <N>            bytes each board sends and expects echoed; default 1024
+  --bytes <N>            the app's bytes option: bytes each board sends (and expects echoed);
+                         default 1024 for echo
   --ramp <MS>            boards power up at random over this many ms; default 1000
   --selftest             run each board's boot self-test first (simulated time)
   --idle-timeout <MS>    each board gives up (ETIMEDOUT) after MS without network activity, as
@@ -45,9 +68,11 @@ examples:
   tlsrt sim --board rp2040 --devices 200 --loss 5 --latency 50 --seed 7
   tlsrt sim --board esp32 --devices 20 --kx psk_ke --server tlsrt --json
   tlsrt sim --board esp32-c3 --devices 500 --ramp 60000 --connect iot.example.com:8443 --psk 00112233445566778899aabbccddeeff
+  tlsrt sim keys --devices 20 --out fleet.psk
+  tlsrt sim --connect 127.0.0.1:8883 --psk-file fleet.psk --app mqtt --devices 20 --app-options messages=5,qos=1
 
 exit codes:
-  0  every board completed its handshake and got its echo back intact
+  0  every board completed its handshake and its app succeeded (for echo: the echo came back intact)
   1  some boards failed (the summary lists the reasons)
   2  usage error
 `;
@@ -55,6 +80,7 @@ exit codes:
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
   mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string',
+  app: 'string', 'app-options': 'string', 'psk-file': 'string', entropy: 'string',
 } as const;
 
 function numberOption(opts: ParsedOptions, name: string, min: number, max: number, dflt: number, suffix = ''): number {
@@ -98,7 +124,7 @@ function progressBar(total: number): { update(done: number, nowMs: number): void
 }
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-const dist = (d: Distribution) => `min ${ms(d.min)} · p50 ${ms(d.p50)} · p90 ${ms(d.p90)} · p99 ${ms(d.p99)} · max ${ms(d.max)} (mean ${ms(d.mean)}, n=${d.count})`;
+const dist = (d: Distribution) => d.count === 0 ? 'none finished' : `min ${ms(d.min)} · p50 ${ms(d.p50)} · p90 ${ms(d.p90)} · p99 ${ms(d.p99)} · max ${ms(d.max)} (mean ${ms(d.mean)}, n=${d.count})`;
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 export function formatSummary(r: FleetReport, host: HostCost): string {
@@ -106,7 +132,8 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
   const lines = [
     `fleet: ${r.devices} × ${r.board} → ${r.server === 'node' ? 'node:tls server' : r.server === 'tlsrt' ? 'tlsrt server' : `${r.server} (real TCP, real time)`} · ${r.kx} · ${r.suite ?? 'no suite negotiated'} · seed ${r.seed}`,
     `links: ${l.latencyMs} ms one-way${l.jitterMs ? ` + up to ${l.jitterMs} ms jitter` : ''}, ${(l.loss * 100).toFixed(1)}% loss, ${l.bandwidthBps / 1000} kbit/s, MTU ${l.mtu}`,
-    `completed: ${r.completed}/${r.devices} (echo of ${r.messageBytes} bytes intact, slot freed)`,
+    `keys: ${r.keys === 'shared' ? 'one shared key' : 'a key per device'} · board randomness: ${r.entropy === 'csprng' ? 'platform CSPRNG (not repeatable)' : `seeded from ${r.seed} (repeatable)`}`,
+    `completed: ${r.completed}/${r.devices} (app ${r.app.name}: ${r.app.success}; slot freed)`,
   ];
   if (r.failed) {
     lines.push(`failed: ${r.failed}`);
@@ -114,6 +141,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
   }
   lines.push(
     `handshake (power-up to secureConnect, ${r.clock === 'realtime' ? 'real time' : 'simulated'}): ${dist(r.handshakeMs)}`,
+    `app ${r.app.name}: ${r.app.sent} messages sent, ${r.app.acknowledged} acknowledged, ${r.app.received} received · latency (${r.clock === 'realtime' ? 'real time' : 'simulated'}): ${r.app.latencyMs.count === 0 ? 'none received' : `p50 ${ms(r.app.latencyMs.p50)} · p90 ${ms(r.app.latencyMs.p90)} · max ${ms(r.app.latencyMs.max)} (n=${r.app.latencyMs.count})`}`,
     `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
@@ -127,6 +155,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
 }
 
 export function simCommand(argv: string[]): Promise<number> {
+  if (argv[0] === 'keys') return simKeysCommand(argv.slice(1));
   return withUsage('sim', async () => {
     const opts = parseOptions(argv, OPTIONS);
     if (opts.help) {
@@ -145,19 +174,54 @@ export function simCommand(argv: string[]): Promise<number> {
     if (server !== 'node' && server !== 'tlsrt') throw new UsageError(`--server must be node or tlsrt, not '${server}'`);
     let remote: { host: string; port: number } | undefined;
     let psk: { identity: string; key: Buffer } | undefined;
+    let keys: DeviceKey[] | undefined;
+    if (opts['psk-file'] !== undefined) {
+      if (opts.psk !== undefined || opts['psk-identity'] !== undefined) throw new UsageError('--psk-file gives every device its own key: no --psk or --psk-identity with it');
+      const file = String(opts['psk-file']);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new UsageError(`--psk-file: cannot read ${file}: ${(e as Error).message}`);
+      }
+      try {
+        keys = parsePskFile(text, file);
+      } catch (e) {
+        throw new UsageError(`--psk-file: ${(e as Error).message}`);
+      }
+      if (keys.length < devices) throw new UsageError(`--psk-file ${file} has ${keys.length} key(s) for ${devices} devices (tlsrt sim keys --devices ${devices} writes enough)`);
+    }
     if (opts.connect !== undefined) {
       if (opts.server !== undefined) throw new UsageError('--server and --connect exclude each other');
       const m = /^(.+):(\d+)$/.exec(String(opts.connect));
       if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new UsageError(`--connect must be host:port, not '${String(opts.connect)}'`);
       remote = { host: m[1].replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
-      const hex = opts.psk as string | undefined;
-      if (hex === undefined) throw new UsageError('--connect needs --psk <hex>, the key the devices share with the server');
-      if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError(`--psk must be an even number of hex digits, not '${hex}'`);
-      const identity = (opts['psk-identity'] as string | undefined) ?? 'device-{n}';
-      if (identity === '') throw new UsageError('--psk-identity needs an identity');
-      psk = { identity, key: Buffer.from(hex, 'hex') };
+      if (!keys) {
+        const hex = opts.psk as string | undefined;
+        if (hex === undefined) throw new UsageError('--connect needs --psk-file <FILE> (a key per device) or --psk <hex> (one key for all)');
+        if (!/^([0-9a-fA-F]{2})+$/.test(hex)) throw new UsageError(`--psk must be an even number of hex digits, not '${hex}'`);
+        const identity = (opts['psk-identity'] as string | undefined) ?? 'device-{n}';
+        if (identity === '') throw new UsageError('--psk-identity needs an identity');
+        psk = { identity, key: Buffer.from(hex, 'hex') };
+      }
     } else if (opts.psk !== undefined || opts['psk-identity'] !== undefined) {
-      throw new UsageError('--psk and --psk-identity go with --connect (simulated servers know every device\'s own key)');
+      throw new UsageError('--psk and --psk-identity go with --connect (simulated servers know every device\'s own key; --psk-file sets them)');
+    }
+    const entropy = opts.entropy as string | undefined;
+    if (entropy !== undefined && entropy !== 'csprng' && entropy !== 'seeded') throw new UsageError(`--entropy must be csprng or seeded, not '${entropy}'`);
+    let appOptions: AppOptions = {};
+    try {
+      if (opts['app-options'] !== undefined) appOptions = parseAppOptions(String(opts['app-options']));
+    } catch (e) {
+      throw new UsageError(`--app-options: ${(e as Error).message}`);
+    }
+    if (opts.bytes !== undefined) appOptions.bytes = intOption(opts, 'bytes', 1, 16 * 1024 * 1024)!;
+    let app;
+    try {
+      app = await loadApp((opts.app as string | undefined) ?? 'echo');
+      app.configure(appOptions); // bad options are a usage error, before anything runs
+    } catch (e) {
+      throw new UsageError(`--app${e instanceof TypeError ? '-options' : ''}: ${(e as Error).message}`);
     }
     const kx = (opts.kx as string | undefined) ?? 'psk_dhe_ke';
     if (kx !== 'psk_ke' && kx !== 'psk_dhe_ke') throw new UsageError(`--kx must be psk_dhe_ke or psk_ke, not '${kx}'`);
@@ -168,8 +232,11 @@ export function simCommand(argv: string[]): Promise<number> {
       seed: (opts.seed as string | undefined) ?? '1',
       server: remote ?? (server as ServerKind),
       psk,
+      keys,
+      entropy: entropy as Entropy | undefined,
+      app,
+      appOptions,
       kx: kx as KxMode,
-      messageBytes: intOption(opts, 'bytes', 1, 16 * 1024 * 1024, 1024)!,
       rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),
       selftest: !!opts.selftest,
       maxTimeMs: numberOption(opts, 'max-time', 1, 86_400_000, 600_000),

@@ -22,7 +22,7 @@
 // `enforce: 'device'` holds the board to the whole ram.ts peak instead (which
 // fails today on every board: the finding); `board.device` always carries that
 // arithmetic so a report can print the verdict.
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
 import { wasmPath, boardWasmPath, type Profile } from '../engine/wasm-module.ts';
@@ -164,9 +164,14 @@ export function initEngine(e: Engine): Engine {
 export type Enforce = 'linear-memory' | 'device';
 
 export interface BoardOptions {
-  /** Seed of the deterministic random_fill (default 'board'). Ignored when `random` is given. */
+  /**
+   * Seed of a deterministic random_fill, for repeatable simulations (a
+   * fleet against a server in this process). Without `seed` or `random` a
+   * board draws from the platform CSPRNG: its client_random and key shares
+   * may reach a real peer, and seeded ones would repeat — key reuse.
+   */
   seed?: string | number;
-  /** Randomness for random_fill, e.g. node:crypto randomFillSync for a live peer. */
+  /** Randomness for random_fill, overriding `seed` (e.g. a test's own source). */
   random?: RandomFill;
   /** What the RAM budget is held against (see the top of this file). Default 'linear-memory'. */
   enforce?: Enforce;
@@ -216,6 +221,8 @@ export class Board {
   /** The whole device's RAM arithmetic (src/bundle/ram.ts), wasm3's overhead included. */
   readonly device: RamArithmetic;
   readonly enforce: Enforce;
+  /** Where the engine's random_fill draws from: the platform CSPRNG (default), a seed, or the caller's `random`. */
+  readonly entropy: 'csprng' | 'seeded' | 'custom';
   /** The board's one actor loop: every connection on this board takes its turns here. */
   readonly scheduler: Scheduler;
   /**
@@ -239,7 +246,8 @@ export class Board {
     const b = this.profile;
     this.cost = costForBoard(b);
     this.enforce = opts.enforce ?? 'linear-memory';
-    const random = opts.random ?? seededRandom(opts.seed ?? 'board');
+    this.entropy = opts.random ? 'custom' : opts.seed !== undefined ? 'seeded' : 'csprng';
+    const random = opts.random ?? (opts.seed !== undefined ? seededRandom(opts.seed) : (out: Uint8Array) => void randomFillSync(out));
     this.module = boardModuleName(b);
     const simModule = compileSimBoard(this.module);
     const inst = instantiateWith(simModule, random, () => Math.floor(this.now()), opts.log);

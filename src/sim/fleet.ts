@@ -3,10 +3,12 @@
 // and all from one seed.
 //
 // Each device is a Board (src/sim/board.ts: its own engine instance in the
-// board's RAM budget, its clock counting the WASM work it executes) running
-// the device application (src/sim/echo-device.ts) through `board.tls` — the
-// node:tls-shaped API — over a Link (src/sim/link.ts) whose far end the
-// server accepts as if it were a TCP connection.
+// board's RAM budget, its clock counting the WASM work it executes) with a
+// TLS connection through `board.tls` — the node:tls-shaped API — over a Link
+// (src/sim/link.ts) whose far end the server accepts as if it were a TCP
+// connection. On that socket runs the device application (src/sim/app.ts:
+// `echo` by default, `mqtt`, or any module), which reports its own verdict
+// and metrics; the report aggregates them.
 //
 // Time. A SimClock (src/sim/clock.ts) orders every network event. A board's
 // CPU is a second resource: the engine work it does at an instant occupies it
@@ -18,6 +20,11 @@
 // Determinism. Boards draw randomness from the seed; links draw loss and
 // jitter from it; the server's own randomness changes bytes but never sizes
 // or timings. So the same seed gives the same report (test/sim/fleet.test.ts).
+// Against a remote server boards take their randomness from the platform
+// CSPRNG instead (`entropy`, default 'csprng' there): their client_random and
+// key shares reach a real peer, and seeded ones would repeat across boards'
+// runs — key reuse. A seeded run against a remote server is the caller's
+// explicit choice (`entropy: 'seeded'`).
 //
 // A server elsewhere. `server: { host, port }` points the fleet at a real
 // server over real TCP — the way to load-test a device backend before the
@@ -25,17 +32,22 @@
 // (its far end is bridged to a TCP connection), and the boards still compute
 // at their simulated speed, but nothing can pause a remote server, so the
 // clock runs in real time (src/sim/clock.ts): delays are really waited out,
-// and the report is no longer repeatable. All devices then use the PSK given
-// in `psk` (identity with "{n}" replaced by the device number, e.g.
+// and the report is no longer repeatable. Devices use their own keys from
+// `keys` (e.g. a mosquitto psk_file: src/sim/psk-file.ts), or all the one in
+// `psk` (identity with "{n}" replaced by the device number, e.g.
 // 'device-{n}' → device-0001).
 import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { Board, seededRandom, type BudgetError } from './board.ts';
 import { BoardCpu } from './board-cpu.ts';
 import { SimClock } from './clock.ts';
 import { Link, type LinkOptions } from './link.ts';
 import { Prng } from './prng.ts';
-import { echoDevice, type EchoOutcome } from './echo-device.ts';
-import { echoServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
+import echoApp from './apps/echo.ts';
+import type { AppMetrics, AppOptions, AppOutcome, AppPeer, AppSocket, DeviceApp } from './app.ts';
+import { inProcessServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
+import { identityFor, type DeviceKey } from './psk-file.ts';
 import { simPsk } from './handshake.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { inspectModule } from '../bundle/module.ts';
@@ -46,6 +58,15 @@ import type { TLSSocket } from '../tls/tls-socket.ts';
 
 export type { RemoteServer, ServerKind } from './fleet-servers.ts';
 
+/** A server in this process with your own connection handler (TLS terminated), instead of the app's peer. */
+export interface InProcessServer {
+  kind?: ServerKind;
+  onConnection(socket: Duplex): void;
+}
+
+/** Where boards take their randomness: 'seeded' (from the fleet's seed: repeatable) or 'csprng' (the platform's). */
+export type Entropy = 'seeded' | 'csprng';
+
 export interface FleetOptions {
   /** Board profile (name in boards/ or an object, e.g. a modified copy). */
   board: string | BoardProfile;
@@ -53,19 +74,24 @@ export interface FleetOptions {
   seed?: string | number;
   /** The network each device sees (its own Link each; seeds derived per device). */
   link?: Omit<LinkOptions, 'seed' | 'name' | 'readyAt'>;
-  /** 'node' or 'tlsrt' (an echo server in this process, virtual time) or a remote echo server (real time). */
-  server?: ServerKind | RemoteServer;
-  /** The key and identity every device uses with a remote server ("{n}" in the identity: the device number). */
-  psk?: { identity: string; key: Uint8Array };
-  kx?: KxMode;
-  /** Bytes each device sends and expects echoed (default 1024). */
-  messageBytes?: number;
   /**
-   * How the server echoes: 'stream' writes back each chunk as it arrives (so
-   * its records are as small as the board's); 'whole' waits for the whole
-   * message and writes it back at once, in full-size records unless the
-   * board negotiated smaller ones — a download, as a firmware update is.
+   * 'node' or 'tlsrt' (a server in this process serving the app's peer, in
+   * virtual time), your own in-process handler, or a remote server (real time).
    */
+  server?: ServerKind | InProcessServer | RemoteServer;
+  /** The key and identity every device uses ("{n}" in the identity: the device number, 4 digits). */
+  psk?: { identity: string; key: Uint8Array };
+  /** A key per device (device i uses keys[i]; at least `devices` of them), e.g. parsePskFile's. */
+  keys?: DeviceKey[];
+  /** Boards' randomness; default 'seeded' against a server in this process, 'csprng' against a remote one. */
+  entropy?: Entropy;
+  kx?: KxMode;
+  /** What each device does on its connection (default: the echo app); `appOptions` are its options. */
+  app?: DeviceApp<any>;
+  appOptions?: AppOptions;
+  /** The echo app's `bytes` option: bytes each device sends and expects echoed (default 1024). */
+  messageBytes?: number;
+  /** The echo app's `mode` option: how its in-process server echoes (src/sim/apps/echo.ts). */
   echo?: 'stream' | 'whole';
   /** Devices power up uniformly at random over [0, rampMs) (default 1000). */
   rampMs?: number;
@@ -93,8 +119,13 @@ export interface DeviceReport {
   index: number;
   identity: string;
   ok: boolean;
-  intact: boolean;
+  /** The app's own verdict (for echo: the message came back byte for byte). */
+  appOk: boolean;
   error?: string;
+  /** The server reset the connection after the device had ended its side (not a failure). */
+  resetAfterEnd?: boolean;
+  /** What the app counted; its latencies (ms, rounded to µs) make the fleet report's distribution. */
+  app?: { sent: number; acknowledged: number; received: number; latencyMs: number[] };
   startMs: number;
   /** Virtual ms from power-up (after boot) to 'secureConnect': network round trips and board CPU. */
   handshakeMs?: number;
@@ -124,12 +155,27 @@ export interface FleetReport {
    * fewer devices, a longer ramp).
    */
   realtimeMaxLagMs?: number;
+  /** Where the boards' randomness came from (seeded: repeatable; csprng: the platform's). */
+  entropy: Entropy;
+  /** 'own keys' when every device had its own key, 'shared key' otherwise. */
+  keys: 'per-device' | 'shared';
   kx: KxMode;
   suite?: string;
   link: Required<Pick<LinkOptions, 'latencyMs' | 'jitterMs' | 'loss' | 'bandwidthBps' | 'mtu'>>;
-  messageBytes: number;
-  echo: 'stream' | 'whole';
+  /** The device app, its options, what counts as success, and what it counted over all devices. */
+  app: {
+    name: string;
+    options: unknown;
+    success: string;
+    sent: number;
+    acknowledged: number;
+    received: number;
+    /** Per message, sent to received back (simulated ms; real ms against a remote server). */
+    latencyMs: Distribution;
+  };
   completed: number;
+  /** Devices whose connection the server reset after the device had ended its side (counted in completed if their app succeeded). */
+  resetsAfterEnd: number;
   failed: number;
   /** Failure reasons ("CODE: message") and how many devices ended with each. */
   failures: Record<string, number>;
@@ -179,7 +225,6 @@ export function distribution(values: number[]): Distribution {
   };
 }
 
-const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
 
 /** Runs a fleet; resolves with the (deterministic) report and what it cost this machine. */
 export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; host: HostCost }> {
@@ -188,21 +233,32 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const devices = o.devices;
   if (!Number.isInteger(devices) || devices < 1) throw new RangeError(`fleet: devices must be a positive integer, got ${devices}`);
   const kx = o.kx ?? 'psk_dhe_ke';
-  const messageBytes = o.messageBytes ?? 1024;
+  const app: DeviceApp<any> = o.app ?? echoApp;
+  const rawAppOptions: AppOptions = { ...(o.appOptions ?? {}) };
+  if (app === echoApp) {
+    if (o.messageBytes !== undefined) rawAppOptions.bytes ??= o.messageBytes;
+    if (o.echo !== undefined) rawAppOptions.mode ??= o.echo;
+  }
+  const appOptions = app.configure(rawAppOptions);
   const rampMs = o.rampMs ?? 1000;
   const linkOpts = { latencyMs: 20, jitterMs: 0, loss: 0, bandwidthBps: 1_000_000, mtu: 1500, ...o.link };
   new Link(new SimClock(), linkOpts); // bad link options fail here, before anything runs
   const rng = new Prng(`fleet:${seed}`);
-  const remote = typeof o.server === 'object' ? o.server : undefined;
-  if (remote && !o.psk) throw new TypeError('fleet: a remote server needs the devices\' psk ({ identity, key })');
+  const remote = typeof o.server === 'object' && 'port' in o.server ? o.server : undefined;
+  const custom = typeof o.server === 'object' && 'onConnection' in o.server ? o.server : undefined;
+  const kind: ServerKind = custom ? custom.kind ?? 'tlsrt' : typeof o.server === 'string' ? o.server : 'node';
+  if (remote && !o.psk && !o.keys) throw new TypeError('fleet: a remote server needs the devices\' keys (keys: [{ identity, key }], or psk: { identity, key })');
+  if (o.psk && o.keys) throw new TypeError('fleet: psk (one key for all) and keys (one per device) exclude each other');
+  if (o.keys && o.keys.length < devices) throw new RangeError(`fleet: ${devices} devices need ${devices} keys, got ${o.keys.length}`);
+  if (!remote && !custom && !app.peer) throw new TypeError(`fleet: the ${app.name} app has no server in this process; give it a remote server or your own (server: { onConnection })`);
+  const entropy: Entropy = o.entropy ?? (remote ? 'csprng' : 'seeded');
   const clock = new SimClock({ realtime: !!remote });
-  const keys = new Map<string, Buffer>();
-  for (let i = 0; i < devices; i++) {
-    if (o.psk) keys.set(o.psk.identity.replace('{n}', String(i + 1).padStart(4, '0')), Buffer.from(o.psk.key));
-    else keys.set(identityOf(i), simPsk(`${seed}:${i}`));
-  }
-  const identities = [...keys.keys()];
-  const serverName = remote ? `${remote.host}:${remote.port}` : (o.server as ServerKind | undefined) ?? 'node';
+  // Device i's identity and key, in device order (identities are distinct: the server looks keys up by them).
+  const deviceKeys: DeviceKey[] = Array.from({ length: devices }, (_, i) =>
+    o.keys ? o.keys[i] : o.psk ? { identity: identityFor(o.psk.identity, i), key: Buffer.from(o.psk.key) } : { identity: identityFor('device-{n}', i), key: simPsk(`${seed}:${i}`) },
+  );
+  const keys = new Map(deviceKeys.map((k) => [k.identity, Buffer.from(k.key)]));
+  const serverName = remote ? `${remote.host}:${remote.port}` : kind;
   const device = ramArithmetic(profile, inspectModule(profile.profile, profile.pool));
   // Timers of simulated things run on the virtual clock (a real setTimeout would make results depend on this machine's speed).
   const timer = (ms: number, fn: () => void) => {
@@ -212,9 +268,11 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       live = false;
     };
   };
+  let peer: AppPeer | undefined;
+  if (!remote && !custom) peer = await app.peer!(appOptions);
   const server = remote
     ? remoteServer(remote)
-    : echoServer((o.server as ServerKind | undefined) ?? 'node', profile.suites, keys, o.echo ?? 'stream', messageBytes, timer);
+    : inProcessServer(kind, profile.suites, keys, custom ? (s) => custom.onConnection(s) : (s) => peer!.onConnection(s), timer, () => peer?.close());
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -223,15 +281,19 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   let finished = 0;
   // Boards with engine work at this instant: their CPU is accounted when the instant ends.
   const busy = new Set<BoardCpu>();
+  // Devices' sockets not closed yet: a stalled one is destroyed at the end, so its app lets go of what it holds (timers, sockets).
+  const open = new Set<AppSocket>();
+  // Each device's handshake time as soon as it has one (a device that stalls later still reports it).
+  const handshakeOf = new Map<number, number>();
 
   const startDevice = async (i: number): Promise<void> => {
     const startMs = clock.now;
-    const identity = identities[Math.min(i, identities.length - 1)];
+    const identity = deviceKeys[i].identity;
     let board: Board;
     let cpu: BoardCpu | undefined;
     try {
       board = new Board(profile, {
-        seed: `${seed}:board:${i}`,
+        ...(entropy === 'seeded' ? { seed: `${seed}:board:${i}` } : {}),
         defer: (fn) => clock.at(clock.now, fn),
         timer,
         // Any turn (a deferred continuation, a reader resuming) is engine work at this instant.
@@ -241,7 +303,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       // A configuration that cannot fit fails as the device would: at boot.
       const e = err as BudgetError;
       results.push({
-        index: i, identity, ok: false, intact: false, error: `${e.name}: ${e.message}`, startMs, engineMs: 0,
+        index: i, identity, ok: false, appOk: false, error: `${e.name}: ${e.message}`, startMs, engineMs: 0,
         wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: 0,
       });
       finished++;
@@ -266,37 +328,83 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     server.accept(link.b);
     let secureAt: number | undefined;
     let mailboxPeak = 0;
-    const message = Buffer.alloc(messageBytes);
-    seededRandom(`${seed}:message:${i}`)(message);
-    const outcome: EchoOutcome = await echoDevice(board.tls, { socket: link.a, pskKeyExchangeModes: [kx] }, {
-      identity,
-      psk: keys.get(identity)!,
-      message,
-      idleTimeoutMs: o.idleTimeoutMs,
-      onSecure: () => {
-        secureAt = cpu!.settle();
-      },
-      onClose: (socket) => {
-        // Bytes the board received but its engine had not taken yet (lwIP would hold them on a device).
-        mailboxPeak = (socket as TLSSocket).getBufferPeaks?.().networkIn ?? 0;
-      },
+    let socketError: SocketError | undefined;
+    const key = deviceKeys[i].key;
+    const socket = board.tls.connect({
+      socket: link.a,
+      pskKeyExchangeModes: [kx],
+      pskCallback: () => ({ psk: key, identity }),
+      checkServerIdentity: () => undefined,
+    }) as unknown as AppSocket;
+    open.add(socket);
+    if (o.idleTimeoutMs) {
+      socket.setTimeout(o.idleTimeoutMs, () => {
+        socket.destroy(Object.assign(new Error(`no network activity for ${o.idleTimeoutMs} ms`), { code: 'ETIMEDOUT' }));
+      });
+    }
+    socket.once('secureConnect', () => {
+      secureAt = cpu!.settle();
+      handshakeOf.set(i, round3(secureAt - bootedAt));
+      // Read on every device, not only until one answers: the query is engine work, the same on every board.
+      const negotiated = socket.getCipher()?.name;
+      suite ??= negotiated;
     });
+    let resetAfterEnd = false;
+    socket.on('error', (err: Error & { code?: string; alert?: number }) => {
+      // A reset after the device had ended its side (an MQTT broker closing on DISCONNECT
+      // before the device's close_notify arrived) ends a finished exchange: counted, not a failure.
+      if (!socketError && socket.writableEnded && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        resetAfterEnd = true;
+        return;
+      }
+      socketError ??= { code: err.code, message: err.message, alert: err.alert };
+    });
+    const closed = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        open.delete(socket);
+        // Bytes the board received but its engine had not taken yet (lwIP would hold them on a device).
+        mailboxPeak = (socket as unknown as TLSSocket).getBufferPeaks?.().networkIn ?? 0;
+        resolve();
+      }),
+    );
+    const appDone = app
+      .run({
+        socket,
+        identity,
+        index: i,
+        options: appOptions,
+        // The board's now: the instant, or later while its core is still busy with work already done (the app runs after it).
+        clock: { now: () => cpu!.settle(), after: timer },
+        random: entropy === 'seeded' ? seededBytes(`${seed}:app:${i}`) : randomBytes,
+      })
+      .catch((e: Error): AppOutcome => ({ ok: false, reason: `the app threw: ${e.message}`, metrics: noMetrics() }));
+    // The device is done when its socket has closed (an app that returns before that has its socket ended).
+    void appDone.then(() => {
+      if (!socket.destroyed && !socket.writableEnded) socket.end();
+    });
+    await closed;
+    // Whatever the close still sets off on the board at this instant (the last turns of its scheduler) is its work too.
+    await new Promise<void>((resolve) => clock.at(clock.now, resolve));
     const doneAt = cpu.settle();
-    suite ??= outcome.suite;
+    const outcome = await appDone;
     const st = link.stats();
     const slotsInUse = countSlotsInUse(board);
+    const engineMs = round3(board.now());
+    const deviceOk = outcome.ok && !socketError;
     results.push({
       index: i,
       identity,
-      ok: outcome.ok && slotsInUse === 0,
-      intact: outcome.intact,
+      ok: deviceOk && slotsInUse === 0,
+      appOk: outcome.ok,
+      app: { sent: outcome.metrics.sent, acknowledged: outcome.metrics.acknowledged, received: outcome.metrics.received, latencyMs: outcome.metrics.latencyMs.map(round3) },
+      ...(resetAfterEnd ? { resetAfterEnd } : {}),
       error:
-        upstreamError(server, link.b, outcome) ??
-        (outcome.error ? describeError(outcome.error) : !outcome.intact ? `echo incomplete: ${outcome.echoedBytes} of ${messageBytes} bytes` : undefined),
+        (socketError?.alert === undefined ? upstreamError(server, link.b, deviceOk) : undefined) ??
+        (socketError ? describeError(socketError) : !outcome.ok ? `${app.name}: ${outcome.reason ?? 'failed'}` : slotsInUse ? `LEAK: ${slotsInUse} slot(s) in use after close` : undefined),
       startMs: round3(startMs),
       handshakeMs: secureAt === undefined ? undefined : round3(secureAt - bootedAt),
       doneMs: round3(doneAt - startMs),
-      engineMs: round3(board.now()),
+      engineMs,
       // Up: the board's segments and its ACKs of the server's; down: the reverse.
       wire: {
         upBytes: st.aToB.wireBytes + st.aToB.ackWireBytes,
@@ -322,7 +430,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
         startDevice(i).catch((err: Error) => {
           // Whatever went wrong on one device is that device's failure, never the whole run's.
           results.push({
-            index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error: `ERROR: ${err.message}`,
+            index: i, identity: deviceKeys[i].identity, ok: false, appOk: false, error: `ERROR: ${err.message}`,
             startMs: round3(clock.now), engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
           });
           finished++;
@@ -345,17 +453,18 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     // Devices still running here have stalled (reported below); their promises are not awaited.
     if (finished === devices) await Promise.all(running);
   } finally {
-    server.close();
+    for (const s of open) s.destroy();
+    await server.close();
   }
   // A device still open when the network fell silent has stalled: report it, never hang.
   for (let i = 0; i < devices; i++) {
     if (!results.some((r) => r.index === i)) {
       results.push({
-        index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error:
+        index: i, identity: deviceKeys[i].identity, ok: false, appOk: false, error:
           clock.now >= (o.maxTimeMs ?? 600_000)
             ? `STALLED: not finished after ${o.maxTimeMs ?? 600_000} ms (${remote ? 'real' : 'virtual'} time)`
             : 'STALLED: no network events left before the exchange completed',
-        startMs: 0, engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
+        startMs: 0, handshakeMs: handshakeOf.get(i), engineMs: 0, wire: { upBytes: 0, downBytes: 0, retransmits: 0 }, ramHighWaterBytes: 0, networkPeakBytes: 0, slotsInUse: -1,
       });
     }
   }
@@ -372,12 +481,22 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     server: serverName,
     clock: remote ? 'realtime' : 'virtual',
     ...(remote ? { realtimeMaxLagMs: round3(clock.maxLagMs) } : {}),
+    entropy,
+    keys: o.psk && devices > 1 ? 'shared' : 'per-device',
     kx,
     suite,
     link: linkOpts,
-    messageBytes,
-    echo: o.echo ?? 'stream',
+    app: {
+      name: app.name,
+      options: appOptions,
+      success: app.describe(appOptions),
+      sent: sum(results.map((r) => r.app?.sent ?? 0)),
+      acknowledged: sum(results.map((r) => r.app?.acknowledged ?? 0)),
+      received: sum(results.map((r) => r.app?.received ?? 0)),
+      latencyMs: distribution(results.flatMap((r) => r.app?.latencyMs ?? [])),
+    },
     completed: ok.length,
+    resetsAfterEnd: results.filter((r) => r.resetAfterEnd).length,
     failed: devices - ok.length,
     failures,
     handshakeMs: distribution(results.flatMap((r) => (r.handshakeMs === undefined ? [] : [r.handshakeMs]))),
@@ -410,8 +529,29 @@ function countSlotsInUse(board: Board): number {
   return n;
 }
 
+interface SocketError {
+  code?: string;
+  message: string;
+  /** The TLS alert the socket sent or received, if any. */
+  alert?: number;
+}
+
+function noMetrics(): AppMetrics {
+  return { sent: 0, acknowledged: 0, received: 0, latencyMs: [] };
+}
+
+/** Payload bytes from a seed (a virtual fleet's apps repeat); never secret. */
+function seededBytes(seed: string): (n: number) => Buffer {
+  const fill = seededRandom(seed);
+  return (n) => {
+    const b = Buffer.alloc(n);
+    fill(b);
+    return b;
+  };
+}
+
 /** "CODE: message (alert name)": what a failed device reports. */
-function describeError(e: NonNullable<EchoOutcome['error']>): string {
+function describeError(e: SocketError): string {
   const alert = e.alert === undefined ? '' : ` (alert ${ALERTS[e.alert] ?? e.alert})`;
   return `${e.code ?? 'ERROR'}: ${e.message}${alert}`;
 }

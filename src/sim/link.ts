@@ -41,6 +41,9 @@
 //     just before the peer's FIN arrives; a kernel would not reset that.) No
 //     TIME_WAIT, no handshake (the connection exists from construction:
 //     SYN/SYN-ACK are not modelled, `connecting` is false).
+//     resetAfterWritten() is an abort that follows the bytes already written:
+//     they are still delivered (and retransmitted), then the RST goes — what
+//     the --connect bridge does when the real server resets after sending.
 //
 // The write side applies backpressure the way a kernel socket buffer does: a
 // write's callback runs only when the bytes queued before it plus the
@@ -176,6 +179,8 @@ class Direction {
   readonly writes: PendingWrite[] = [];
   finCb: ((err?: Error | null) => void) | undefined;
   finRequested = false;
+  /** An RST is to follow the bytes written so far, once they are all acknowledged. */
+  resetWhenDelivered = false;
   finSent = false;
   finAcked = false;
   senderDead = false;
@@ -359,6 +364,23 @@ export class Link {
     });
   }
 
+  /**
+   * @internal Abort once every byte written so far has been delivered and
+   * acknowledged (see LinkEndpoint#resetAfterWritten).
+   */
+  _resetWhenDelivered(side: 'a' | 'b'): void {
+    const dir = this.outgoing(side);
+    dir.resetWhenDelivered = true;
+    this.maybeReset(dir);
+  }
+
+  private maybeReset(dir: Direction): void {
+    if (!dir.resetWhenDelivered || dir.unsentBytes > 0 || dir.unackedBytes > 0) return;
+    dir.resetWhenDelivered = false;
+    const end = this.endpointOf(dir.from);
+    if (!end.destroyed) end.destroy();
+  }
+
   /** Nothing written now leaves before the writer's CPU has finished producing it. */
   private holdUntilReady(side: 'a' | 'b', dir: Direction): void {
     const ready = this.readyAt[side]?.();
@@ -479,6 +501,7 @@ export class Link {
       cb?.();
     }
     this.pump(dir);
+    this.maybeReset(dir);
   }
 }
 
@@ -580,6 +603,19 @@ export class LinkEndpoint extends Duplex {
     this.bytesWritten += data.length;
     this.active();
     this.link._send(this.side, data, cb);
+  }
+
+  /**
+   * An abort (RST) that follows what was already written: those bytes still
+   * travel — lost ones retransmitted — and the RST leaves once they are all
+   * acknowledged, as a server's alert reaches a device before the reset its
+   * kernel sends after it. (destroy() drops whatever is still queued.)
+   */
+  resetAfterWritten(): void {
+    if (this.destroyed) return;
+    if (this.writableEnded) return this.link._resetWhenDelivered(this.side);
+    // Chunks still in the Writable's buffer reach the link first; an empty write marks where they end.
+    this.write(Buffer.alloc(0), () => this.link._resetWhenDelivered(this.side));
   }
 
   override _final(cb: (err?: Error | null) => void): void {

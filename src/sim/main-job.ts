@@ -6,7 +6,7 @@
 // psk_ke, and prints a report.
 //
 // The board's application is written against the node:tls API
-// (src/sim/echo-device.ts) and runs through `board.tls` — tlsrt's connect,
+// (src/sim/apps/echo.ts) and runs through `board.tls` — tlsrt's connect,
 // with its connection in the board's engine slot and its turns on the
 // board's actor scheduler — so it is the same code a device would run.
 //
@@ -26,7 +26,7 @@ import type { EngineInfo, TLSSocket } from '../tls/tls-socket.ts';
 import { inspectBoardModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import { Board } from './board.ts';
-import { echoDevice, type EchoOutcome } from './echo-device.ts';
+import { echoDevice, type EchoOutcome } from './apps/echo.ts';
 
 const BOARD = process.argv[2] ?? 'rp2040';
 const IDENTITY = 'device-0001';

@@ -35,7 +35,7 @@ test('a fleet load-tests a node:tls server listening on TCP: every device, its o
     assert.equal(report.clock, 'realtime');
     assert.equal(report.server, `127.0.0.1:${port}`);
     assert.equal(report.completed, 10, JSON.stringify(report.failures));
-    assert.ok(report.perDevice.every((d) => d.intact && d.slotsInUse === 0), 'every echo intact, every slot freed');
+    assert.ok(report.perDevice.every((d) => d.appOk && d.slotsInUse === 0), 'every echo intact, every slot freed');
     assert.deepEqual([...identities].sort(), Array.from({ length: 10 }, (_, i) => `device-${String(i + 1).padStart(4, '0')}`));
     // One round trip over the simulated link at least (2 × 25 ms), really waited.
     assert.ok(report.handshakeMs.min >= 50, `handshake ${report.handshakeMs.min} ms`);

@@ -30,7 +30,7 @@ test('200 boards over links with 5% loss all complete, every byte of every echo 
   assert.equal(report.completed, 200, summary(report));
   assert.equal(report.failed, 0);
   for (const d of report.perDevice) {
-    assert.ok(d.intact, `${d.identity}: echo intact`);
+    assert.ok(d.appOk, `${d.identity}: echo intact`);
     assert.equal(d.slotsInUse, 0, `${d.identity}: slot freed`);
   }
   assert.ok(report.wire.retransmits > 0, 'loss happened and was repaired');
@@ -50,7 +50,7 @@ test('an rp2040 (773-byte record buffers) exchanges 64 KiB with a node:tls serve
   assert.ok(rp.pool.recvCap < 1024, 'the board cannot hold a full-size record');
   const { report } = await runFleet({ board: rp, devices: 2, seed: 3, messageBytes: 64 * 1024, echo: 'whole', link: { loss: 0.02 } });
   assert.equal(report.completed, 2, summary(report));
-  assert.ok(report.perDevice.every((d) => d.intact), '64 KiB each way, intact');
+  assert.ok(report.perDevice.every((d) => d.appOk), '64 KiB each way, intact');
   // The server wrote the 64 KiB back in one write: without max_fragment_length that is
   // four 16 KiB records; with it, at least 128 records, each with ≥ 22 bytes of overhead.
   assert.ok(report.wire.payloadDownBytes >= 2 * (65536 + 128 * 22), `records were small: ${report.wire.payloadDownBytes} bytes down`);
