@@ -37,6 +37,7 @@ import { Prng } from './prng.ts';
 import { echoDevice, type EchoOutcome } from './echo-device.ts';
 import { echoServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
 import { simPsk } from './handshake.ts';
+import { runFleetInWorkers, type MergedShards } from './fleet-workers.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
@@ -77,6 +78,12 @@ export interface FleetOptions {
   maxTimeMs?: number;
   /** Progress: devices finished so far, the total, and the virtual time. */
   onProgress?: (done: number, total: number, nowMs: number) => void;
+  /** Worker threads to spread the boards over (default 1: this thread); the report does not depend on it (src/sim/fleet-workers.ts). */
+  workers?: number;
+  /** Internal (a worker's share): run only board i with i mod count = index. */
+  shard?: { index: number; count: number };
+  /** Internal: no simulation, build the report from these shards' results. */
+  merged?: MergedShards;
 }
 
 export interface Distribution {
@@ -159,8 +166,10 @@ export interface FleetReport {
 export interface HostCost {
   cpuMs: number;
   wallMs: number;
-  /** Simulated boards (power-up to close) per CPU second of this process. */
+  /** Simulated boards (power-up to close) per CPU second of this process (all its threads). */
   boardsPerCpuSecond: number;
+  /** Worker threads the boards ran on (absent: this thread). */
+  workers?: number;
 }
 
 export function distribution(values: number[]): Distribution {
@@ -183,6 +192,9 @@ const identityOf = (i: number) => `device-${String(i + 1).padStart(4, '0')}`;
 
 /** Runs a fleet; resolves with the (deterministic) report and what it cost this machine. */
 export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; host: HostCost }> {
+  if ((o.workers ?? 1) !== 1 && !o.shard && !o.merged) return runFleetInWorkers(o, (merged) => runFleet({ ...o, workers: 1, merged }));
+  // The boards this call simulates: all, a worker's share, or none (the report of merged shards).
+  const mine = (i: number) => !o.merged && (!o.shard || i % o.shard.count === o.shard.index);
   const profile = typeof o.board === 'string' ? loadBoard(o.board) : o.board;
   const seed = String(o.seed ?? 1);
   const devices = o.devices;
@@ -218,9 +230,11 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
-  const results: DeviceReport[] = [];
-  let suite: string | undefined;
+  const results: DeviceReport[] = o.merged ? [...o.merged.perDevice] : [];
+  let suite: string | undefined = o.merged?.suite;
   let finished = 0;
+  let mineCount = 0;
+  for (let i = 0; i < devices; i++) if (mine(i)) mineCount++;
   // Boards with engine work at this instant: their CPU is accounted when the instant ends.
   const busy = new Set<BoardCpu>();
 
@@ -312,11 +326,13 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     finished++;
   };
 
-  let payloadUp = 0;
-  let payloadDown = 0;
+  let payloadUp = o.merged?.payloadUpBytes ?? 0;
+  let payloadDown = o.merged?.payloadDownBytes ?? 0;
   const running: Promise<void>[] = [];
   for (let i = 0; i < devices; i++) {
+    // Every board's power-up time is drawn, so a shard's boards start when they would in the whole fleet.
     const at = rampMs > 0 ? rng.next() * rampMs : 0;
+    if (!mine(i)) continue;
     clock.at(at, () =>
       running.push(
         startDevice(i).catch((err: Error) => {
@@ -334,7 +350,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     const maxTimeMs = o.maxTimeMs ?? 600_000;
     await clock.run({
       // Stop when every device is done, or give the rest up as stalled at the deadline (virtual or real).
-      until: () => finished === devices || clock.now >= maxTimeMs,
+      until: () => finished === mineCount || clock.now >= maxTimeMs,
       maxTimeMs: remote ? maxTimeMs : undefined,
       onInstant: (now) => {
         for (const c of busy) c.settle();
@@ -343,13 +359,13 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       },
     });
     // Devices still running here have stalled (reported below); their promises are not awaited.
-    if (finished === devices) await Promise.all(running);
+    if (finished === mineCount) await Promise.all(running);
   } finally {
     server.close();
   }
   // A device still open when the network fell silent has stalled: report it, never hang.
   for (let i = 0; i < devices; i++) {
-    if (!results.some((r) => r.index === i)) {
+    if (mine(i) && !results.some((r) => r.index === i)) {
       results.push({
         index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error:
           clock.now >= (o.maxTimeMs ?? 600_000)
