@@ -21,7 +21,7 @@
 // `enforce: 'device'` holds the board to the whole ram.ts peak instead (which
 // fails today on every board: the finding); `board.device` always carries that
 // arithmetic so a report can print the verdict.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
 import { wasmPath, type Profile } from '../engine/wasm-module.ts';
@@ -33,6 +33,7 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
 import { Server, type ServerOptions, type TimerFn } from '../tls/server.ts';
 import type { TLSSocket } from '../tls/tls-socket.ts';
+import type { InstancePool, Lease } from './instance-pool.ts';
 
 /** wasm3's header in front of linear memory (M3MemoryHeader, 32-bit), as in src/bundle/ram.ts. */
 const MEMORY_HEADER = 16;
@@ -69,7 +70,8 @@ export function seededRandom(seed: string | number): RandomFill {
   return (out) => {
     for (let i = 0; i < out.length; i++) {
       if (off === pool.length) {
-        pool = createHash('sha256').update(`tlsrt-sim:${seed}:${counter++}`).digest();
+        // One-shot hash: the same bytes as a Hash object, without making one per 32 bytes.
+        pool = hash('sha256', `tlsrt-sim:${seed}:${counter++}`, 'buffer');
         off = 0;
       }
       out[i] = pool[off++];
@@ -134,6 +136,8 @@ export interface BoardOptions {
   afterTurn?: () => void;
   /** Timers of the board's servers (handshakeTimeout); a simulation passes its virtual clock's. */
   timer?: TimerFn;
+  /** Take the engine instance from this pool (booted to the same state as a new one); give it back with release(). */
+  instances?: InstancePool;
 }
 
 /** The node:tls-shaped API bound to one board: its engine's slots, its scheduler. */
@@ -180,6 +184,8 @@ export class Board {
   private readonly counters: { ops: Counter; i64alu: Counter; i64mul: Counter; calls: Counter };
   private readonly memObj: WebAssembly.Memory;
   private readonly grownTo: number;
+  private readonly lease?: Lease;
+  private readonly pool?: InstancePool;
 
   constructor(board: string | BoardProfile, opts: BoardOptions = {}) {
     if (typeof board === 'string') this.profile = loadBoard(board);
@@ -192,7 +198,10 @@ export class Board {
     this.cost = costForBoard(b);
     this.enforce = opts.enforce ?? 'linear-memory';
     const random = opts.random ?? seededRandom(opts.seed ?? 'board');
-    const inst = instantiateWith(compileSimProfile(b.profile), random, () => Math.floor(this.now()), opts.log);
+    const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+    this.pool = opts.instances;
+    this.lease = this.pool?.acquire(simWasmPath(b.profile), b.pool, { random, now: () => Math.floor(this.now()), log });
+    const inst = this.lease?.instance ?? instantiateWith(compileSimProfile(b.profile), random, () => Math.floor(this.now()), log);
     const x = inst.exports as Record<string, unknown>;
     for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls']) {
       if (!(x[k] instanceof WebAssembly.Global)) throw new Error(`tlsrt sim: ${simWasmPath(b.profile)} has no ${k} counter (rebuild)`);
@@ -243,7 +252,8 @@ export class Board {
         budget,
       );
     }
-    this.engine = initEngine(engineAround(inst, g));
+    this.engine = this.lease?.reused ? engineAround(inst, g) : initEngine(engineAround(inst, g));
+    if (this.lease) this.pool!.booted(this.lease);
     this.grownTo = this.memObj.buffer.byteLength;
     this.scheduler = new Scheduler({ defer: opts.defer, afterTurn: opts.afterTurn });
     // The firmware's defaults for this board (its profile): suites, the
@@ -267,6 +277,11 @@ export class Board {
 
   get name(): string {
     return this.profile.name;
+  }
+
+  /** Gives the engine instance back to its pool (BoardOptions.instances); the board must not be used afterwards. */
+  release(): void {
+    if (this.lease) this.pool!.release(this.lease);
   }
 
   /** Executed instructions so far (since instantiation). */

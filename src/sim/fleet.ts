@@ -29,7 +29,7 @@
 // in `psk` (identity with "{n}" replaced by the device number, e.g.
 // 'device-{n}' → device-0001).
 import { performance } from 'node:perf_hooks';
-import { Board, seededRandom, type BudgetError } from './board.ts';
+import { Board, type BudgetError } from './board.ts';
 import { BoardCpu } from './board-cpu.ts';
 import { SimClock } from './clock.ts';
 import { Link, type LinkOptions } from './link.ts';
@@ -38,6 +38,7 @@ import { echoDevice, type EchoOutcome } from './echo-device.ts';
 import { echoServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
 import { simPsk } from './handshake.ts';
 import { runFleetInWorkers, type MergedShards } from './fleet-workers.ts';
+import { InstancePool } from './instance-pool.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
@@ -237,6 +238,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   for (let i = 0; i < devices; i++) if (mine(i)) mineCount++;
   // Boards with engine work at this instant: their CPU is accounted when the instant ends.
   const busy = new Set<BoardCpu>();
+  // Boards not alive at the same time share engine instances (src/sim/instance-pool.ts).
+  const instances = new InstancePool();
 
   const startDevice = async (i: number): Promise<void> => {
     const startMs = clock.now;
@@ -246,6 +249,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     try {
       board = new Board(profile, {
         seed: `${seed}:board:${i}`,
+        instances,
         defer: (fn) => clock.at(clock.now, fn),
         timer,
         // Any turn (a deferred continuation, a reader resuming) is engine work at this instant.
@@ -281,7 +285,9 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     let secureAt: number | undefined;
     let mailboxPeak = 0;
     const message = Buffer.alloc(messageBytes);
-    seededRandom(`${seed}:message:${i}`)(message);
+    // Deterministic filler, from the fast PRNG (SHA-256 per 32 bytes cost more than a psk_ke handshake's engine work).
+    const fill = new Prng(`${seed}:message:${i}`);
+    for (let k = 0; k < messageBytes; k++) message[k] = fill.nextUint32() & 0xff;
     const outcome: EchoOutcome = await echoDevice(board.tls, { socket: link.a, pskKeyExchangeModes: [kx] }, {
       identity,
       psk: keys.get(identity)!,
@@ -323,6 +329,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     });
     payloadUp += st.aToB.payloadBytes;
     payloadDown += st.bToA.payloadBytes;
+    board.release();
     finished++;
   };
 
@@ -364,8 +371,9 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     server.close();
   }
   // A device still open when the network fell silent has stalled: report it, never hang.
+  const reported = new Set(results.map((r) => r.index));
   for (let i = 0; i < devices; i++) {
-    if (mine(i) && !results.some((r) => r.index === i)) {
+    if (mine(i) && !reported.has(i)) {
       results.push({
         index: i, identity: identities[Math.min(i, identities.length - 1)], ok: false, intact: false, error:
           clock.now >= (o.maxTimeMs ?? 600_000)
