@@ -146,6 +146,13 @@ export interface BoardTls {
   createServer(options?: ServerOptions | ((s: TLSSocket) => void), listener?: (s: TLSSocket) => void): Server;
 }
 
+/** What a released board's engine exports become: anything but reading them throws. */
+const RELEASED = new Proxy({}, {
+  get(_t, name) {
+    throw new Error(`tlsrt sim: a board used its engine (${String(name)}) after it was released`);
+  },
+});
+
 export class BudgetError extends Error {
   constructor(message: string, readonly need: number, readonly budget: number) {
     super(message);
@@ -281,7 +288,10 @@ export class Board {
 
   /** Gives the engine instance back to its pool (BoardOptions.instances); the board must not be used afterwards. */
   release(): void {
-    if (this.lease) this.pool!.release(this.lease);
+    if (!this.lease) return;
+    this.pool!.release(this.lease);
+    // The instance now belongs to the next board: a late call from this one would corrupt it, so it fails loudly instead.
+    Object.defineProperty(this.engine, 'x', { value: RELEASED });
   }
 
   /** Executed instructions so far (since instantiation). */

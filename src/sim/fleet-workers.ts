@@ -74,7 +74,7 @@ function portable(o: FleetOptions): FleetOptions {
   return { ...rest, workers: 1 };
 }
 
-function runShard(o: FleetOptions, index: number, count: number, onProgress: (done: number, nowMs: number) => void): Promise<ShardResult> {
+function runShard(o: FleetOptions, index: number, count: number, workers: Worker[], onProgress: (done: number, nowMs: number) => void): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     const spec = workerSpec();
     const w = new Worker(spec.code, {
@@ -82,6 +82,7 @@ function runShard(o: FleetOptions, index: number, count: number, onProgress: (do
       workerData: { options: { ...portable(o), shard: { index, count } } },
       execArgv: spec.execArgv,
     });
+    workers.push(w);
     let settled = false;
     w.on('message', (m: Message) => {
       if (m.kind === 'progress') onProgress(m.done, m.nowMs);
@@ -120,15 +121,23 @@ export async function runFleetInWorkers(
   const wall0 = performance.now();
   const done = new Array<number>(count).fill(0);
   const now = new Array<number>(count).fill(0);
-  const shards = await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      runShard(o, i, count, (d, t) => {
-        done[i] = d;
-        now[i] = t;
-        o.onProgress?.(done.reduce((a, b) => a + b, 0), o.devices, Math.max(...now));
-      }),
-    ),
-  );
+  const workers: Worker[] = [];
+  let shards: ShardResult[];
+  try {
+    shards = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        runShard(o, i, count, workers, (d, t) => {
+          done[i] = d;
+          now[i] = t;
+          o.onProgress?.(done.reduce((a, b) => a + b, 0), o.devices, Math.max(...now));
+        }),
+      ),
+    );
+  } catch (err) {
+    // One worker failed: the run has failed; stop the others rather than leave them running.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
   const { report } = await summarize({
     perDevice: shards.flatMap((s) => s.report.perDevice),
     payloadUpBytes: shards.reduce((a, s) => a + s.report.wire.payloadUpBytes, 0),

@@ -48,10 +48,12 @@ test('boards alive at once get their own instances; a released instance serves t
   const a = new Board('rp2040', { seed: 1, instances: pool });
   const b = new Board('rp2040', { seed: 2, instances: pool });
   assert.notEqual(a.engine.x, b.engine.x);
+  const aExports = a.engine.x;
   a.release();
   a.release(); // twice is harmless
+  assert.throws(() => a.engine.x.info(0, 0), /a board used its engine \(info\) after it was released/);
   const c = new Board('rp2040', { seed: 3, instances: pool });
-  assert.equal(c.engine.x, a.engine.x);
+  assert.equal(c.engine.x, aExports, 'the next board got the released instance');
   const d = new Board('esp32', { seed: 4, instances: pool });
   assert.notEqual(d.engine.x, b.engine.x, 'another pool geometry, another instance');
   assert.deepEqual(pool.stats, { created: 3, reused: 1 });
