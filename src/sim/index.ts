@@ -8,3 +8,4 @@ export { Prng } from './prng.ts';
 export { runFleet, distribution, type FleetOptions, type FleetReport, type DeviceReport, type HostCost, type RemoteServer } from './fleet.ts';
 export { echoDevice, type EchoDeviceOptions, type EchoOutcome } from './echo-device.ts';
 export { CORES, costForBoard } from './cost-model.ts';
+export { InstancePool } from './instance-pool.ts';
