@@ -32,6 +32,10 @@ for (const board of ['rp2040', 'esp32', 'esp32-c3']) {
 // baseline while the fleet ran, sampled every 20 ms, divided by the boards
 // (RSS covers the workers; the heap is this thread's only, so it is given for
 // one thread).
+// These rows run the built package (dist/, made by `npm run bench`'s build):
+// its workers load plain JS, as an installed tlsrt does (under tsx each
+// worker would first transpile the sources: ~0.3 s of CPU per worker).
+const { runFleet: runBuiltFleet } = (await import(new URL('../dist/src/sim/fleet.js', import.meta.url).href)) as { runFleet: typeof runFleet };
 const SCALE_DEVICES = Number(process.env.BENCH_FLEET_SCALE_DEVICES ?? 2000);
 const K = Number(process.env.BENCH_FLEET_WORKERS ?? 2);
 
@@ -46,13 +50,14 @@ async function measured(o: Parameters<typeof runFleet>[0]) {
     heap = Math.max(heap, m.heapUsed + m.external + m.arrayBuffers);
   }, 20);
   try {
-    const r = await runFleet(o);
+    const r = await runBuiltFleet(o);
     return { ...r, rssPerBoard: (rss - m0.rss) / o.devices, heapPerBoard: (heap - m0.heapUsed - m0.external - m0.arrayBuffers) / o.devices };
   } finally {
     clearInterval(sample);
   }
 }
 
+await runBuiltFleet({ board: 'esp32', devices: 20, seed: 'warm-up', kx: 'psk_ke' });
 console.log(`\nfleet scale: ${SCALE_DEVICES} esp32 boards, psk_ke, 1 KiB echo, 5% loss, 20 ms one-way, ramp 1 s; 1 and ${K} worker threads\n`);
 console.log('| server | workers | boards / CPU s | CPU s | wall s | RSS / board (peak) | heap / board (peak, this thread) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
