@@ -27,6 +27,9 @@
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import type { DeviceReport, FleetOptions, FleetReport, HostCost } from './fleet.ts';
+import { compiledState } from './instance-pool.ts';
+import { simWasmPath } from './board.ts';
+import { loadBoard } from '../bundle/board.ts';
 
 /** What one worker hands back: its shard's report (per-device results and the shard's totals). */
 export interface ShardResult {
@@ -74,12 +77,19 @@ function portable(o: FleetOptions): FleetOptions {
   return { ...rest, workers: 1 };
 }
 
-function runShard(o: FleetOptions, index: number, count: number, workers: Worker[], onProgress: (done: number, nowMs: number) => void): Promise<ShardResult> {
+function runShard(
+  o: FleetOptions,
+  index: number,
+  count: number,
+  workers: Worker[],
+  compiled: ReturnType<typeof compiledState> | undefined,
+  onProgress: (done: number, nowMs: number) => void,
+): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     const spec = workerSpec();
     const w = new Worker(spec.code, {
       eval: spec.eval,
-      workerData: { options: { ...portable(o), shard: { index, count } } },
+      workerData: { options: { ...portable(o), shard: { index, count } }, compiled },
       execArgv: spec.execArgv,
     });
     workers.push(w);
@@ -122,11 +132,18 @@ export async function runFleetInWorkers(
   const done = new Array<number>(count).fill(0);
   const now = new Array<number>(count).fill(0);
   const workers: Worker[] = [];
+  // The boards' engine module, compiled once here and shared with every worker.
+  let compiled: ReturnType<typeof compiledState> | undefined;
+  try {
+    compiled = compiledState(simWasmPath((typeof o.board === 'string' ? loadBoard(o.board) : o.board).profile));
+  } catch {
+    compiled = undefined; // a bad board or a missing build: each worker reports it as runFleet does
+  }
   let shards: ShardResult[];
   try {
     shards = await Promise.all(
       Array.from({ length: count }, (_, i) =>
-        runShard(o, i, count, workers, (d, t) => {
+        runShard(o, i, count, workers, compiled, (d, t) => {
           done[i] = d;
           now[i] = t;
           o.onProgress?.(done.reduce((a, b) => a + b, 0), o.devices, Math.max(...now));

@@ -16,7 +16,7 @@
 // If the boot touched the host (random_fill, now_ms, log), its state depends
 // on the board and the pool falls back to fresh instances for that module.
 import { readFileSync, existsSync } from 'node:fs';
-import { exportState, type StateGlobals } from './wasm-state.ts';
+import { EXPORT_PREFIX, exportState, type StateGlobals } from './wasm-state.ts';
 
 export interface HostHooks {
   random: (out: Uint8Array) => void;
@@ -63,6 +63,21 @@ function variantOf(path: string): Variant {
     variants.set(path, v);
   }
   return v;
+}
+
+/**
+ * The compiled module for `path`, to hand to worker threads: a
+ * WebAssembly.Module posted to a worker shares its compiled (and tiered-up)
+ * code instead of compiling again in every thread.
+ */
+export function compiledState(path: string): { path: string; module: WebAssembly.Module; indices: number[] } {
+  const v = variantOf(path);
+  return { path, module: v.module, indices: v.globals.indices };
+}
+
+/** Takes a module compiled in another thread (compiledState) as this thread's for its path. */
+export function adoptCompiledState(s: { path: string; module: WebAssembly.Module; indices: number[] }): void {
+  if (!variants.has(s.path)) variants.set(s.path, { module: s.module, globals: { indices: s.indices, exportName: (i) => `${EXPORT_PREFIX}${i}` } });
 }
 
 export class InstancePool {

@@ -4,7 +4,7 @@
 // engine has no mutable tables — can be saved and put back exactly
 // (src/sim/instance-pool.ts). The code is untouched: only export entries are
 // added (a global may be exported under several names).
-const EXPORT_PREFIX = '__state_g';
+export const EXPORT_PREFIX = '__state_g';
 
 class Reader {
   pos: number;
