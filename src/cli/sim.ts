@@ -61,6 +61,8 @@ options:
                          firmware would (socket.setTimeout, virtual time); default: it waits
   --max-time <MS>        give up on boards not finished after this much (virtual or real) time;
                          default 600000 — they are reported as STALLED
+  --workers <K>          spread the boards over K worker threads (1..64); the report is the
+                         same as with 1 (each board's result does not depend on K); default 1
   --json                 print the whole report (every device) as JSON
   -h, --help             show this help
 
@@ -79,7 +81,7 @@ exit codes:
 
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
-  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string',
+  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string', workers: 'string',
   app: 'string', 'app-options': 'string', 'psk-file': 'string', entropy: 'string',
 } as const;
 
@@ -149,7 +151,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     ...(r.realtimeMaxLagMs !== undefined
       ? [`real-time lag: events ran up to ${r.realtimeMaxLagMs.toFixed(1)} ms late on this machine${r.realtimeMaxLagMs > 20 ? ' — device times are inflated by that much; use fewer devices or a longer --ramp' : ''}`]
       : []),
-    `${r.clock === 'realtime' ? 'elapsed (real time)' : 'simulated time'}: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
+    `${r.clock === 'realtime' ? 'elapsed (real time)' : 'simulated time'}: ${(r.simulatedMs / 1000).toFixed(2)} s · this machine: ${(host.cpuMs / 1000).toFixed(2)} s CPU, ${(host.wallMs / 1000).toFixed(2)} s wall${host.workers ? ` on ${host.workers} worker threads` : ''} · ${host.boardsPerCpuSecond.toFixed(1)} boards simulated per CPU second`,
   );
   return lines.join('\n');
 }
@@ -248,6 +250,7 @@ export function simCommand(argv: string[]): Promise<number> {
         bandwidthBps: numberOption(opts, 'bandwidth', 1, 10_000_000, 1000) * 1000,
         mtu: intOption(opts, 'mtu', 68, 65535, 1500)!,
       },
+      workers: intOption(opts, 'workers', 1, 64, 1)!,
       onProgress: (done, total, now) => bar?.update(done, now),
     });
     if (bar) {

@@ -8,8 +8,14 @@ import { randomFillSync } from 'node:crypto';
 
 export type Profile = 'psk' | 'full';
 
-/** Walks up from this file to the directory holding tlsrt's package.json. */
+let root: string | undefined;
+
+/** Walks up from this file to the directory holding tlsrt's package.json (once: a fleet asks per board). */
 function packageRoot(): string {
+  return (root ??= findPackageRoot());
+}
+
+function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pj = join(dir, 'package.json');

@@ -22,7 +22,7 @@
 // `enforce: 'device'` holds the board to the whole ram.ts peak instead (which
 // fails today on every board: the finding); `board.device` always carries that
 // arithmetic so a report can print the verdict.
-import { createHash, randomFillSync } from 'node:crypto';
+import { hash, randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
 import { wasmPath, boardWasmPath, type Profile } from '../engine/wasm-module.ts';
@@ -34,6 +34,7 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
 import { Server, type ServerOptions, type TimerFn } from '../tls/server.ts';
 import type { TLSSocket } from '../tls/tls-socket.ts';
+import type { InstancePool, Lease } from './instance-pool.ts';
 
 /**
  * A board server's handshakeTimeout unless the application sets one: 10 s
@@ -115,7 +116,8 @@ export function seededRandom(seed: string | number): RandomFill {
   return (out) => {
     for (let i = 0; i < out.length; i++) {
       if (off === pool.length) {
-        pool = createHash('sha256').update(`tlsrt-sim:${seed}:${counter++}`).digest();
+        // One-shot hash: the same bytes as a Hash object, without making one per 32 bytes.
+        pool = hash('sha256', `tlsrt-sim:${seed}:${counter++}`, 'buffer');
         off = 0;
       }
       out[i] = pool[off++];
@@ -185,6 +187,8 @@ export interface BoardOptions {
   afterTurn?: () => void;
   /** Timers of the board's servers (handshakeTimeout); a simulation passes its virtual clock's. */
   timer?: TimerFn;
+  /** Take the engine instance from this pool (booted to the same state as a new one); give it back with release(). */
+  instances?: InstancePool;
 }
 
 /** The node:tls-shaped API bound to one board: its engine's slots, its scheduler. */
@@ -192,6 +196,13 @@ export interface BoardTls {
   connect(...args: unknown[]): TLSSocket;
   createServer(options?: ServerOptions | ((s: TLSSocket) => void), listener?: (s: TLSSocket) => void): Server;
 }
+
+/** What a released board's engine exports become: anything but reading them throws. */
+const RELEASED = new Proxy({}, {
+  get(_t, name) {
+    throw new Error(`tlsrt sim: a board used its engine (${String(name)}) after it was released`);
+  },
+});
 
 export class BudgetError extends Error {
   constructor(message: string, readonly need: number, readonly budget: number) {
@@ -235,6 +246,8 @@ export class Board {
   private readonly counters: { ops: Counter; i64alu: Counter; i64mul: Counter; calls: Counter };
   private readonly memObj: WebAssembly.Memory;
   private readonly grownTo: number;
+  private readonly lease?: Lease;
+  private readonly pool?: InstancePool;
 
   constructor(board: string | BoardProfile, opts: BoardOptions = {}) {
     if (typeof board === 'string') this.profile = loadBoard(board);
@@ -248,9 +261,11 @@ export class Board {
     this.enforce = opts.enforce ?? 'linear-memory';
     this.entropy = opts.random ? 'custom' : opts.seed !== undefined ? 'seeded' : 'csprng';
     const random = opts.random ?? (opts.seed !== undefined ? seededRandom(opts.seed) : (out: Uint8Array) => void randomFillSync(out));
+    const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
     this.module = boardModuleName(b);
-    const simModule = compileSimBoard(this.module);
-    const inst = instantiateWith(simModule, random, () => Math.floor(this.now()), opts.log);
+    this.pool = opts.instances;
+    this.lease = this.pool?.acquire(simBoardWasmPath(this.module), b.pool, { random, now: () => Math.floor(this.now()), log });
+    const inst = this.lease?.instance ?? instantiateWith(compileSimBoard(this.module), random, () => Math.floor(this.now()), log);
     const x = inst.exports as Record<string, unknown>;
     for (const k of ['__sim_ops', '__sim_i64alu', '__sim_i64mul', '__sim_calls']) {
       if (!(x[k] instanceof WebAssembly.Global)) throw new Error(`tlsrt sim: ${simBoardWasmPath(this.module)} has no ${k} counter (rebuild)`);
@@ -277,7 +292,7 @@ export class Board {
       profile: b.profile,
       file: `build/boards/${this.module}.wasm`,
       bytes: new Uint8Array(0),
-      imports: WebAssembly.Module.imports(simModule).map((i) => `${i.module}.${i.name}`),
+      imports: WebAssembly.Module.imports(compileSimBoard(this.module)).map((i) => `${i.module}.${i.name}`),
       initialMemory: this.memObj.buffer.byteLength,
       heapBase,
       arenaBytes,
@@ -302,7 +317,8 @@ export class Board {
         budget,
       );
     }
-    this.engine = initEngine(engineAround(inst, g));
+    this.engine = this.lease?.reused ? engineAround(inst, g) : initEngine(engineAround(inst, g));
+    if (this.lease) this.pool!.booted(this.lease);
     this.grownTo = this.memObj.buffer.byteLength;
     this.scheduler = new Scheduler({ defer: opts.defer, afterTurn: opts.afterTurn });
     // The firmware's defaults for this board (its profile): suites, the
@@ -327,6 +343,14 @@ export class Board {
 
   get name(): string {
     return this.profile.name;
+  }
+
+  /** Gives the engine instance back to its pool (BoardOptions.instances); the board must not be used afterwards. */
+  release(): void {
+    if (!this.lease) return;
+    this.pool!.release(this.lease);
+    // The instance now belongs to the next board: a late call from this one would corrupt it, so it fails loudly instead.
+    Object.defineProperty(this.engine, 'x', { value: RELEASED });
   }
 
   /** Executed instructions so far (since instantiation). */

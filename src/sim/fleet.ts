@@ -49,6 +49,8 @@ import type { AppMetrics, AppOptions, AppOutcome, AppPeer, AppSocket, DeviceApp 
 import { inProcessServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
 import { identityFor, type DeviceKey } from './psk-file.ts';
 import { simPsk } from './handshake.ts';
+import { runFleetInWorkers, type MergedShards } from './fleet-workers.ts';
+import { InstancePool } from './instance-pool.ts';
 import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
 import { inspectModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
@@ -103,6 +105,12 @@ export interface FleetOptions {
   maxTimeMs?: number;
   /** Progress: devices finished so far, the total, and the virtual time. */
   onProgress?: (done: number, total: number, nowMs: number) => void;
+  /** Worker threads to spread the boards over (default 1: this thread); the report does not depend on it (src/sim/fleet-workers.ts). */
+  workers?: number;
+  /** Internal (a worker's share): run only board i with i mod count = index. */
+  shard?: { index: number; count: number };
+  /** Internal: no simulation, build the report from these shards' results. */
+  merged?: MergedShards;
 }
 
 export interface Distribution {
@@ -205,8 +213,10 @@ export interface FleetReport {
 export interface HostCost {
   cpuMs: number;
   wallMs: number;
-  /** Simulated boards (power-up to close) per CPU second of this process. */
+  /** Simulated boards (power-up to close) per CPU second of this process (all its threads). */
   boardsPerCpuSecond: number;
+  /** Worker threads the boards ran on (absent: this thread). */
+  workers?: number;
 }
 
 export function distribution(values: number[]): Distribution {
@@ -228,6 +238,9 @@ export function distribution(values: number[]): Distribution {
 
 /** Runs a fleet; resolves with the (deterministic) report and what it cost this machine. */
 export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; host: HostCost }> {
+  if ((o.workers ?? 1) !== 1 && !o.shard && !o.merged) return runFleetInWorkers(o, (merged) => runFleet({ ...o, workers: 1, merged }));
+  // The boards this call simulates: all, a worker's share, or none (the report of merged shards).
+  const mine = (i: number) => !o.merged && (!o.shard || i % o.shard.count === o.shard.index);
   const profile = typeof o.board === 'string' ? loadBoard(o.board) : o.board;
   const seed = String(o.seed ?? 1);
   const devices = o.devices;
@@ -276,15 +289,19 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
 
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
-  const results: DeviceReport[] = [];
-  let suite: string | undefined;
+  const results: DeviceReport[] = o.merged ? [...o.merged.perDevice] : [];
+  let suite: string | undefined = o.merged?.suite;
   let finished = 0;
+  let mineCount = 0;
+  for (let i = 0; i < devices; i++) if (mine(i)) mineCount++;
   // Boards with engine work at this instant: their CPU is accounted when the instant ends.
   const busy = new Set<BoardCpu>();
   // Devices' sockets not closed yet: a stalled one is destroyed at the end, so its app lets go of what it holds (timers, sockets).
   const open = new Set<AppSocket>();
   // Each device's handshake time as soon as it has one (a device that stalls later still reports it).
   const handshakeOf = new Map<number, number>();
+  // Boards not alive at the same time share engine instances (src/sim/instance-pool.ts).
+  const instances = new InstancePool();
 
   const startDevice = async (i: number): Promise<void> => {
     const startMs = clock.now;
@@ -294,6 +311,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     try {
       board = new Board(profile, {
         ...(entropy === 'seeded' ? { seed: `${seed}:board:${i}` } : {}),
+        instances,
         defer: (fn) => clock.at(clock.now, fn),
         timer,
         // Any turn (a deferred continuation, a reader resuming) is engine work at this instant.
@@ -417,14 +435,17 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     });
     payloadUp += st.aToB.payloadBytes;
     payloadDown += st.bToA.payloadBytes;
+    board.release();
     finished++;
   };
 
-  let payloadUp = 0;
-  let payloadDown = 0;
+  let payloadUp = o.merged?.payloadUpBytes ?? 0;
+  let payloadDown = o.merged?.payloadDownBytes ?? 0;
   const running: Promise<void>[] = [];
   for (let i = 0; i < devices; i++) {
+    // Every board's power-up time is drawn, so a shard's boards start when they would in the whole fleet.
     const at = rampMs > 0 ? rng.next() * rampMs : 0;
+    if (!mine(i)) continue;
     clock.at(at, () =>
       running.push(
         startDevice(i).catch((err: Error) => {
@@ -442,7 +463,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     const maxTimeMs = o.maxTimeMs ?? 600_000;
     await clock.run({
       // Stop when every device is done, or give the rest up as stalled at the deadline (virtual or real).
-      until: () => finished === devices || clock.now >= maxTimeMs,
+      until: () => finished === mineCount || clock.now >= maxTimeMs,
       maxTimeMs: remote ? maxTimeMs : undefined,
       onInstant: (now) => {
         for (const c of busy) c.settle();
@@ -451,14 +472,15 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       },
     });
     // Devices still running here have stalled (reported below); their promises are not awaited.
-    if (finished === devices) await Promise.all(running);
+    if (finished === mineCount) await Promise.all(running);
   } finally {
     for (const s of open) s.destroy();
     await server.close();
   }
   // A device still open when the network fell silent has stalled: report it, never hang.
+  const reported = new Set(results.map((r) => r.index));
   for (let i = 0; i < devices; i++) {
-    if (!results.some((r) => r.index === i)) {
+    if (mine(i) && !reported.has(i)) {
       results.push({
         index: i, identity: deviceKeys[i].identity, ok: false, appOk: false, error:
           clock.now >= (o.maxTimeMs ?? 600_000)

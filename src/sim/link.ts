@@ -63,7 +63,7 @@
 // out-of-order segments waiting for a gap to fill, and held reassembled bytes.
 // The fleet simulator reports it as a device's network RAM high-water.
 import { Duplex } from 'node:stream';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { SimClock } from './clock.ts';
 import { Prng } from './prng.ts';
 
@@ -275,7 +275,7 @@ export class Link {
     const name = opts.name ?? 'link';
     const highWaterMark = opts.highWaterMark ?? 16384;
     // Stable fake addresses: a client-ish ephemeral port derived from the name, the server on 443.
-    const ephemeral = 49152 + (createHash('sha256').update(`tlsrt-link:${name}`).digest().readUInt16LE(0) % 16384);
+    const ephemeral = 49152 + (hash('sha256', `tlsrt-link:${name}`, 'buffer').readUInt16LE(0) % 16384);
     const addrA = { address: opts.a?.address ?? '10.0.0.2', port: opts.a?.port ?? ephemeral };
     const addrB = { address: opts.b?.address ?? '10.0.0.1', port: opts.b?.port ?? 443 };
     this.a = new LinkEndpoint(this, 'a', `${name}:a`, addrA, addrB, highWaterMark);

@@ -13,7 +13,7 @@
 // started drawing jitter).
 //
 // Not cryptographic. Never use it for keys, nonces or anything secret.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export class Prng {
   /** The seed this stream was derived from (forks append `/label`). */
@@ -25,7 +25,7 @@ export class Prng {
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    const h = createHash('sha256').update(`tlsrt-prng:${this.seed}`).digest();
+    const h = hash('sha256', `tlsrt-prng:${this.seed}`, 'buffer');
     this.a = h.readUInt32LE(0);
     this.b = h.readUInt32LE(4);
     this.c = h.readUInt32LE(8);

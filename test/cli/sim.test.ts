@@ -54,3 +54,16 @@ test('tlsrt sim: usage errors name the option and exit 2; --help documents every
     assert.ok(h.stdout.includes(`  ${o}`), `help documents ${o}`);
   }
 });
+
+test('tlsrt sim --workers 2: the same report as one thread, and the summary names the workers', () => {
+  const args = ['sim', '--board', 'esp32', '--devices', '6', '--loss', '10', '--kx', 'psk_ke', '--seed', 'w'];
+  const one = tlsrtSync([...args, '--json']);
+  const two = tlsrtSync([...args, '--json', '--workers', '2']);
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.status, 0, two.stderr);
+  assert.deepEqual(JSON.parse(two.stdout).report, JSON.parse(one.stdout).report);
+  assert.equal(JSON.parse(two.stdout).host.workers, 2);
+  const text = tlsrtSync([...args, '--workers', '2']);
+  assert.match(text.stdout, /s wall on 2 worker threads · [\d.]+ boards simulated per CPU second$/m);
+  assert.match(tlsrtSync(['sim', '--workers', '0']).stderr, /--workers must be an integer from 1 to 64/);
+});
