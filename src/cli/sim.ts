@@ -218,10 +218,9 @@ export function simCommand(argv: string[]): Promise<number> {
       throw new UsageError(`--app-options: ${(e as Error).message}`);
     }
     if (opts.bytes !== undefined) appOptions.bytes = intOption(opts, 'bytes', 1, 16 * 1024 * 1024)!;
-    let app;
+    const app = (opts.app as string | undefined) ?? 'echo'; // by name or path: worker threads load it themselves
     try {
-      app = await loadApp((opts.app as string | undefined) ?? 'echo');
-      app.configure(appOptions); // bad options are a usage error, before anything runs
+      (await loadApp(app)).configure(appOptions); // bad options are a usage error, before anything runs
     } catch (e) {
       throw new UsageError(`--app${e instanceof TypeError ? '-options' : ''}: ${(e as Error).message}`);
     }

@@ -74,6 +74,9 @@ function portable(o: FleetOptions): FleetOptions {
   for (const [k, v] of Object.entries(rest)) {
     if (typeof v === 'function') throw new TypeError(`fleet: option '${k}' is a function, which cannot be sent to worker threads (workers: ${o.workers})`);
   }
+  if (rest.app !== undefined && typeof rest.app !== 'string') {
+    throw new TypeError(`fleet: with workers (${o.workers}) give the app by name or module path (app: 'mqtt' or './my-app.ts'), not as an object: a worker loads it itself`);
+  }
   return { ...rest, workers: 1 };
 }
 

@@ -45,7 +45,7 @@ import { SimClock } from './clock.ts';
 import { Link, type LinkOptions } from './link.ts';
 import { Prng } from './prng.ts';
 import echoApp from './apps/echo.ts';
-import type { AppMetrics, AppOptions, AppOutcome, AppPeer, AppSocket, DeviceApp } from './app.ts';
+import { loadApp, type AppMetrics, type AppOptions, type AppOutcome, type AppPeer, type AppSocket, type DeviceApp } from './app.ts';
 import { inProcessServer, remoteServer, upstreamError, type RemoteServer, type ServerKind } from './fleet-servers.ts';
 import { identityFor, type DeviceKey } from './psk-file.ts';
 import { simPsk } from './handshake.ts';
@@ -88,8 +88,12 @@ export interface FleetOptions {
   /** Boards' randomness; default 'seeded' against a server in this process, 'csprng' against a remote one. */
   entropy?: Entropy;
   kx?: KxMode;
-  /** What each device does on its connection (default: the echo app); `appOptions` are its options. */
-  app?: DeviceApp<any>;
+  /**
+   * What each device does on its connection (default: the echo app): the app
+   * itself, or its name or module path as `loadApp` takes it (what worker
+   * threads can be given); `appOptions` are its options.
+   */
+  app?: DeviceApp<any> | string;
   appOptions?: AppOptions;
   /** The echo app's `bytes` option: bytes each device sends and expects echoed (default 1024). */
   messageBytes?: number;
@@ -246,7 +250,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const devices = o.devices;
   if (!Number.isInteger(devices) || devices < 1) throw new RangeError(`fleet: devices must be a positive integer, got ${devices}`);
   const kx = o.kx ?? 'psk_dhe_ke';
-  const app: DeviceApp<any> = o.app ?? echoApp;
+  const app: DeviceApp<any> = typeof o.app === 'string' ? await loadApp(o.app) : o.app ?? echoApp;
   const rawAppOptions: AppOptions = { ...(o.appOptions ?? {}) };
   if (app === echoApp) {
     if (o.messageBytes !== undefined) rawAppOptions.bytes ??= o.messageBytes;

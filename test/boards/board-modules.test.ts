@@ -17,7 +17,7 @@ import { boardNames, boardsDir, loadBoard } from '../../src/bundle/board.ts';
 import { boardWasmPath, wasmPath } from '../../src/engine/wasm-module.ts';
 import { Engine, EngineError } from '../../src/engine/engine.ts';
 import { Board, compileSimProfile, engineAround, instantiateWith, seededRandom } from '../../src/sim/board.ts';
-import { echoDevice } from '../../src/sim/echo-device.ts';
+import { echoDevice } from '../../src/sim/apps/echo.ts';
 import { msFor, CORES } from '../../src/sim/cost-model.ts';
 import type { KxMode } from '../../src/engine/config.ts';
 

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { once } from 'node:events';
 import { Board, BOARD_HANDSHAKE_TIMEOUT_MS, seededRandom } from '../../src/sim/board.ts';
+import { loadBoard } from '../../src/bundle/board.ts';
 import { SimClock } from '../../src/sim/clock.ts';
 import { Link } from '../../src/sim/link.ts';
 import { liveSlots } from '../helpers/tamper.ts';
@@ -64,7 +65,9 @@ test(`a board server's default handshake timeout is ${BOARD_HANDSHAKE_TIMEOUT_MS
       live = false;
     };
   };
-  const board = new Board('rp2040', { random: seededRandom('idle'), defer: (fn) => clock.at(clock.now, fn), timer });
+  // A one-slot board with the server role (the rp2040's module is client-only): the esp32-c3's module on a 1-slot pool.
+  const c3 = loadBoard('esp32-c3');
+  const board = new Board({ ...c3, name: 'one-slot-c3', pool: { ...c3.pool, slots: 1 } }, { random: seededRandom('idle'), defer: (fn) => clock.at(clock.now, fn), timer });
   assert.equal(board.profile.pool.slots, 1);
   const server = board.tls.createServer({ pskCallback: () => PSK }, (s) => s.pipe(s));
   const timeouts: number[] = [];
