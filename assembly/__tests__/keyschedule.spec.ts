@@ -1,10 +1,10 @@
 // RFC 8448 §4 (resumed handshake: a PSK with psk_dhe_ke) drives every step
 // of the key schedule and record protection with AES_128_GCM_SHA256.
-import { ks_early, ks_next_stage, ks_derive, ks_traffic_keys, ks_finished, empty_hash } from "../tls/keyschedule";
+import { ks_early, ks_next_stage, ks_derive, ks_traffic_keys, ks_finished, empty_hash, ks_key, ks_derive_keyed, ks_unkey } from "../tls/keyschedule";
 import { L_RES_BINDER, L_RES_BINDER_LEN, L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN,
   L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, L_EXP_MASTER, L_EXP_MASTER_LEN } from "../tls/labels";
 import { rec_set_keys, rec_seal, rec_open, rec_opened_type, DIR_STATE_SIZE, CT_HANDSHAKE, CT_ALERT, CT_APPLICATION_DATA } from "../tls/record";
-import { HASH_SHA256 } from "../crypto/hash";
+import { HASH_SHA256, HASH_SHA384, hash_digest } from "../crypto/hash";
 import { TLS_AES_128_GCM_SHA256 } from "../tls/suites";
 import { toHex, fromHex, ptr } from "./util/bytes";
 
@@ -80,6 +80,37 @@ const sKey = "27c6bdc0a3dcea39a47326d79bc9e4ee", sIv = "9569ecdd4d0536705e9ef725
 const sFlight = "080000280026000a00140012001d00170018001901000101010201030104001c0002400100000000002a00001400002048d3e0e1b3d907c6acff145e16090388c77b05c050b634ab1a88bbd0dd1a34b2";
 const sRecord = "1703030061dc48237b4b879f50d0d4d262ea8b4716eb40ddc1eb957e11126e8a7149c2d012d37a7115957e64ce30008b9e0323f2c05a9c1c77b4f37849a695ab255060a33fee770ca95cb8486bfd0843b87024865ca35cc41c4e515c64dcb1369f98635bc7a5";
 
+
+describe("key schedule shortcuts", () => {
+  it("empty_hash's constants are SHA-256(\"\") and SHA-384(\"\") as the hash computes them", () => {
+    const a = new StaticArray<u8>(48), b = new StaticArray<u8>(48);
+    empty_hash(HASH_SHA256, ptr(a));
+    hash_digest(HASH_SHA256, 0, 0, ptr(b));
+    expect(toHex(ptr(a), 32)).toBe(toHex(ptr(b), 32));
+    empty_hash(HASH_SHA384, ptr(a));
+    hash_digest(HASH_SHA384, 0, 0, ptr(b));
+    expect(toHex(ptr(a), 48)).toBe(toHex(ptr(b), 48));
+  });
+  it("a keyed secret derives what ks_derive derives, for each label in a row, both hashes", () => {
+    const secret = fromHex("005cb112fd8eb4ccc623bb88a07c64b3ede1605363fc7d0df8c7ce4ff0fb4ae6005cb112fd8eb4ccc623bb88a07c64b3");
+    const th = fromHex("f736cb34fe25e701551bee6fd24c1cc7102a7daf9405cb15d97aafe16f757d03f736cb34fe25e701551bee6fd24c1cc7");
+    const want = new StaticArray<u8>(48), got = new StaticArray<u8>(48);
+    const algs: i32[] = [HASH_SHA256, HASH_SHA384];
+    const labels: usize[] = [L_C_AP_TRAFFIC, L_S_AP_TRAFFIC, L_EXP_MASTER];
+    const lens: usize[] = [L_C_AP_TRAFFIC_LEN, L_S_AP_TRAFFIC_LEN, L_EXP_MASTER_LEN];
+    for (let a = 0; a < 2; a++) {
+      const alg = algs[a];
+      const n: i32 = alg == HASH_SHA256 ? 32 : 48;
+      ks_key(alg, ptr(secret));
+      for (let i = 0; i < 3; i++) {
+        ks_derive_keyed(alg, labels[i], lens[i], ptr(th), ptr(got));
+        ks_derive(alg, ptr(secret), labels[i], lens[i], ptr(th), ptr(want));
+        expect(toHex(ptr(got), n)).toBe(toHex(ptr(want), n));
+      }
+      ks_unkey();
+    }
+  });
+});
 
 describe("record protection (RFC 8448 §4)", () => {
   it("seals the server's encrypted handshake flight", () => {

@@ -55,11 +55,24 @@ export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, in
   let hashLen = hash_len(alg);
   if (hashLen == 0 || outLen > 255 * hashLen) return 0;
   hmac_init(HKDF_KEYED, alg, prk, prkLen);
+  const ok = hkdf_expand_keyed(alg, HKDF_KEYED, info, infoLen, out, outLen);
+  memory.fill(HKDF_KEYED, 0, HMAC_CTX_SIZE);
+  return ok;
+}
+
+/**
+ * HKDF-Expand with the PRK already keyed into the HMAC context at `keyed`
+ * (hmac_init; left as it is, the caller wipes it): several expansions of one
+ * secret then share its two keying compressions. Returns as hkdf_expand.
+ */
+export function hkdf_expand_keyed(alg: i32, keyed: usize, info: usize, infoLen: usize, out: usize, outLen: usize): i32 {
+  let hashLen = hash_len(alg);
+  if (hashLen == 0 || outLen > 255 * hashLen) return 0;
   let tLen: usize = 0;
   let done: usize = 0;
   let counter: u32 = 1;
   while (done < outLen) {
-    memory.copy(HKDF_WORK, HKDF_KEYED, HMAC_CTX_SIZE);
+    memory.copy(HKDF_WORK, keyed, HMAC_CTX_SIZE);
     hmac_update(HKDF_WORK, HKDF_T, tLen);
     hmac_update(HKDF_WORK, info, infoLen);
     store<u8>(HKDF_CTR, <u8>counter);
@@ -72,7 +85,6 @@ export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, in
     done += n;
     counter++;
   }
-  memory.fill(HKDF_KEYED, 0, HMAC_CTX_SIZE);
   memory.fill(HKDF_T, 0, HASH_MAX_LEN);
   return 1;
 }
@@ -85,6 +97,22 @@ export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, in
 export function hkdf_expand_label(
   alg: i32, secret: usize, label: usize, labelLen: usize, context: usize, contextLen: usize, out: usize, outLen: usize,
 ): i32 {
+  const infoLen = hkdf_label(label, labelLen, context, contextLen, outLen);
+  if (infoLen == 0) return 0;
+  return hkdf_expand(alg, secret, hash_len(alg), HKDF_LABEL, infoLen, out, outLen);
+}
+
+/** hkdf_expand_label with the secret already keyed into the HMAC context at `keyed` (see hkdf_expand_keyed). */
+export function hkdf_expand_label_keyed(
+  alg: i32, keyed: usize, label: usize, labelLen: usize, context: usize, contextLen: usize, out: usize, outLen: usize,
+): i32 {
+  const infoLen = hkdf_label(label, labelLen, context, contextLen, outLen);
+  if (infoLen == 0) return 0;
+  return hkdf_expand_keyed(alg, keyed, HKDF_LABEL, infoLen, out, outLen);
+}
+
+/** Writes the HkdfLabel structure to HKDF_LABEL; returns its length, or 0 on a bad length. */
+function hkdf_label(label: usize, labelLen: usize, context: usize, contextLen: usize, outLen: usize): usize {
   if (labelLen > 249 || contextLen > 255 || outLen > 0xffff) return 0;
   let q = HKDF_LABEL;
   store<u8>(q, <u8>(outLen >> 8), 0);
@@ -101,8 +129,7 @@ export function hkdf_expand_label(
   q += 9 + labelLen;
   store<u8>(q, <u8>contextLen);
   memory.copy(q + 1, context, contextLen);
-  let infoLen: usize = 9 + labelLen + 1 + contextLen;
-  return hkdf_expand(alg, secret, hash_len(alg), HKDF_LABEL, infoLen, out, outLen);
+  return 9 + labelLen + 1 + contextLen;
 }
 
 /**
@@ -113,6 +140,12 @@ export function hkdf_expand_label(
 export function derive_secret(alg: i32, secret: usize, label: usize, labelLen: usize, transcriptHash: usize, out: usize): i32 {
   let hashLen = hash_len(alg);
   return hkdf_expand_label(alg, secret, label, labelLen, transcriptHash, hashLen, out, hashLen);
+}
+
+/** derive_secret with the secret already keyed into the HMAC context at `keyed` (see hkdf_expand_keyed). */
+export function derive_secret_keyed(alg: i32, keyed: usize, label: usize, labelLen: usize, transcriptHash: usize, out: usize): i32 {
+  let hashLen = hash_len(alg);
+  return hkdf_expand_label_keyed(alg, keyed, label, labelLen, transcriptHash, hashLen, out, hashLen);
 }
 
 // Boot known answers: RFC 8448 §3, the server's early secret

@@ -8,7 +8,7 @@ import { Slot, slot_at, ROLE_CLIENT, ST_OPEN, O_SECRET, O_C_TRAFFIC, O_S_TRAFFIC
 import { wr_begin, wr_ok, wr_u8, wr_u16, wr_u24, wr_pos, wr_take } from "./codec";
 import { conn_out_ptr, conn_out_room, conn_emit, conn_fail, conn_keylog, conn_peer_key_update } from "./conn";
 import { th_update, th_current } from "./transcript";
-import { ks_early, ks_next_stage, ks_derive } from "./keyschedule";
+import { ks_early, ks_next_stage, ks_key, ks_derive_keyed, ks_unkey } from "./keyschedule";
 import { L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN,
   L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, L_EXP_MASTER, L_EXP_MASTER_LEN } from "./labels";
 import { CT_HANDSHAKE } from "./record";
@@ -177,8 +177,10 @@ export function derive_handshake(p: usize, peerShare: usize): bool {
     ks_next_stage(alg, p + O_SECRET, 0, 0, p + O_SECRET);
   }
   th_current(p, TH);
-  ks_derive(alg, p + O_SECRET, L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, TH, p + O_C_TRAFFIC);
-  ks_derive(alg, p + O_SECRET, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, TH, p + O_S_TRAFFIC);
+  ks_key(alg, p + O_SECRET);
+  ks_derive_keyed(alg, L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, TH, p + O_C_TRAFFIC);
+  ks_derive_keyed(alg, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, TH, p + O_S_TRAFFIC);
+  ks_unkey();
   conn_keylog(p, KL_CLIENT_HANDSHAKE, p + O_C_TRAFFIC);
   conn_keylog(p, KL_SERVER_HANDSHAKE, p + O_S_TRAFFIC);
   return true;
@@ -198,9 +200,11 @@ export function derive_application(p: usize): void {
   const alg = s.hashAlg;
   ks_next_stage(alg, p + O_SECRET, 0, 0, p + O_SECRET);
   th_current(p, TH);
-  ks_derive(alg, p + O_SECRET, L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN, TH, cOut);
-  ks_derive(alg, p + O_SECRET, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, TH, sOut);
-  ks_derive(alg, p + O_SECRET, L_EXP_MASTER, L_EXP_MASTER_LEN, TH, p + O_EXPORTER);
+  ks_key(alg, p + O_SECRET);
+  ks_derive_keyed(alg, L_C_AP_TRAFFIC, L_C_AP_TRAFFIC_LEN, TH, cOut);
+  ks_derive_keyed(alg, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, TH, sOut);
+  ks_derive_keyed(alg, L_EXP_MASTER, L_EXP_MASTER_LEN, TH, p + O_EXPORTER);
+  ks_unkey();
   wipe(p + O_SECRET, 48);
   // A server logs the client's application secret when it starts using it,
   // after the client Finished (handshake_server.ts), as OpenSSL does.

@@ -12,8 +12,9 @@
 // All secrets are at most 48 bytes (SHA-384). Intermediates live in a static
 // scratch area that is wiped before every return.
 import { hash_len, hash_digest } from "../crypto/hash";
-import { hkdf_extract, hkdf_expand_label, derive_secret } from "../crypto/hkdf";
-import { hmac } from "../crypto/hmac";
+import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+import { hkdf_extract, hkdf_expand_label, hkdf_expand_label_keyed, derive_secret, derive_secret_keyed } from "../crypto/hkdf";
+import { hmac, hmac_init, HMAC_CTX_SIZE } from "../crypto/hmac";
 import { wipe } from "../crypto/ct";
 import { L_DERIVED, L_DERIVED_LEN, L_KEY, L_KEY_LEN, L_IV, L_IV_LEN, L_FINISHED, L_FINISHED_LEN,
   L_TRAFFIC_UPD, L_TRAFFIC_UPD_LEN, L_EXPORTER, L_EXPORTER_LEN } from "./labels";
@@ -26,9 +27,46 @@ export const IV_LEN: usize = 12;
 const ZEROS = memory.data(48);
 const SCRATCH = memory.data(3 * 48);
 
+// SHA-256("") and SHA-384("") (FIPS 180-4). Derive-Secret over no messages
+// needs them three times a handshake (binder key, two "derived" steps): a
+// constant instead of a compression each time. The boot self-test of
+// hkdf.ts and the RFC 8448 key-schedule tests cover them.
+const EMPTY_SHA256 = memory.data<u8>([
+  0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+  0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+]);
+const EMPTY_SHA384 = memory.data<u8>([
+  0x38, 0xb0, 0x60, 0xa7, 0x51, 0xac, 0x96, 0x38, 0x4c, 0xd9, 0x32, 0x7e, 0xb1, 0xb1, 0xe3, 0x6a,
+  0x21, 0xfd, 0xb7, 0x11, 0x14, 0xbe, 0x07, 0x43, 0x4c, 0x0c, 0xc7, 0xbf, 0x63, 0xf6, 0xe1, 0xda,
+  0x27, 0x4e, 0xde, 0xbf, 0xe7, 0x6f, 0x65, 0xfb, 0xd5, 0x1a, 0xd2, 0xf1, 0x48, 0x98, 0xb9, 0x5b,
+]);
+
 /** Hash of the empty string for `alg` into `out` (Derive-Secret with no messages). */
 export function empty_hash(alg: i32, out: usize): void {
-  hash_digest(alg, 0, 0, out);
+  if (alg == HASH_SHA256) memory.copy(out, EMPTY_SHA256, 32);
+  else if (alg == HASH_SHA384) memory.copy(out, EMPTY_SHA384, 48);
+  else hash_digest(alg, 0, 0, out);
+}
+
+// One secret keyed into an HMAC context for several Derive-Secret or
+// Expand-Label steps in a row (ks_key ... ks_unkey, within one engine call:
+// the context is static scratch): each step then costs two SHA-256
+// compressions fewer than keying the secret again.
+const KEYED = memory.data(<i32>HMAC_CTX_SIZE, 8);
+
+/** Keys `secret` (hash_len(alg) bytes) for the ks_*_keyed steps that follow. */
+export function ks_key(alg: i32, secret: usize): void {
+  hmac_init(KEYED, alg, secret, <usize>hash_len(alg));
+}
+
+/** ks_derive with the secret given to ks_key. */
+export function ks_derive_keyed(alg: i32, label: usize, labelLen: usize, transcriptHash: usize, out: usize): void {
+  derive_secret_keyed(alg, KEYED, label, labelLen, transcriptHash, out);
+}
+
+/** Wipes the secret's keyed context. */
+export function ks_unkey(): void {
+  wipe(KEYED, HMAC_CTX_SIZE);
 }
 
 /** early_secret = HKDF-Extract(salt = 0, IKM = PSK, or 0 when there is none). */
@@ -60,8 +98,10 @@ export function ks_derive(alg: i32, secret: usize, label: usize, labelLen: usize
 
 /** A traffic secret's write key and IV (RFC 8446 §7.3). */
 export function ks_traffic_keys(alg: i32, secret: usize, keyLen: usize, outKey: usize, outIv: usize): void {
-  hkdf_expand_label(alg, secret, L_KEY, L_KEY_LEN, 0, 0, outKey, keyLen);
-  hkdf_expand_label(alg, secret, L_IV, L_IV_LEN, 0, 0, outIv, IV_LEN);
+  ks_key(alg, secret);
+  hkdf_expand_label_keyed(alg, KEYED, L_KEY, L_KEY_LEN, 0, 0, outKey, keyLen);
+  hkdf_expand_label_keyed(alg, KEYED, L_IV, L_IV_LEN, 0, 0, outIv, IV_LEN);
+  ks_unkey();
 }
 
 /** verify_data = HMAC(finished_key(base), transcriptHash) (RFC 8446 §4.4.4). */

@@ -81,8 +81,19 @@ export class Engine {
     if (r !== 0) throw new EngineError(`engine init failed (${r}) for geometry ${JSON.stringify(g)}`, r);
   }
 
+  /**
+   * A view of linear memory, made again only when memory.grow replaced the
+   * buffer (a handshake reads it dozens of times). Undefined until first
+   * used: an Engine made around an existing instance (src/sim) skips the
+   * constructor and its field initializers.
+   */
+  private memView?: Uint8Array;
+
   get mem(): Uint8Array {
-    return new Uint8Array(this.x.memory.buffer);
+    const b = this.x.memory.buffer;
+    let v = this.memView;
+    if (!v || v.buffer !== b) v = this.memView = new Uint8Array(b);
+    return v;
   }
 
   /** Bytes of linear memory the pool occupies. */

@@ -11,11 +11,49 @@ import { invalidArgType, validateBoolean, validateFunction, validateNumber, vali
 /** Starts a timer and returns its cancel function (tlsrt: a simulated board passes its virtual clock's). */
 export type TimerFn = (ms: number, fn: () => void) => () => void;
 
-const realTimer: TimerFn = (ms, fn) => {
-  const t = setTimeout(fn, ms);
-  t.unref?.();
-  return () => clearTimeout(t);
-};
+/**
+ * The handshake deadlines of one server's connections under one timer. A
+ * setTimeout per connection costs a timer list created and torn down for
+ * every short handshake (the list of a duration goes when its last timer is
+ * cleared); here a connection's deadline is an entry in a Map, and a single
+ * unref'd timer wakes at the earliest deadline. All deadlines are `ms` after
+ * their connection's start, so the Map's insertion order is deadline order.
+ * A finished handshake just leaves the Map: the armed timer then fires once
+ * for nothing and is not re-armed while nothing is pending.
+ */
+class HandshakeDeadlines {
+  private readonly pending = new Map<TLSSocket, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ms: number, private readonly expire: (s: TLSSocket) => void) {}
+
+  /** Starts `socket`'s deadline; returns its cancel function. */
+  add(socket: TLSSocket): () => void {
+    this.pending.set(socket, performance.now() + this.ms);
+    if (this.timer === null) this.arm(this.ms);
+    return () => {
+      this.pending.delete(socket);
+    };
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.fire(), ms);
+    this.timer.unref();
+  }
+
+  private fire(): void {
+    this.timer = null;
+    const now = performance.now();
+    for (const [socket, deadline] of this.pending) {
+      if (deadline > now) {
+        this.arm(Math.ceil(deadline - now));
+        return;
+      }
+      this.pending.delete(socket);
+      this.expire(socket);
+    }
+  }
+}
 
 export interface ServerOptions extends TLSSocketOptions {
   handshakeTimeout?: number;
@@ -28,6 +66,10 @@ export class Server extends net.Server {
   private secureContext: SecureContext;
   private readonly tlsOptions: ServerOptions;
   private readonly handshakeTimeout: number;
+  /** The real-time handshake timers of this server's connections (unless options.timer replaces them). */
+  private readonly handshakeTimers: HandshakeDeadlines;
+  /** What every accepted socket is constructed with: made at the first connection, again after setSecureContext. */
+  private socketOptions: TLSSocketOptions | null = null;
 
   constructor(options?: ServerOptions | ((s: TLSSocket) => void) | null, listener?: (s: TLSSocket) => void) {
     if (typeof options === 'function') {
@@ -65,24 +107,27 @@ export class Server extends net.Server {
     this.tlsOptions = opts;
     this.secureContext = secureContext;
     this.handshakeTimeout = handshakeTimeout;
+    this.handshakeTimers = new HandshakeDeadlines(handshakeTimeout, (socket) =>
+      socket.destroy(nodeError('ERR_TLS_HANDSHAKE_TIMEOUT', 'TLS handshake timeout')));
     this.on('connection', (socket: net.Socket) => this.onConnection(socket));
     if (listener) this.on('secureConnection', listener);
   }
 
   private onConnection(raw: net.Socket): void {
-    const socket = new TLSSocket(raw, {
+    const socket = new TLSSocket(raw, this.socketOptions ??= {
       ...this.tlsOptions,
       isServer: true,
       server: this,
       secureContext: this.secureContext,
       [kServerOwned]: true,
     });
-    let cancel = () => {};
-    if (this.handshakeTimeout > 0) {
-      cancel = (this.tlsOptions.timer ?? realTimer)(this.handshakeTimeout, () => {
+    let cancel: () => void;
+    if (this.handshakeTimeout <= 0) cancel = () => {};
+    else if (this.tlsOptions.timer) {
+      cancel = this.tlsOptions.timer(this.handshakeTimeout, () => {
         socket.destroy(nodeError('ERR_TLS_HANDSHAKE_TIMEOUT', 'TLS handshake timeout'));
       });
-    }
+    } else cancel = this.handshakeTimers.add(socket);
     socket.once('secure', () => {
       cancel();
       this.emit('secureConnection', socket);
@@ -98,6 +143,7 @@ export class Server extends net.Server {
   setSecureContext(options: Record<string, unknown>): void {
     validateObject(options, 'options');
     this.secureContext = createSecureContext(options);
+    this.socketOptions = null;
   }
 
   addContext(_hostname: string, _context: unknown): void {

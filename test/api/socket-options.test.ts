@@ -296,6 +296,45 @@ test('handshakeTimeout: tlsClientError ERR_TLS_HANDSHAKE_TIMEOUT for a client th
   }
 });
 
+test('handshakeTimeout: each silent client times out a full timeout after its own connection, around completed handshakes (one server timer)', T, async () => {
+  const MS = 150;
+  const server = tlsrt.createServer({ pskCallback: () => PSK, handshakeTimeout: MS });
+  const started = new Map<net.Socket, number>(); // server-side raw socket -> when the server saw it
+  server.on('connection', (s: net.Socket) => started.set(s, performance.now()));
+  const timedOut: { code?: string; after: number }[] = [];
+  const twoErrors = new Promise<void>((resolve) => {
+    server.on('tlsClientError', (err: Error & { code?: string }, socket: TLSSocket) => {
+      timedOut.push({ code: err.code, after: performance.now() - started.get(socket._transport as net.Socket)! });
+      if (timedOut.length === 2) resolve();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  const accepted = () => new Promise<void>((r) => server.once('connection', () => r()));
+  const silent: net.Socket[] = [];
+  try {
+    // A silent client, then a complete handshake (its deadline leaves early), then another silent one.
+    let a = accepted();
+    silent.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+    await a;
+    const done = new Promise<void>((r) => server.once('secureConnection', (s: TLSSocket) => { s.destroy(); r(); }));
+    const c = tlsrt.connect({ port, host: '127.0.0.1', pskCallback: () => ({ psk: PSK, identity: ID }) });
+    c.on('error', () => {});
+    await done;
+    c.destroy();
+    a = accepted();
+    silent.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+    await a;
+    await twoErrors;
+    assert.deepEqual(timedOut.map((e) => e.code), ['ERR_TLS_HANDSHAKE_TIMEOUT', 'ERR_TLS_HANDSHAKE_TIMEOUT']);
+    // Not before its own deadline (timers may fire up to a millisecond early by this clock).
+    for (const e of timedOut) assert.ok(e.after >= MS - 2, `timed out ${e.after.toFixed(1)} ms after connecting`);
+  } finally {
+    for (const s of silent) s.destroy();
+    server.close();
+  }
+});
+
 test('enableTrace option is accepted on both roles (the trace itself: socket-api.test.ts)', T, async () => {
   const write = process.stderr.write;
   let text = '';
