@@ -4,8 +4,9 @@
 // instructions against native Mbed TLS 3.6.6 doing the same TLS 1.3 PSK
 // client handshake on Cortex-M0+ (-Os): 1,157,828 instructions for psk_ke
 // and 38,344,757 for psk_dhe_ke (measured once on this machine with the
-// same qemu counting; see /work/shared/notes — a fixed anchor, not re-run
-// here). The aot rows always run; wasm3 rows run when WASM3_DIR is set,
+// same qemu counting; a fixed anchor, not re-run here). The anchor is
+// Thumb-1, so only boards whose CPU executes Thumb-1 (armv6-m) are compared
+// with it; an RV32 instruction count is not comparable and shows n/a. The aot rows always run; wasm3 rows run when WASM3_DIR is set,
 // with RAM widened to 400,000 bytes so the figures show what wasm3 would
 // need (its "fits" column compares them to the board's engine budget).
 import { execFileSync } from 'node:child_process';
@@ -44,10 +45,11 @@ for (const name of ['rp2040', 'esp32-c3']) {
       continue;
     }
     const h = r.handshakeInstructions;
+    const vs = (n: number, anchor: number) => (b.arch === 'armv6-m' ? `${(n / anchor).toFixed(2)}x` : 'n/a (not Thumb-1)');
     rows.push(
       `| ${name} | ${runtime} | ${kib(r.ramBytes.static)} + ${kib(r.ramBytes.heapPeak)} + ${kib(r.ramBytes.stackPeak)} = **${kib(r.ramBytes.total)}** | ` +
         `${r.ramBytes.total <= b.ramBudget.engineBytes ? 'yes' : 'no'} (${kib(b.ramBudget.engineBytes)}) | ${(r.flashBytes / 1000).toFixed(1)} | ` +
-        `${(h.psk_ke / 1e6).toFixed(2)} M | ${(h.psk_ke / MBEDTLS.psk_ke).toFixed(2)}x | ${(h.psk_dhe_ke / 1e6).toFixed(2)} M | ${(h.psk_dhe_ke / MBEDTLS.psk_dhe_ke).toFixed(2)}x | ` +
+        `${(h.psk_ke / 1e6).toFixed(2)} M | ${vs(h.psk_ke, MBEDTLS.psk_ke)} | ${(h.psk_dhe_ke / 1e6).toFixed(2)} M | ${vs(h.psk_dhe_ke, MBEDTLS.psk_dhe_ke)} | ` +
         `${(r.selftest.instructions / 1e6).toFixed(2)} M |`,
     );
   }
