@@ -56,17 +56,21 @@ export function simWasmPath(profile: Profile): string {
   return wasmPath(profile).replace(/\.wasm$/, '.sim.wasm');
 }
 
-const simModules = new Map<Profile, WebAssembly.Module>();
+const simModules = new Map<string, WebAssembly.Module>();
 
-export function compileSimProfile(profile: Profile): WebAssembly.Module {
-  let m = simModules.get(profile);
+/** The compiled instrumented module at `path`, compiled once per process. */
+function compileSimFile(path: string): WebAssembly.Module {
+  let m = simModules.get(path);
   if (!m) {
-    const p = simWasmPath(profile);
-    if (!existsSync(p)) throw new Error(`tlsrt sim: ${p} is missing; run \`npm run build\` (tools/build.mjs makes it)`);
-    m = new WebAssembly.Module(readFileSync(p));
-    simModules.set(profile, m);
+    if (!existsSync(path)) throw new Error(`tlsrt sim: ${path} is missing; run \`npm run build\` (tools/build.mjs makes it)`);
+    m = new WebAssembly.Module(readFileSync(path));
+    simModules.set(path, m);
   }
   return m;
+}
+
+export function compileSimProfile(profile: Profile): WebAssembly.Module {
+  return compileSimFile(simWasmPath(profile));
 }
 
 /** build/boards/<name>.sim.wasm: the instrumented twin of a board's module. */
@@ -91,17 +95,8 @@ export function boardModuleName(b: BoardProfile): string {
   return twin;
 }
 
-const simBoardModules = new Map<string, WebAssembly.Module>();
-
 export function compileSimBoard(board: string): WebAssembly.Module {
-  let m = simBoardModules.get(board);
-  if (!m) {
-    const p = simBoardWasmPath(board);
-    if (!existsSync(p)) throw new Error(`tlsrt sim: ${p} is missing; run \`npm run build\` (tools/build.mjs makes it)`);
-    m = new WebAssembly.Module(readFileSync(p));
-    simBoardModules.set(board, m);
-  }
-  return m;
+  return compileSimFile(simBoardWasmPath(board));
 }
 
 /**

@@ -103,6 +103,18 @@ export class SimClock {
     this.at(this.now + delayMs, fn);
   }
 
+  /**
+   * A cancellable timer on the virtual clock, in the shape servers and
+   * sockets take as their `timer` option: returns the function that cancels it.
+   */
+  timer(delayMs: number, fn: () => void): () => void {
+    let live = true;
+    this.after(delayMs, () => live && fn());
+    return () => {
+      live = false;
+    };
+  }
+
   /** Marks that something happened outside the queue (an in-process peer wrote bytes) so run() keeps settling. */
   touch(): void {
     this.touches++;

@@ -278,13 +278,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const serverName = remote ? `${remote.host}:${remote.port}` : kind;
   const device = ramArithmetic(profile, inspectModule(profile.profile, profile.pool));
   // Timers of simulated things run on the virtual clock (a real setTimeout would make results depend on this machine's speed).
-  const timer = (ms: number, fn: () => void) => {
-    let live = true;
-    clock.after(ms, () => live && fn());
-    return () => {
-      live = false;
-    };
-  };
+  const timer = (ms: number, fn: () => void) => clock.timer(ms, fn);
   let peer: AppPeer | undefined;
   if (!remote && !custom) peer = await app.peer!(appOptions);
   const server = remote

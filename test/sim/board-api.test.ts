@@ -104,13 +104,7 @@ test('board.tls.createServer: an ESP32 serves two node:tls clients with an async
 
 test('board.tls.createServer: the application\'s options override the board\'s defaults; handshakeTimeout runs on the virtual clock', { timeout: 60_000 }, async () => {
   const clock = new SimClock();
-  const timer = (ms: number, fn: () => void) => {
-    let live = true;
-    clock.after(ms, () => live && fn());
-    return () => {
-      live = false;
-    };
-  };
+  const timer = (ms: number, fn: () => void) => clock.timer(ms, fn);
   const board = new Board('esp32', { seed: 'timeout', defer: (fn) => clock.at(clock.now, fn), timer });
   const server = board.tls.createServer({ pskCallback: () => PSK, ciphers: 'TLS_AES_128_GCM_SHA256', handshakeTimeout: 5_000 }, (s) => s.pipe(s));
   const timeouts: number[] = [];

@@ -58,13 +58,7 @@ test('a board server (2 slots) with 6 idle TCP connections open still serves a r
 
 test(`a board server's default handshake timeout is ${BOARD_HANDSHAKE_TIMEOUT_MS} ms (virtual time): a silent client is reset then, and never held a slot`, { timeout: 60_000 }, async () => {
   const clock = new SimClock();
-  const timer = (ms: number, fn: () => void) => {
-    let live = true;
-    clock.after(ms, () => live && fn());
-    return () => {
-      live = false;
-    };
-  };
+  const timer = (ms: number, fn: () => void) => clock.timer(ms, fn);
   // A one-slot board with the server role (the rp2040's module is client-only): the esp32-c3's module on a 1-slot pool.
   const c3 = loadBoard('esp32-c3');
   const board = new Board({ ...c3, name: 'one-slot-c3', pool: { ...c3.pool, slots: 1 } }, { random: seededRandom('idle'), defer: (fn) => clock.at(clock.now, fn), timer });
