@@ -147,7 +147,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
-    `device RAM at peak with wasm3 (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
+    `device RAM at peak with ${r.ram.deviceRuntime} (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
     ...(r.realtimeMaxLagMs !== undefined
       ? [`real-time lag: events ran up to ${r.realtimeMaxLagMs.toFixed(1)} ms late on this machine${r.realtimeMaxLagMs > 20 ? ' — device times are inflated by that much; use fewer devices or a longer --ramp' : ''}`]
       : []),
