@@ -15,7 +15,8 @@ const KX: KxMode[] = ['psk_ke', 'psk_dhe_ke'];
 const times = new Map<string, SimulatedHandshake>();
 const hs = (board: string, kx: KxMode) => {
   const k = `${board}/${kx}`;
-  if (!times.has(k)) times.set(k, simulateHandshake(board, kx, 1));
+  // Under wasm3: these tests check the wasm3 calibration (test/sim/aot-model.test.ts checks aot's).
+  if (!times.has(k)) times.set(k, simulateHandshake(board, kx, 1, { runtime: 'wasm3' }));
   return times.get(k)!;
 };
 
@@ -87,7 +88,7 @@ test('the clock starts at boot, moves only with engine work, and is deterministi
   }
 });
 
-test('simulated handshake times follow the calibration', () => {
+test('simulated handshake times under wasm3 follow the wasm3 calibration', () => {
   for (const board of BOARDS) {
     const p = loadBoard(board);
     const k = CORES[p.arch];
