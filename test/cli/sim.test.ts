@@ -15,7 +15,7 @@ test('tlsrt sim: progress bar on stderr, a summary with handshake times, bytes, 
   assert.match(r.stdout, /^handshake \(power-up to secureConnect, simulated\): min [\d.]+ ms · p50 [\d.]+ ms · p90 [\d.]+ ms · p99 [\d.]+ ms · max [\d.]+ ms \(mean [\d.]+ ms, n=8\)$/m);
   assert.match(r.stdout, /^bytes on the wire: [1-9]\d* up, [1-9]\d* down/m);
   assert.match(r.stdout, /^RAM high-water per board: [\d.]+ KiB = engine linear memory [\d.]+ KiB \(budget [\d.]+ KiB\) \+ network buffers [\d.]+ KiB$/m);
-  assert.match(r.stdout, /^device RAM at peak with wasm3 \(board profile arithmetic, not enforced in the simulation\): [\d.]+ KiB of [\d.]+ KiB — (fits|DOES NOT FIT yet)$/m);
+  assert.match(r.stdout, /^device RAM at peak with aot \(board profile arithmetic, not enforced in the simulation\): [\d.]+ KiB of [\d.]+ KiB — (fits|DOES NOT FIT yet)$/m);
   assert.match(r.stdout, /[\d.]+ boards simulated per CPU second$/m);
 });
 
