@@ -51,7 +51,7 @@ import { identityFor, type DeviceKey } from './psk-file.ts';
 import { simPsk } from './handshake.ts';
 import { runFleetInWorkers, type MergedShards } from './fleet-workers.ts';
 import { InstancePool } from './instance-pool.ts';
-import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
+import { loadBoard, type Board as BoardProfile, type Runtime } from '../bundle/board.ts';
 import { inspectBoardModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import type { KxMode } from '../engine/config.ts';
@@ -88,6 +88,8 @@ export interface FleetOptions {
   /** Boards' randomness; default 'seeded' against a server in this process, 'csprng' against a remote one. */
   entropy?: Entropy;
   kx?: KxMode;
+  /** The device runtime whose clock and RAM verdict the boards get; default the profile's `runtime`. */
+  runtime?: Runtime;
   /**
    * What each device does on its connection (default: the echo app): the app
    * itself, or its name or module path as `loadApp` takes it (what worker
@@ -279,7 +281,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   const keys = new Map(deviceKeys.map((k) => [k.identity, Buffer.from(k.key)]));
   const serverName = remote ? `${remote.host}:${remote.port}` : kind;
   // The verdict for the module the boards run (their own board module) under the profile's runtime.
-  const device = ramArithmetic(profile, inspectBoardModule(boardModuleName(profile), profile.profile, profile.pool));
+  const device = ramArithmetic(profile, inspectBoardModule(boardModuleName(profile), profile.profile, profile.pool), o.runtime ?? profile.runtime);
   // Timers of simulated things run on the virtual clock (a real setTimeout would make results depend on this machine's speed).
   const timer = (ms: number, fn: () => void) => {
     let live = true;
@@ -317,6 +319,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     let cpu: BoardCpu | undefined;
     try {
       board = new Board(profile, {
+        ...(o.runtime ? { runtime: o.runtime } : {}),
         ...(entropy === 'seeded' ? { seed: `${seed}:board:${i}` } : {}),
         instances,
         defer: (fn) => clock.at(clock.now, fn),
