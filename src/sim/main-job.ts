@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     console.log(`records:            ${info.records.out} sent, ${info.records.in} received (psk_dhe_ke connection, before close_notify)`);
     console.log(`bytes on the wire:  ${dhe.wire.out} sent, ${dhe.wire.in} received (psk_dhe_ke connection)`);
     console.log(`board clock:        ${board.now().toFixed(1)} ms simulated since boot`);
-    console.log(`engine RAM:         linear memory ${kib(board.memory.need)} (static data + pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s) + wasm3 header) of the ${kib(board.memory.budget)} engine budget — held to it by the simulated board`);
+    console.log(`engine RAM:         linear memory ${kib(board.memory.need)} (static data + pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s) + 16 B wasm3 header, counted whichever the runtime) of the ${kib(board.memory.budget)} engine budget — held to it by the simulated board`);
     const what = board.runtime === 'aot'
       ? 'aot runtime: static linear memory + measured static RAM and stack, from the board profile'
       : 'wasm3 runtime + engine, from the board profile';
