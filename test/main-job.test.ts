@@ -31,5 +31,14 @@ for (const board of ['rp2040', 'esp32', 'esp32-c3']) {
     assert.match(out, /engine RAM: +linear memory [\d.]+ KiB .* of the [\d.]+ KiB engine budget/);
     // The board's record limits were agreed with node:tls (max_fragment_length) where its buffers need them.
     if (board === 'rp2040') assert.match(out, /record limits: +max_fragment_length 512; the server may send records of 512 bytes/);
+    // The device RAM verdict is for the board's default runtime (boards/<name>.json: aot for all three).
+    const v = out.match(/device RAM at peak \((\w+) runtime[^)]*\): ([\d.]+) KiB of a ([\d.]+) KiB budget — (fits|DOES NOT FIT yet)/);
+    assert.ok(v, `no device RAM verdict in:\n${out}`);
+    assert.equal(v[1], 'aot', 'the verdict names the aot runtime');
+    assert.equal(v[4] === 'fits', Number(v[2]) <= Number(v[3]), 'the verdict follows its own numbers');
+    if (board === 'rp2040') {
+      assert.equal(v[4], 'fits', `rp2040 under aot fits its engine budget: ${v[0]}`);
+      assert.match(out, /handshake psk_dhe_ke: .*Cortex-M0\+ @ 133 MHz under aot/, 'the board clock is the aot model');
+    }
   });
 }

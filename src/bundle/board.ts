@@ -34,6 +34,16 @@ export interface BoardWasm3 {
   selftestHeapBytes: number;
 }
 
+/** The aot (wasm2c) firmware's RAM besides its linear-memory buffer, measured under the emulator. */
+export interface BoardAot {
+  /** Static RAM (.data + .bss) other than the linear-memory buffer: the instance's globals, the host's tables. */
+  staticBytes: number;
+  /** Peak stack (painted) over the self-test, both handshakes and the echo. */
+  stackBytes: number;
+  /** What measured them (command, date), or 'estimate: ...' saying what it is borrowed from. */
+  basis: string;
+}
+
 export interface Board {
   name: string;
   description: string;
@@ -60,6 +70,8 @@ export interface Board {
   recordSizeLimit: number;
   ramBudget: { reservedBytes: number; reservedFor: string; engineBytes: number };
   wasm3: BoardWasm3;
+  /** Required when runtime is 'aot' (src/bundle/ram.ts needs it for the device RAM verdict). */
+  aot?: BoardAot;
 }
 
 /** boards/ at the package root (beside build/). */
@@ -148,6 +160,16 @@ export function validateBoard(b: unknown, file = 'board'): string[] {
     need(typeof w.hasFloat === 'boolean', 'wasm3.hasFloat must be a boolean');
     need(isInt(w.runtimeHeapBytes, 0, 1 << 30), 'wasm3.runtimeHeapBytes must be an integer (measured)');
     need(isInt(w.selftestHeapBytes, 0, 1 << 30), 'wasm3.selftestHeapBytes must be an integer (measured)');
+  }
+  const a = o.aot as Record<string, unknown> | undefined;
+  if (o.runtime === 'aot') need(typeof a === 'object' && a !== null, "aot must be an object (measured staticBytes, stackBytes, basis) when runtime is 'aot'");
+  if (a !== undefined) {
+    need(typeof a === 'object' && a !== null, 'aot must be an object');
+    if (a && typeof a === 'object') {
+      need(isInt(a.staticBytes, 0, 1 << 30), 'aot.staticBytes must be an integer (static RAM besides linear memory, measured)');
+      need(isInt(a.stackBytes, 256, 1 << 24), 'aot.stackBytes must be an integer >= 256 (peak stack, measured)');
+      need(typeof a.basis === 'string' && (a.basis as string).length > 20, 'aot.basis must say what measured the figures (or what an estimate borrows)');
+    }
   }
   return errs;
 }

@@ -53,6 +53,8 @@ options:
                          process, csprng with --connect (seeded randomness towards a real server
                          is key reuse)
   --kx <psk_dhe_ke|psk_ke>  key exchange the boards ask for; default psk_dhe_ke
+  --runtime <aot|wasm3>  the device runtime whose clock and RAM verdict the boards get;
+                         default the board profile's (boards/<name>.json "runtime")
   --bytes <N>            the app's bytes option: bytes each board sends (and expects echoed);
                          default 1024 for echo
   --ramp <MS>            boards power up at random over this many ms; default 1000
@@ -81,7 +83,7 @@ exit codes:
 
 const OPTIONS = {
   board: 'string', devices: 'string', loss: 'string', latency: 'string', jitter: 'string', bandwidth: 'string',
-  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string', workers: 'string',
+  mtu: 'string', seed: 'string', server: 'string', connect: 'string', psk: 'string', 'psk-identity': 'string', kx: 'string', runtime: 'string', bytes: 'string', ramp: 'string', selftest: 'boolean', json: 'boolean', 'max-time': 'string', 'idle-timeout': 'string', workers: 'string',
   app: 'string', 'app-options': 'string', 'psk-file': 'string', entropy: 'string',
 } as const;
 
@@ -147,7 +149,7 @@ export function formatSummary(r: FleetReport, host: HostCost): string {
     `board engine CPU per device (simulated): ${dist(r.engineMs)}`,
     `bytes on the wire: ${r.wire.upBytes} up, ${r.wire.downBytes} down (payload ${r.wire.payloadUpBytes} / ${r.wire.payloadDownBytes}; ${r.wire.retransmits} retransmissions)`,
     `RAM high-water per board: ${kib(r.ram.highWaterMaxBytes)} = engine linear memory ${kib(r.ram.engineLinearBytes)} (budget ${kib(r.ram.budgetBytes)}) + network buffers ${kib(r.ram.networkPeakMaxBytes)}`,
-    `device RAM at peak with wasm3 (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
+    `device RAM at peak with ${r.ram.deviceRuntime} (board profile arithmetic, not enforced in the simulation): ${kib(r.ram.devicePeakBytes)} of ${kib(r.ram.budgetBytes)} — ${r.ram.deviceFits ? 'fits' : 'DOES NOT FIT yet'}`,
     ...(r.realtimeMaxLagMs !== undefined
       ? [`real-time lag: events ran up to ${r.realtimeMaxLagMs.toFixed(1)} ms late on this machine${r.realtimeMaxLagMs > 20 ? ' — device times are inflated by that much; use fewer devices or a longer --ramp' : ''}`]
       : []),
@@ -226,6 +228,8 @@ export function simCommand(argv: string[]): Promise<number> {
     }
     const kx = (opts.kx as string | undefined) ?? 'psk_dhe_ke';
     if (kx !== 'psk_ke' && kx !== 'psk_dhe_ke') throw new UsageError(`--kx must be psk_dhe_ke or psk_ke, not '${kx}'`);
+    const runtime = opts.runtime as string | undefined;
+    if (runtime !== undefined && runtime !== 'aot' && runtime !== 'wasm3') throw new UsageError(`--runtime must be aot or wasm3, not '${runtime}'`);
     const bar = opts.json ? null : progressBar(devices);
     const { report, host } = await runFleet({
       board,
@@ -238,6 +242,7 @@ export function simCommand(argv: string[]): Promise<number> {
       app,
       appOptions,
       kx: kx as KxMode,
+      ...(runtime ? { runtime: runtime as 'aot' | 'wasm3' } : {}),
       rampMs: numberOption(opts, 'ramp', 0, 3_600_000, 1000),
       selftest: !!opts.selftest,
       maxTimeMs: numberOption(opts, 'max-time', 1, 86_400_000, 600_000),

@@ -3,9 +3,11 @@
 // build/boards/<name>.wasm, plus executed-instruction counters,
 // tools/instrument.mjs) instantiated with a board profile's pool geometry,
 // held to the board's RAM budget, with a virtual clock that advances only by the work the engine
-// actually executes (src/sim/cost-model.ts):
+// actually executes, priced for the runtime the board runs — its profile's
+// `runtime` (boards/<name>.json) unless the `runtime` option says otherwise:
+// aot (wasm2c, src/sim/aot-model.ts) or wasm3 (src/sim/cost-model.ts):
 //
-//   board.now() = (ops × cyclesPerOp + i64 ALU × extra + i64.mul × extra) / clock
+//   board.now() = (ops × cyclesPerOp + calls × extra + i64 ALU × extra + i64.mul × extra) / clock
 //
 // What a Board enforces. `ramBudget.engineBytes` is the device RAM granted to
 // everything the engine costs: wasm3's runtime, parsed module and compiled
@@ -19,17 +21,19 @@
 // memory (static data + the pool arena its init() carves, + wasm3's 16-byte
 // memory header) must fit `ramBudget.engineBytes`, checked before init() and
 // again whenever the clock is read (linear memory must never grow after init).
-// `enforce: 'device'` holds the board to the whole ram.ts peak instead (which
-// fails today on every board: the finding); `board.device` always carries that
-// arithmetic so a report can print the verdict.
+// `enforce: 'device'` holds the board to the whole ram.ts peak for its
+// runtime instead (under wasm3 that fails on every board: the finding; under
+// aot the rp2040 and esp32-c3 fit with room); `board.device` always carries
+// that arithmetic so a report can print the verdict.
 import { hash, randomFillSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Engine, type PoolGeometry } from '../engine/engine.ts';
 import { wasmPath, boardWasmPath, type Profile } from '../engine/wasm-module.ts';
-import { boardNames, loadBoard, validateBoard, type Board as BoardProfile } from '../bundle/board.ts';
+import { boardNames, loadBoard, validateBoard, RUNTIMES, type Board as BoardProfile, type Runtime } from '../bundle/board.ts';
 import { ramArithmetic, type RamArithmetic } from '../bundle/ram.ts';
 import { align, type ModuleFacts } from '../bundle/module.ts';
-import { costForBoard, cyclesFor, type CoreCost, type OpCounts } from './cost-model.ts';
+import { cyclesFor, type CoreCost, type OpCounts } from './cost-model.ts';
+import { costForRuntime } from './runtime-cost.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { connectWith, type ConnectionOptions } from '../tls/connect.ts';
 import { Server, type ServerOptions, type TimerFn } from '../tls/server.ts';
@@ -170,6 +174,8 @@ export interface BoardOptions {
   seed?: string | number;
   /** Randomness for random_fill, overriding `seed` (e.g. a test's own source). */
   random?: RandomFill;
+  /** The runtime whose cost model and device RAM arithmetic apply; default the profile's `runtime`. */
+  runtime?: Runtime;
   /** What the RAM budget is held against (see the top of this file). Default 'linear-memory'. */
   enforce?: Enforce;
   log?: (line: string) => void;
@@ -221,10 +227,12 @@ export class Board {
   readonly profile: BoardProfile;
   /** The board module it runs: build/boards/<module>.wasm (instrumented as <module>.sim.wasm). */
   readonly module: string;
+  /** The device runtime simulated: the profile's, or BoardOptions.runtime. */
+  readonly runtime: Runtime;
   readonly cost: CoreCost;
   readonly engine: Engine;
   readonly memory: LinearMemory;
-  /** The whole device's RAM arithmetic (src/bundle/ram.ts), wasm3's overhead included. */
+  /** The whole device's RAM arithmetic for `runtime` (src/bundle/ram.ts): wasm3's overhead, or aot's measured static RAM and stack. */
   readonly device: RamArithmetic;
   readonly enforce: Enforce;
   /** Where the engine's random_fill draws from: the platform CSPRNG (default), a seed, or the caller's `random`. */
@@ -252,7 +260,9 @@ export class Board {
       this.profile = board;
     }
     const b = this.profile;
-    this.cost = costForBoard(b);
+    this.runtime = opts.runtime ?? b.runtime;
+    if (!RUNTIMES.includes(this.runtime)) throw new Error(`board ${b.name}: runtime must be one of ${RUNTIMES.join(', ')} (got ${String(this.runtime)})`);
+    this.cost = costForRuntime(b, this.runtime);
     this.enforce = opts.enforce ?? 'linear-memory';
     this.entropy = opts.random ? 'custom' : opts.seed !== undefined ? 'seeded' : 'csprng';
     const random = opts.random ?? (opts.seed !== undefined ? seededRandom(opts.seed) : (out: Uint8Array) => void randomFillSync(out));
@@ -294,7 +304,7 @@ export class Board {
       slotStateBytes: fn.slot_state_bytes(),
       linearMemoryBytes: linear,
     };
-    this.device = ramArithmetic(b, facts);
+    this.device = ramArithmetic(b, facts, this.runtime);
     if (need > budget) {
       throw new BudgetError(
         `board ${b.name}: the engine's linear memory needs ${need} bytes (static data ${align(heapBase, 16)} + pool arena ${arenaBytes} ` +
@@ -305,9 +315,9 @@ export class Board {
     }
     if (this.enforce === 'device' && !this.device.fits) {
       throw new BudgetError(
-        `board ${b.name}: the engine needs ${this.device.peak} bytes of device RAM at peak (linear memory ${need}, ` +
-          `wasm3 runtime + compiled code ${b.wasm3.runtimeHeapBytes}, value stack ${b.wasm3.valueStackBytes}, task stack ${b.wasm3.taskStackBytes}, ...) ` +
-          `but its RAM budget (ramBudget.engineBytes) is ${budget} bytes`,
+        `board ${b.name}: the engine needs ${this.device.peak} bytes of device RAM at peak under ${this.runtime} (` +
+          this.device.serving.map((l) => `${l.what}: ${l.bytes}`).join(', ') +
+          `) but its RAM budget (ramBudget.engineBytes) is ${budget} bytes`,
         this.device.peak,
         budget,
       );

@@ -100,6 +100,8 @@ export interface CoreCost {
   /** boards/*.json `arch` this applies to. */
   arch: string;
   core: string;
+  /** The runtime the numbers are for: wasm3 here, aot in src/sim/aot-model.ts. */
+  runtime: 'wasm3' | 'aot';
   cyclesPerOp: number;
   /** Extra cycles per call/call_indirect (0 where not measured: folded into cyclesPerOp by fib). */
   callExtra: number;
@@ -156,6 +158,7 @@ export function splitFibCycles(fibCycles: number): { cyclesPerOp: number; callEx
 export const CORES: Record<string, CoreCost> = {
   xtensa: {
     arch: 'xtensa',
+    runtime: 'wasm3',
     core: 'Xtensa LX6',
     ...splitFibCycles(cyclesPerOpFrom(PUBLISHED.esp32) * FIB24_OPS),
     i64AluExtra: i64AluExtraFrom(PUBLISHED_FIB64.esp32.mhz, PUBLISHED_FIB64.esp32.ms32, PUBLISHED_FIB64.esp32.ms64),
@@ -172,6 +175,7 @@ export const CORES: Record<string, CoreCost> = {
   },
   'armv6-m': {
     arch: 'armv6-m',
+    runtime: 'wasm3',
     core: 'Cortex-M0+',
     ...armv6mCost(),
     basis: 'measured',
@@ -186,6 +190,7 @@ export const CORES: Record<string, CoreCost> = {
   },
   riscv32: {
     arch: 'riscv32',
+    runtime: 'wasm3',
     core: 'RISC-V RV32IMC',
     ...riscv32Cost(median(TCO_CORES.map((k) => cyclesPerOpFrom(PUBLISHED[k])))),
     basis: 'estimate',
@@ -215,6 +220,7 @@ export function costForArch(arch: string): CoreCost {
   return c;
 }
 
+/** The wasm3 model for a board's core (src/sim/runtime-cost.ts picks by the board's runtime). */
 export function costForBoard(b: Pick<BoardProfile, 'arch'>): CoreCost {
   return costForArch(b.arch);
 }

@@ -39,7 +39,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { Board, seededRandom, type BudgetError } from './board.ts';
+import { Board, boardModuleName, seededRandom, type BudgetError } from './board.ts';
 import { BoardCpu } from './board-cpu.ts';
 import { SimClock } from './clock.ts';
 import { Link, type LinkOptions } from './link.ts';
@@ -51,8 +51,8 @@ import { identityFor, type DeviceKey } from './psk-file.ts';
 import { simPsk } from './handshake.ts';
 import { runFleetInWorkers, type MergedShards } from './fleet-workers.ts';
 import { InstancePool } from './instance-pool.ts';
-import { loadBoard, type Board as BoardProfile } from '../bundle/board.ts';
-import { inspectModule } from '../bundle/module.ts';
+import { loadBoard, type Board as BoardProfile, type Runtime } from '../bundle/board.ts';
+import { inspectBoardModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import type { KxMode } from '../engine/config.ts';
 import { ALERTS } from '../engine/engine.ts';
@@ -88,6 +88,8 @@ export interface FleetOptions {
   /** Boards' randomness; default 'seeded' against a server in this process, 'csprng' against a remote one. */
   entropy?: Entropy;
   kx?: KxMode;
+  /** The device runtime whose clock and RAM verdict the boards get; default the profile's `runtime`. */
+  runtime?: Runtime;
   /**
    * What each device does on its connection (default: the echo app): the app
    * itself, or its name or module path as `loadApp` takes it (what worker
@@ -201,10 +203,12 @@ export interface FleetReport {
     highWaterMaxBytes: number;
     /**
      * The whole device's engine RAM at peak from the board profile's measured
-     * arithmetic (wasm3 runtime + compiled code, stacks, linear memory:
-     * src/bundle/ram.ts) — what the simulated board does not enforce by
-     * default (src/sim/board.ts) — and whether it fits the budget.
+     * arithmetic for its runtime (src/bundle/ram.ts: under wasm3 its runtime +
+     * compiled code, stacks, linear memory; under aot the static linear
+     * memory + measured static RAM and stack) — what the simulated board does
+     * not enforce by default (src/sim/board.ts) — and whether it fits the budget.
      */
+    deviceRuntime: 'aot' | 'wasm3';
     devicePeakBytes: number;
     deviceFits: boolean;
   };
@@ -276,7 +280,8 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
   );
   const keys = new Map(deviceKeys.map((k) => [k.identity, Buffer.from(k.key)]));
   const serverName = remote ? `${remote.host}:${remote.port}` : kind;
-  const device = ramArithmetic(profile, inspectModule(profile.profile, profile.pool));
+  // The verdict for the module the boards run (their own board module) under the profile's runtime.
+  const device = ramArithmetic(profile, inspectBoardModule(boardModuleName(profile), profile.profile, profile.pool), o.runtime ?? profile.runtime);
   // Timers of simulated things run on the virtual clock (a real setTimeout would make results depend on this machine's speed).
   const timer = (ms: number, fn: () => void) => clock.timer(ms, fn);
   let peer: AppPeer | undefined;
@@ -308,6 +313,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
     let cpu: BoardCpu | undefined;
     try {
       board = new Board(profile, {
+        ...(o.runtime ? { runtime: o.runtime } : {}),
         ...(entropy === 'seeded' ? { seed: `${seed}:board:${i}` } : {}),
         instances,
         defer: (fn) => clock.at(clock.now, fn),
@@ -529,6 +535,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
       retransmits: sum(results.map((r) => r.wire.retransmits)),
     },
     ram: {
+      deviceRuntime: device.runtime,
       devicePeakBytes: device.peak,
       deviceFits: device.fits,
       engineLinearBytes: Math.max(0, ...results.map((r) => r.ramHighWaterBytes - r.networkPeakBytes)),

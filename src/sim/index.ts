@@ -12,4 +12,6 @@ export { loadApp, parseAppOptions, BUILT_IN_APPS, type DeviceApp, type AppContex
 export { default as echoApp, echoDevice, type EchoDeviceOptions, type EchoOutcome, type EchoAppOptions } from './apps/echo.ts';
 export { parsePskFile, formatPskFile, generateKeys, identityFor, type DeviceKey } from './psk-file.ts';
 export { CORES, costForBoard } from './cost-model.ts';
+export { AOT_CORES, aotCostForArch, CYCLES_PER_INSTRUCTION } from './aot-model.ts';
+export { costForRuntime } from './runtime-cost.ts';
 export { InstancePool } from './instance-pool.ts';

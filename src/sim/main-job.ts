@@ -14,7 +14,9 @@
 // same module plus executed-instruction counters, proven to give the same TLS
 // bytes by test/sim/instrument.test.ts) inside a simulated Board
 // (src/sim/board.ts), whose virtual clock turns the executed work into time on
-// the board's core under wasm3 (src/sim/cost-model.ts). Each handshake time is
+// the board's core under the runtime its profile names (rp2040: aot, the
+// module compiled to C, src/sim/aot-model.ts; wasm3: src/sim/cost-model.ts),
+// and whose device RAM verdict is that runtime's (src/bundle/ram.ts). Each handshake time is
 // printed twice: simulated on the board, and this machine's V8 wall time.
 // The board's time covers the engine's work only: network latency and the
 // peer's work are not simulated.
@@ -104,9 +106,11 @@ async function main(): Promise<number> {
       }
     }
     const facts = inspectBoardModule(board.module, p.profile, p.pool);
-    const ram = ramArithmetic(p, facts);
+    const ram = ramArithmetic(p, facts, board.runtime);
     const k = board.cost;
-    const clock = `${k.core} @ ${p.clockMHz} MHz, ${k.cyclesPerOp.toFixed(1)} cycles/wasm instruction${k.basis === 'estimate' ? ', an ESTIMATE' : ''}`;
+    const rt = board.runtime === 'aot' ? 'aot (wasm2c)' : 'wasm3';
+    const cpi = board.runtime === 'aot' ? ' at 1 cycle per machine instruction, a lower bound' : '';
+    const clock = `${k.core} @ ${p.clockMHz} MHz under ${rt}, ${k.cyclesPerOp.toFixed(1)} cycles/wasm instruction${cpi}${k.basis === 'estimate' ? ', an ESTIMATE' : ''}`;
     const info = dhe.info!;
     console.log('');
     console.log(`suite:              ${dhe.outcome.suite}`);
@@ -119,8 +123,11 @@ async function main(): Promise<number> {
     console.log(`records:            ${info.records.out} sent, ${info.records.in} received (psk_dhe_ke connection, before close_notify)`);
     console.log(`bytes on the wire:  ${dhe.wire.out} sent, ${dhe.wire.in} received (psk_dhe_ke connection)`);
     console.log(`board clock:        ${board.now().toFixed(1)} ms simulated since boot`);
-    console.log(`engine RAM:         linear memory ${kib(board.memory.need)} (static data + pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s) + wasm3 header) of the ${kib(board.memory.budget)} engine budget — held to it by the simulated board`);
-    console.log(`device RAM at peak (wasm3 + engine, from the board profile): ${kib(ram.peak)} of a ${kib(ram.budget)} budget — ${ram.fits ? 'fits' : 'DOES NOT FIT yet'}`);
+    console.log(`engine RAM:         linear memory ${kib(board.memory.need)} (static data + pool arena ${kib(board.memory.arenaBytes)} for ${p.pool.slots} slot(s) + 16 B wasm3 header, counted whichever the runtime) of the ${kib(board.memory.budget)} engine budget — held to it by the simulated board`);
+    const what = board.runtime === 'aot'
+      ? 'aot runtime: static linear memory + measured static RAM and stack, from the board profile'
+      : 'wasm3 runtime + engine, from the board profile';
+    console.log(`device RAM at peak (${what}): ${kib(ram.peak)} of a ${kib(ram.budget)} budget — ${ram.fits ? 'fits' : 'DOES NOT FIT yet'}`);
     return 0;
   } finally {
     server.close();

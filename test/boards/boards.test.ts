@@ -63,6 +63,12 @@ test('the schema check catches broken profiles', () => {
   assert.match(broken((b) => (b.wasm3.codePageAlignSize = 1000)), /power of two/);
   assert.match(broken((b) => (b.ramBudget.engineBytes = b.sramBytes)), /exceed sramBytes/);
   assert.match(broken((b) => delete b.wasm3.runtimeHeapBytes), /runtimeHeapBytes/);
+  // The aot section: the measured RAM the aot device verdict needs (src/bundle/ram.ts).
+  assert.match(broken((b) => delete b.aot), /aot must be an object .* when runtime is 'aot'/);
+  assert.equal(broken((b) => (delete b.aot, (b.runtime = 'wasm3'))), '', 'a wasm3 board needs no aot section');
+  assert.match(broken((b) => (b.aot.stackBytes = 0)), /aot\.stackBytes/);
+  assert.match(broken((b) => (b.aot.staticBytes = -1)), /aot\.staticBytes/);
+  assert.match(broken((b) => (b.aot.basis = '')), /aot\.basis/);
   // The engine section: what the board's module contains (src/bundle/engine-features.ts).
   assert.match(broken((b) => delete b.engine), /engine must be an object/);
   assert.match(broken((b) => (b.engine.roles = [])), /engine\.roles/);

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boardRunUnavailable, runBoard } from '../../src/emulated/run.ts';
 import { loadBoard } from '../../src/bundle/board.ts';
+import { AOT_MEASURED } from '../../src/sim/aot-traces.ts';
 import { spawnSync } from 'node:child_process';
 
 const ECHO = 16384;
@@ -45,6 +46,17 @@ for (const name of ['rp2040', 'esp32-c3']) {
     assert.equal(r.ramBytes.total, r.ramBytes.static + r.ramBytes.heapPeak + r.ramBytes.stackPeak);
     assert.ok(r.ramBytes.total <= b.ramBudget.engineBytes, `RAM ${r.ramBytes.total} within the engine budget ${b.ramBudget.engineBytes}`);
     assert.ok(r.flashBytes > r.harnessFlashBytes && r.flashBytes <= b.flashBytes, `flash ${r.flashBytes} within ${b.flashBytes}`);
+    // The figures the simulator uses (boards/<name>.json `aot`, src/sim/aot-traces.ts) were measured by this
+    // same run; they must still describe the firmware, within 10%, or they have gone stale.
+    const near = (what: string, fresh: number, recorded: number, tol = 0.1) =>
+      assert.ok(Math.abs(fresh - recorded) <= tol * recorded, `${what}: measured now ${fresh}, recorded ${recorded} (more than ${tol * 100}% apart: re-measure and update the record)`);
+    assert.ok(b.aot, `boards/${name}.json has an aot section`);
+    near(`boards/${name}.json aot.staticBytes (static RAM besides linear memory)`, r.ramBytes.static - r.linearMemoryBytes, b.aot!.staticBytes);
+    near(`boards/${name}.json aot.stackBytes`, r.ramBytes.stackPeak, b.aot!.stackBytes);
+    const rec = (w: string) => AOT_MEASURED.find((m) => m.board === name && m.workload === w)?.instructions ?? NaN;
+    near('aot-traces.ts selftest instructions', r.selftest.instructions, rec('selftest'));
+    near('aot-traces.ts psk_ke instructions', r.handshakeInstructions.psk_ke, rec('psk_ke'));
+    near('aot-traces.ts psk_dhe_ke instructions', r.handshakeInstructions.psk_dhe_ke, rec('psk_dhe_ke'));
   });
 }
 

@@ -15,8 +15,23 @@ test('tlsrt sim: progress bar on stderr, a summary with handshake times, bytes, 
   assert.match(r.stdout, /^handshake \(power-up to secureConnect, simulated\): min [\d.]+ ms · p50 [\d.]+ ms · p90 [\d.]+ ms · p99 [\d.]+ ms · max [\d.]+ ms \(mean [\d.]+ ms, n=8\)$/m);
   assert.match(r.stdout, /^bytes on the wire: [1-9]\d* up, [1-9]\d* down/m);
   assert.match(r.stdout, /^RAM high-water per board: [\d.]+ KiB = engine linear memory [\d.]+ KiB \(budget [\d.]+ KiB\) \+ network buffers [\d.]+ KiB$/m);
-  assert.match(r.stdout, /^device RAM at peak with wasm3 \(board profile arithmetic, not enforced in the simulation\): [\d.]+ KiB of [\d.]+ KiB — (fits|DOES NOT FIT yet)$/m);
+  assert.match(r.stdout, /^device RAM at peak with aot \(board profile arithmetic, not enforced in the simulation\): [\d.]+ KiB of [\d.]+ KiB — (fits|DOES NOT FIT yet)$/m);
   assert.match(r.stdout, /[\d.]+ boards simulated per CPU second$/m);
+});
+
+test('tlsrt sim --runtime: the boards get that runtime\'s clock and RAM verdict (rp2040: aot fits, wasm3 does not; aot handshakes are faster)', () => {
+  const run = (runtime: string) => {
+    const r = tlsrtSync(['sim', '--board', 'rp2040', '--devices', '2', '--seed', '3', '--runtime', runtime, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { report: { ram: { deviceRuntime: string; deviceFits: boolean }; perDevice: { handshakeMs: number }[] } }).report;
+  };
+  const aot = run('aot');
+  const w3 = run('wasm3');
+  assert.equal(aot.ram.deviceRuntime, 'aot');
+  assert.equal(aot.ram.deviceFits, true);
+  assert.equal(w3.ram.deviceRuntime, 'wasm3');
+  assert.equal(w3.ram.deviceFits, false);
+  assert.ok(aot.perDevice[0].handshakeMs < w3.perDevice[0].handshakeMs / 2, `aot ${aot.perDevice[0].handshakeMs} ms vs wasm3 ${w3.perDevice[0].handshakeMs} ms`);
 });
 
 test('tlsrt sim --json: the same seed gives the same report; another seed another', () => {
@@ -38,6 +53,7 @@ test('tlsrt sim --json: the same seed gives the same report; another seed anothe
 test('tlsrt sim: usage errors name the option and exit 2; --help documents every option', () => {
   for (const [args, msg] of [
     [['--devices', '0'], /--devices must be an integer from 1/],
+    [['--runtime', 'jit'], /--runtime must be aot or wasm3/],
     [['--loss', '95'], /--loss must be a number from 0 to 90/],
     [['--server', 'apache'], /--server must be node or tlsrt/],
     [['--kx', 'rsa'], /--kx must be psk_dhe_ke or psk_ke/],

@@ -15,7 +15,8 @@ const KX: KxMode[] = ['psk_ke', 'psk_dhe_ke'];
 const times = new Map<string, SimulatedHandshake>();
 const hs = (board: string, kx: KxMode) => {
   const k = `${board}/${kx}`;
-  if (!times.has(k)) times.set(k, simulateHandshake(board, kx, 1));
+  // Under wasm3: these tests check the wasm3 calibration (test/sim/aot-model.test.ts checks aot's).
+  if (!times.has(k)) times.set(k, simulateHandshake(board, kx, 1, { runtime: 'wasm3' }));
   return times.get(k)!;
 };
 
@@ -46,18 +47,22 @@ test('a budget just big enough is accepted; one byte less is not', () => {
   assert.throws(() => new Board(at(need - 1)), BudgetError);
 });
 
-test("enforce: 'device' holds a board to the whole device RAM peak (wasm3 overhead included) — today no board fits", () => {
+test("enforce: 'device' holds a board to the whole device RAM peak of its runtime — under wasm3 no board fits, under aot every board does", () => {
   for (const name of BOARDS) {
-    const b = new Board(name);
-    if (b.device.fits) assert.doesNotThrow(() => new Board(name, { enforce: 'device' }));
-    else {
-      assert.throws(() => new Board(name, { enforce: 'device' }), (e: unknown) => {
-        assert.ok(e instanceof BudgetError);
-        assert.equal(e.need, b.device.peak);
-        assert.equal(e.budget, b.profile.ramBudget.engineBytes);
-        assert.match(e.message, new RegExp(`needs ${b.device.peak} bytes of device RAM at peak .* is ${e.budget} bytes`));
-        return true;
-      });
+    for (const runtime of ['aot', 'wasm3'] as const) {
+      const b = new Board(name, { runtime });
+      assert.equal(b.device.runtime, runtime);
+      assert.equal(b.device.fits, runtime === 'aot', `${name} under ${runtime}: peak ${b.device.peak} of ${b.device.budget}`);
+      if (b.device.fits) assert.doesNotThrow(() => new Board(name, { enforce: 'device', runtime }));
+      else {
+        assert.throws(() => new Board(name, { enforce: 'device', runtime }), (e: unknown) => {
+          assert.ok(e instanceof BudgetError);
+          assert.equal(e.need, b.device.peak);
+          assert.equal(e.budget, b.profile.ramBudget.engineBytes);
+          assert.match(e.message, new RegExp(`needs ${b.device.peak} bytes of device RAM at peak under ${runtime} .* is ${e.budget} bytes`));
+          return true;
+        });
+      }
     }
   }
 });
@@ -87,7 +92,7 @@ test('the clock starts at boot, moves only with engine work, and is deterministi
   }
 });
 
-test('simulated handshake times follow the calibration', () => {
+test('simulated handshake times under wasm3 follow the wasm3 calibration', () => {
   for (const board of BOARDS) {
     const p = loadBoard(board);
     const k = CORES[p.arch];
