@@ -211,9 +211,9 @@ static int open_conn(int role, const tlsrt_conn_config_t *cfg, const tlsrt_io_t 
   /* A client on a small board asks the server for small records
    * (max_fragment_length); a server advertises record_size_limit. */
   mfl = cfg->max_fragment_length ? cfg->max_fragment_length : (uint16_t)TLSRT_MFL_REQUEST;
-  if (role == 0 && mfl != 0xffff && mfl_code(mfl)) tlv_u8(&t, TLSRT_ABI_CFG_MAX_FRAGMENT, (uint8_t)mfl_code(mfl));
+  if (role == TLSRT_ABI_ROLE_CLIENT && mfl != 0xffff && mfl_code(mfl)) tlv_u8(&t, TLSRT_ABI_CFG_MAX_FRAGMENT, (uint8_t)mfl_code(mfl));
   if (cfg->record_size_limit) tlv_u16(&t, TLSRT_ABI_CFG_RECORD_LIMIT, cfg->record_size_limit);
-  else if (role == 1 && TLSRT_RECORD_SIZE_LIMIT) tlv_u16(&t, TLSRT_ABI_CFG_RECORD_LIMIT, (uint16_t)TLSRT_RECORD_SIZE_LIMIT);
+  else if (role == TLSRT_ABI_ROLE_SERVER && TLSRT_RECORD_SIZE_LIMIT) tlv_u16(&t, TLSRT_ABI_CFG_RECORD_LIMIT, (uint16_t)TLSRT_RECORD_SIZE_LIMIT);
   tlv_u16(&t, TLSRT_ABI_CFG_MAX_SEND_FRAG, (uint16_t)TLSRT_DEFAULT_FRAGMENT);
   if (cfg->keylog) tlv_u8(&t, TLSRT_ABI_CFG_FLAGS, TLSRT_ABI_CF_KEYLOG);
   if (t.bad) {
@@ -234,11 +234,11 @@ static int open_conn(int role, const tlsrt_conn_config_t *cfg, const tlsrt_io_t 
 
 int tlsrt_open_client(const tlsrt_conn_config_t *cfg, const tlsrt_io_t *io) {
   if (cfg && (!cfg->psk_identity || !cfg->psk_identity_len || !cfg->psk || !cfg->psk_len)) return TLSRT_E_ARG;
-  return open_conn(0, cfg, io);
+  return open_conn(TLSRT_ABI_ROLE_CLIENT, cfg, io);
 }
 
 int tlsrt_open_server(const tlsrt_conn_config_t *cfg, const tlsrt_io_t *io) {
-  return open_conn(1, cfg, io);
+  return open_conn(TLSRT_ABI_ROLE_SERVER, cfg, io);
 }
 
 int tlsrt_hello_reply(int c, const uint8_t *psk, size_t psk_len, const char *alpn) {
@@ -361,8 +361,9 @@ static int drain_events(int c, conn_t *k) {
       ev.data_len = ev.data ? (size_t)len : 0;
     }
     if (ev.kind == TLSRT_EV_CLIENT_HELLO) parse_client_hello(&ev);
-    /* Received alerts (4) and traces (8) are informational: the failure
-     * itself arrives as TLSRT_EV_ERROR. Everything else goes to the app. */
+    /* Traces are for the Node host's enableTrace; EV_ALERT is reserved and
+     * never sent (a received alert arrives as TLSRT_EV_ERROR). Neither has a
+     * tlsrt_event_kind_t: everything else goes to the app. */
     if (k->cb && kind != TLSRT_ABI_EV_ALERT && kind != TLSRT_ABI_EV_TRACE) k->cb(c, &ev, k->user);
     if (conn_get(c)) call1(F_EVENT_POP, c); /* oldest first; a reply made in the callback queues behind it */
     any = 1;
