@@ -59,6 +59,12 @@ function renderTs(spec) {
   out += 'export const REASON_NAMES: Readonly<Record<number, string>> = {\n';
   for (const c of r.constants) if (c.value) out += `  ${c.value}: '${c.name.toLowerCase()}',\n`;
   out += '};\n';
+  const st = spec.groups.find((g) => g.prefix === 'ST_');
+  out += '\n/** ST_* states by value, as lower-case names (Conn#state). */\n';
+  out += `export const STATE_NAMES = [${st.constants.map((c, i) => {
+    if (c.value !== i) throw new Error('abi ST_ values must be 0, 1, 2, ...');
+    return `'${c.name.toLowerCase()}'`;
+  }).join(', ')}] as const;\n`;
   const kl = spec.groups.find((g) => g.prefix === 'KL_');
   out += '\n/** NSS key-log labels by KL_* value. */\n';
   out += `export const KEYLOG_LABELS: readonly string[] = [\n${kl.constants.map((c, i) => {

@@ -162,6 +162,9 @@ export const REASON_NAMES: Readonly<Record<number, string>> = {
   25: 'too_many_key_updates',
 };
 
+/** ST_* states by value, as lower-case names (Conn#state). */
+export const STATE_NAMES = ['free', 'handshake', 'open', 'closed', 'failed'] as const;
+
 /** NSS key-log labels by KL_* value. */
 export const KEYLOG_LABELS: readonly string[] = [
   'CLIENT_HANDSHAKE_TRAFFIC_SECRET',

@@ -4,7 +4,7 @@
 import { instantiateProfile, type Profile } from './wasm-module.ts';
 import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
 import * as ABI from './abi.ts';
-import { REASON_NAMES, KEYLOG_LABELS } from './abi.ts';
+import { REASON_NAMES, KEYLOG_LABELS, STATE_NAMES } from './abi.ts';
 
 export interface PoolGeometry {
   slots: number;
@@ -42,14 +42,8 @@ export type EngineEvent =
   | { kind: 'keyUpdate'; peer: boolean }
   | { kind: 'trace'; sent: boolean; type: number; length: number };
 
-/** info() selectors (ABI I_*), as I.STATE for ABI.I_STATE. */
-const I = selectors('I_');
-/** info_ptr() selectors (ABI IP_*). */
-const IP = selectors('IP_');
-function selectors(prefix: string): Record<string, number> {
-  return Object.fromEntries(Object.entries(ABI).filter(([k, v]) => k.startsWith(prefix) && typeof v === 'number').map(([k, v]) => [k.slice(prefix.length), v as number]));
-}
-export const STATES = ['free', 'handshake', 'open', 'closed', 'failed'] as const;
+/** Connection states by ST_* value. */
+export const STATES = STATE_NAMES;
 
 type X = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
 
@@ -298,57 +292,57 @@ export class Conn {
   }
 
   get state(): (typeof STATES)[number] {
-    return STATES[this.info(I.STATE)] ?? 'free';
+    return STATES[this.info(ABI.I_STATE)] ?? 'free';
   }
   get suite(): string | undefined {
-    return SUITE_NAMES[this.info(I.SUITE)];
+    return SUITE_NAMES[this.info(ABI.I_SUITE)];
   }
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
-    const k = this.info(I.KX);
+    const k = this.info(ABI.I_KX);
     return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
   }
   get alpn(): string | false {
-    const n = this.info(I.ALPN_LEN);
-    return n > 0 ? this.bytesAt(IP.ALPN, n).toString('utf8') : false;
+    const n = this.info(ABI.I_ALPN_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_ALPN, n).toString('utf8') : false;
   }
   get serverName(): string | undefined {
-    const n = this.info(I.SNI_LEN);
-    return n > 0 ? this.bytesAt(IP.SNI, n).toString('utf8') : undefined;
+    const n = this.info(ABI.I_SNI_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_SNI, n).toString('utf8') : undefined;
   }
   get identity(): Buffer {
-    return this.bytesAt(IP.IDENTITY, Math.max(0, this.info(I.IDENTITY_LEN)));
+    return this.bytesAt(ABI.IP_IDENTITY, Math.max(0, this.info(ABI.I_IDENTITY_LEN)));
   }
   get clientFinished(): Buffer {
-    return this.bytesAt(IP.CLIENT_FINISHED, this.info(I.HASH_LEN));
+    return this.bytesAt(ABI.IP_CLIENT_FINISHED, this.info(ABI.I_HASH_LEN));
   }
   get serverFinished(): Buffer {
-    return this.bytesAt(IP.SERVER_FINISHED, this.info(I.HASH_LEN));
+    return this.bytesAt(ABI.IP_SERVER_FINISHED, this.info(ABI.I_HASH_LEN));
   }
   get peerRecordLimit(): number {
-    return this.info(I.PEER_LIMIT);
+    return this.info(ABI.I_PEER_LIMIT);
   }
   /** Largest record content this side accepts now (a larger one is record_overflow). */
   get recvRecordLimit(): number {
-    return this.info(I.RECV_LIMIT);
+    return this.info(ABI.I_RECV_LIMIT);
   }
   get maxFragmentCode(): number {
-    return this.info(I.MFL);
+    return this.info(ABI.I_MFL);
   }
   get helloRetried(): boolean {
-    return this.info(I.HRR) === 1;
+    return this.info(ABI.I_HRR) === 1;
   }
   get records(): { in: number; out: number } {
-    return { in: this.info(I.RECORDS_IN), out: this.info(I.RECORDS_OUT) };
+    return { in: this.info(ABI.I_RECORDS_IN), out: this.info(ABI.I_RECORDS_OUT) };
   }
   get peerClosed(): boolean {
-    return this.info(I.CLOSE_RECV) === 1;
+    return this.info(ABI.I_CLOSE_RECV) === 1;
   }
   get failure(): { reason: string; alert: number; local: boolean } | undefined {
     if (this.state !== 'failed') return undefined;
     return {
-      reason: REASONS[this.info(I.FAIL_REASON)] ?? 'unknown',
-      alert: this.info(I.FAIL_ALERT),
-      local: this.info(I.FAIL_LOCAL) === 1,
+      reason: REASONS[this.info(ABI.I_FAIL_REASON)] ?? 'unknown',
+      alert: this.info(ABI.I_FAIL_ALERT),
+      local: this.info(ABI.I_FAIL_LOCAL) === 1,
     };
   }
 
