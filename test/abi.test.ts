@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-// @ts-expect-error: a plain .mjs build tool without type declarations
 import { renderAbi, checkSpec, loadSpec, ROOT } from '../tools/gen-abi.mjs';
 import { instantiateProfile } from '../src/engine/wasm-module.ts';
 
