@@ -25,14 +25,10 @@ import * as A from "./tls/alerts";
 import { flight_reset } from "./tls/handshake";
 import { wipe } from "./crypto/ct";
 import { HAS_CLIENT, HAS_SERVER } from "./features";
-
-export const E_BAD_SLOT: i32 = -1;  // not a slot, or not open
-export const E_BAD_ARG: i32 = -2;   // a length or value outside what the call allows
-export const E_STATE: i32 = -3;     // not possible in the connection's current state
-export const E_NO_SLOT: i32 = -4;   // every slot is in use
-export const E_CONFIG: i32 = -5;    // the config blob is malformed or out of range
-export const E_NOT_INIT: i32 = -6;  // init() has not run
-export const E_UNSUPPORTED: i32 = -7; // this module was built without the role, suite, key exchange or PSK hash asked for (assembly/features.ts)
+import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM } from "./abi";
+export { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM } from "./abi";
+// E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated);
+// re-exported so the module keeps exporting them as globals.
 
 /** Staging area for blobs the host hands over (config, hello reply, exporter label/context and output). */
 const IO_CAP: i32 = 2048;
@@ -303,29 +299,8 @@ export function hello_reply(slot: i32, len: i32): i32 {
 // info(slot, what): the connection's scalars, read through a table of
 // (offset, width) pairs into the Slot header rather than a long switch, so
 // the function stays small enough for wasm3's per-function stack limit.
-export const I_STATE: i32 = 0;
-export const I_SUITE: i32 = 1;
-export const I_KX: i32 = 2;
-export const I_HASH_LEN: i32 = 3;
-export const I_FAIL_REASON: i32 = 4;
-export const I_FAIL_ALERT: i32 = 5;
-export const I_FAIL_LOCAL: i32 = 6;
-export const I_PEER_LIMIT: i32 = 7;
-export const I_RECV_LIMIT: i32 = 8;
-export const I_MFL: i32 = 9;
-export const I_ALPN_LEN: i32 = 10;
-export const I_SNI_LEN: i32 = 11;
-export const I_IDENTITY_LEN: i32 = 12;
-export const I_RECORDS_IN: i32 = 13;
-export const I_RECORDS_OUT: i32 = 14;
-export const I_CLOSE_RECV: i32 = 15;
-export const I_CLOSE_SENT: i32 = 16;
-export const I_ROLE: i32 = 17;
-export const I_HRR: i32 = 18;
-export const I_MAX_SEND_FRAG: i32 = 19;
-export const I_PEER_RSL: i32 = 20;
 
-// Width 1, 2 or 4 in the low byte, offset above it; I_HASH_LEN (0) is computed.
+// Width 1, 2 or 4 in the low byte, offset above it; I_HASH_LEN's entry (0) is computed.
 const INFO_FIELDS = memory.data<u32>([
   (offsetof<Slot>("state") << 8) | 1,
   (offsetof<Slot>("suite") << 8) | 2,
@@ -349,7 +324,7 @@ const INFO_FIELDS = memory.data<u32>([
   (offsetof<Slot>("maxSendFrag") << 8) | 4,
   (offsetof<Slot>("peerRsl") << 8) | 4,
 ]);
-const INFO_COUNT: i32 = 21;
+const INFO_COUNT: i32 = I_PEER_RSL + 1; // one entry per I_* selector
 
 export function info(slot: i32, what: i32): i32 {
   const p = live_slot(slot);
@@ -361,13 +336,6 @@ export function info(slot: i32, what: i32): i32 {
   const width = f & 0xff;
   return width == 1 ? <i32>load<u8>(at) : width == 2 ? <i32>load<u16>(at) : <i32>load<u32>(at);
 }
-
-export const IP_ALPN: i32 = 0;
-export const IP_SNI: i32 = 1;
-export const IP_IDENTITY: i32 = 2;
-export const IP_CLIENT_FINISHED: i32 = 3;
-export const IP_SERVER_FINISHED: i32 = 4;
-export const IP_CLIENT_RANDOM: i32 = 5;
 
 /** Address of a variable-length field (lengths from info()). */
 export function info_ptr(slot: i32, what: i32): usize {

@@ -19,6 +19,10 @@ import { instrumentWasm } from './instrument.mjs';
 const bin = (name) => `node_modules/.bin/${name}`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
+// The ABI constants first: the engine (asc), the host (tsc) and the C host
+// include what tools/gen-abi.mjs writes from abi/engine-abi.json.
+run(process.execPath, ['tools/gen-abi.mjs']);
+
 const asconfig = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 const profiles = Object.keys(asconfig.targets);
 mkdirSync('build/boards', { recursive: true });

@@ -7,27 +7,8 @@ import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK,
 import { suite_known, suite_hash } from "./suites";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { suite_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
-
-export const CFG_SUITES: u8 = 1;          // u16 list, preference order
-export const CFG_PSK_IDENTITY: u8 = 2;
-export const CFG_PSK_KEY: u8 = 3;         // client: the key; server: a single static PSK (else ask the host)
-export const CFG_PSK_HASH: u8 = 4;        // u8: 0 SHA-256 (default, as OpenSSL's PSK callbacks), 1 SHA-384
-export const CFG_KX_MODES: u8 = 5;        // u8 bits: 1 psk_ke, 2 psk_dhe_ke
-export const CFG_ALPN: u8 = 6;            // ALPN protocol list in wire format
-export const CFG_SERVER_NAME: u8 = 7;     // client: SNI host name
-export const CFG_MAX_FRAGMENT: u8 = 8;    // u8 max_fragment_length code 1..4 (2^9..2^12) to request
-export const CFG_RECORD_LIMIT: u8 = 9;    // u16 record_size_limit to advertise (64..16385)
-export const CFG_MAX_SEND_FRAG: u8 = 10;  // u16 512..16384
-export const CFG_FLAGS: u8 = 11;          // u8 bits: 1 key-log events, 2 middlebox compat, 4 server always HRR
-export const CFG_REKEY_AFTER: u8 = 12;    // u32: KeyUpdate after this many records (1..2^24; default 2^24)
-
-export const CF_KEYLOG: u8 = 1;
-export const CF_COMPAT: u8 = 2;
-export const CF_FORCE_HRR: u8 = 4;
-export const CF_TRACE: u8 = 8;
-
-export const KX_PSK_KE: u8 = 1;
-export const KX_PSK_DHE_KE: u8 = 2;
+import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
+export { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 
 /** Whether the config named suites (else every suite is offered). */
 let suitesSeen = false;

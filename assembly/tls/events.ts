@@ -3,16 +3,7 @@
 // drains it after every call into the engine, so it never holds more than
 // one call's worth of events.
 import { Slot, slot_at, O_EV, O_EV_DATA, EV_MAX, EV_DATA } from "./slot";
-
-export const EV_NONE: u32 = 0;
-export const EV_HANDSHAKE_DONE: u32 = 1;
-export const EV_CLIENT_HELLO: u32 = 2;   // server: data = TLV of identity / server_name / ALPN list; answer with hello_reply
-export const EV_KEYLOG: u32 = 3;         // arg = label id; data = client_random(32) || secret
-export const EV_ALERT: u32 = 4;          // arg = level << 8 | description (a received alert)
-export const EV_ERROR: u32 = 5;          // arg = reason << 8 | alert; the connection has failed
-export const EV_PEER_CLOSED: u32 = 6;    // close_notify received: no more data from the peer
-export const EV_KEY_UPDATE: u32 = 7;     // arg 0 = we rekeyed our sending side, 1 = the peer rekeyed
-export const EV_TRACE: u32 = 8;          // arg = sent << 31 | message type << 24 | length (F_TRACE only)
+export { EV_NONE, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO, EV_KEYLOG, EV_ALERT, EV_ERROR, EV_PEER_CLOSED, EV_KEY_UPDATE, EV_TRACE } from "../abi";
 
 /** Queues an event; false when the queue is full (the caller fails the connection). */
 export function ev_push(p: usize, kind: u32, arg: u32, data: usize, len: usize): bool {

@@ -19,6 +19,8 @@ import { wipe } from "../crypto/ct";
 import * as A from "./alerts";
 import { client_message } from "./handshake_client";
 import { server_message } from "./handshake_server";
+import { KL_CLIENT_HANDSHAKE, KL_SERVER_HANDSHAKE, KL_CLIENT_TRAFFIC_0, KL_SERVER_TRAFFIC_0, KL_EXPORTER } from "../abi";
+export { KL_CLIENT_HANDSHAKE, KL_SERVER_HANDSHAKE, KL_CLIENT_TRAFFIC_0, KL_SERVER_TRAFFIC_0, KL_EXPORTER } from "../abi";
 
 // Handshake message types (RFC 8446 §4).
 export const HT_CLIENT_HELLO: u8 = 1;
@@ -50,11 +52,6 @@ export const GROUP_X25519: u16 = 0x001d;
 export const TLS13: u16 = 0x0304;
 
 // Key-log labels (NSS SSLKEYLOGFILE), as EV_KEYLOG arguments.
-export const KL_CLIENT_HANDSHAKE: u32 = 0;
-export const KL_SERVER_HANDSHAKE: u32 = 1;
-export const KL_CLIENT_TRAFFIC_0: u32 = 2;
-export const KL_SERVER_TRAFFIC_0: u32 = 3;
-export const KL_EXPORTER: u32 = 4;
 
 /** SHA-256("HelloRetryRequest"): the ServerHello.random that marks an HRR (RFC 8446 §4.1.3). */
 export const HRR_RANDOM = memory.data<u8>([

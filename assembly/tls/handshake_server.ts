@@ -32,6 +32,8 @@ import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO,
   EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE, GROUP_X25519, TLS13, HRR_RANDOM,
   msg_begin, msg_end, flight_emit, derive_early, derive_handshake, derive_application, hlen, wr_ext_begin,
   KL_CLIENT_TRAFFIC_0 } from "./handshake";
+import { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
+export { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
 
 export const S_WAIT_CH: u8 = 0;
 export const S_WAIT_HOST: u8 = 1;
@@ -39,15 +41,8 @@ export const S_WAIT_CH2: u8 = 2;
 export const S_WAIT_FIN: u8 = 3;
 
 // HELLO_REPLY fields the host sends back (TLV like the config).
-export const HR_PSK_KEY: u8 = 1;
-export const HR_ALPN: u8 = 2;       // the protocol the host's ALPNCallback chose
-export const HR_ABORT: u8 = 3;      // u8 alert: refuse the connection
-export const HR_PSK_INDEX: u8 = 4;  // u8: which CH_IDENTITY of the event HR_PSK_KEY is for (default 0, the first)
 
 // EV_CLIENT_HELLO data fields.
-export const CH_IDENTITY: u8 = 1;   // repeated: the identities offered, in the client's order
-export const CH_SERVER_NAME: u8 = 2;
-export const CH_ALPN: u8 = 3;
 
 // @ts-ignore: decorator
 @lazy const TMP = memory.data(2 * 48);

@@ -5,16 +5,10 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
+import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
+export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 
-export const ROLE_CLIENT: u8 = 0;
-export const ROLE_SERVER: u8 = 1;
-
-// Connection states (Slot.state).
-export const ST_FREE: u8 = 0;
-export const ST_HANDSHAKE: u8 = 1;   // handshake in progress (see Slot.hs for where)
-export const ST_OPEN: u8 = 2;        // application data flows
-export const ST_CLOSED: u8 = 3;      // close_notify seen or sent both ways: no more data
-export const ST_FAILED: u8 = 4;      // a fatal alert was sent or received
+// ROLE_* and the connection states ST_* (Slot.state) are ABI: see abi/engine-abi.json.
 
 @unmanaged
 export class Slot {

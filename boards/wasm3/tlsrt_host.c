@@ -19,31 +19,9 @@
 
 #include <string.h>
 
-/* Engine info() selectors used here (assembly/engine.ts I_*). */
-#define I_STATE 0
-#define I_CLOSE_RECV 15
-#define I_CLOSE_SENT 16
-
-/* Config TLV tags (assembly/tls/config.ts, src/engine/config.ts). */
-#define CFG_SUITES 1
-#define CFG_PSK_IDENTITY 2
-#define CFG_PSK 3
-#define CFG_PSK_HASH 4
-#define CFG_KX_MODES 5
-#define CFG_ALPN 6
-#define CFG_SERVER_NAME 7
-#define CFG_MFL 8
-#define CFG_RSL 9
-#define CFG_MAX_SEND_FRAGMENT 10
-#define CFG_FLAGS 11
-/* Hello reply TLV tags. */
-#define HR_PSK 1
-#define HR_ALPN 2
-#define HR_ABORT 3
-/* CLIENT_HELLO event TLV tags. */
-#define CH_IDENTITY 1
-#define CH_SERVER_NAME 2
-#define CH_ALPN 3
+/* Engine ABI constants (info selectors, config / hello-reply / CLIENT_HELLO
+ * TLV tags, event kinds) are TLSRT_ABI_* from tlsrt_abi.h, generated from
+ * abi/engine-abi.json. */
 
 typedef struct conn {
   uint8_t used;
@@ -222,22 +200,22 @@ static int open_conn(int role, const tlsrt_conn_config_t *cfg, const tlsrt_io_t 
       ids[2 * i] = (uint8_t)(suites[i] >> 8);
       ids[2 * i + 1] = (uint8_t)suites[i];
     }
-    tlv_put(&t, CFG_SUITES, ids, 2 * count);
+    tlv_put(&t, TLSRT_ABI_CFG_SUITES, ids, 2 * count);
   }
-  if (cfg->psk_identity) tlv_put(&t, CFG_PSK_IDENTITY, cfg->psk_identity, cfg->psk_identity_len);
-  if (cfg->psk) tlv_put(&t, CFG_PSK, cfg->psk, cfg->psk_len);
-  if (cfg->psk_sha384) tlv_u8(&t, CFG_PSK_HASH, 1);
-  if (cfg->kx_modes) tlv_u8(&t, CFG_KX_MODES, cfg->kx_modes);
-  if (cfg->alpn_wire) tlv_put(&t, CFG_ALPN, cfg->alpn_wire, cfg->alpn_wire_len);
-  if (cfg->server_name) tlv_put(&t, CFG_SERVER_NAME, (const uint8_t *)cfg->server_name, strlen(cfg->server_name));
+  if (cfg->psk_identity) tlv_put(&t, TLSRT_ABI_CFG_PSK_IDENTITY, cfg->psk_identity, cfg->psk_identity_len);
+  if (cfg->psk) tlv_put(&t, TLSRT_ABI_CFG_PSK_KEY, cfg->psk, cfg->psk_len);
+  if (cfg->psk_sha384) tlv_u8(&t, TLSRT_ABI_CFG_PSK_HASH, 1);
+  if (cfg->kx_modes) tlv_u8(&t, TLSRT_ABI_CFG_KX_MODES, cfg->kx_modes);
+  if (cfg->alpn_wire) tlv_put(&t, TLSRT_ABI_CFG_ALPN, cfg->alpn_wire, cfg->alpn_wire_len);
+  if (cfg->server_name) tlv_put(&t, TLSRT_ABI_CFG_SERVER_NAME, (const uint8_t *)cfg->server_name, strlen(cfg->server_name));
   /* A client on a small board asks the server for small records
    * (max_fragment_length); a server advertises record_size_limit. */
   mfl = cfg->max_fragment_length ? cfg->max_fragment_length : (uint16_t)TLSRT_MFL_REQUEST;
-  if (role == 0 && mfl != 0xffff && mfl_code(mfl)) tlv_u8(&t, CFG_MFL, (uint8_t)mfl_code(mfl));
-  if (cfg->record_size_limit) tlv_u16(&t, CFG_RSL, cfg->record_size_limit);
-  else if (role == 1 && TLSRT_RECORD_SIZE_LIMIT) tlv_u16(&t, CFG_RSL, (uint16_t)TLSRT_RECORD_SIZE_LIMIT);
-  tlv_u16(&t, CFG_MAX_SEND_FRAGMENT, (uint16_t)TLSRT_DEFAULT_FRAGMENT);
-  if (cfg->keylog) tlv_u8(&t, CFG_FLAGS, 1);
+  if (role == TLSRT_ABI_ROLE_CLIENT && mfl != 0xffff && mfl_code(mfl)) tlv_u8(&t, TLSRT_ABI_CFG_MAX_FRAGMENT, (uint8_t)mfl_code(mfl));
+  if (cfg->record_size_limit) tlv_u16(&t, TLSRT_ABI_CFG_RECORD_LIMIT, cfg->record_size_limit);
+  else if (role == TLSRT_ABI_ROLE_SERVER && TLSRT_RECORD_SIZE_LIMIT) tlv_u16(&t, TLSRT_ABI_CFG_RECORD_LIMIT, (uint16_t)TLSRT_RECORD_SIZE_LIMIT);
+  tlv_u16(&t, TLSRT_ABI_CFG_MAX_SEND_FRAG, (uint16_t)TLSRT_DEFAULT_FRAGMENT);
+  if (cfg->keylog) tlv_u8(&t, TLSRT_ABI_CFG_FLAGS, TLSRT_ABI_CF_KEYLOG);
   if (t.bad) {
     memset(t.p, 0, t.cap); /* may hold the PSK */
     return TLSRT_E_ARG;
@@ -256,11 +234,11 @@ static int open_conn(int role, const tlsrt_conn_config_t *cfg, const tlsrt_io_t 
 
 int tlsrt_open_client(const tlsrt_conn_config_t *cfg, const tlsrt_io_t *io) {
   if (cfg && (!cfg->psk_identity || !cfg->psk_identity_len || !cfg->psk || !cfg->psk_len)) return TLSRT_E_ARG;
-  return open_conn(0, cfg, io);
+  return open_conn(TLSRT_ABI_ROLE_CLIENT, cfg, io);
 }
 
 int tlsrt_open_server(const tlsrt_conn_config_t *cfg, const tlsrt_io_t *io) {
-  return open_conn(1, cfg, io);
+  return open_conn(TLSRT_ABI_ROLE_SERVER, cfg, io);
 }
 
 int tlsrt_hello_reply(int c, const uint8_t *psk, size_t psk_len, const char *alpn) {
@@ -268,8 +246,8 @@ int tlsrt_hello_reply(int c, const uint8_t *psk, size_t psk_len, const char *alp
   int32_t r;
   if (!conn_get(c)) return TLSRT_E_ARG;
   if (!tlv_begin(&t)) return TLSRT_E_WASM;
-  if (psk && psk_len) tlv_put(&t, HR_PSK, psk, psk_len);
-  if (alpn) tlv_put(&t, HR_ALPN, (const uint8_t *)alpn, strlen(alpn));
+  if (psk && psk_len) tlv_put(&t, TLSRT_ABI_HR_PSK_KEY, psk, psk_len);
+  if (alpn) tlv_put(&t, TLSRT_ABI_HR_ALPN, (const uint8_t *)alpn, strlen(alpn));
   if (t.bad) {
     memset(t.p, 0, t.cap);
     return TLSRT_E_ARG;
@@ -283,7 +261,7 @@ int tlsrt_hello_abort(int c, uint8_t alert) {
   int32_t r;
   if (!conn_get(c)) return TLSRT_E_ARG;
   if (!tlv_begin(&t)) return TLSRT_E_WASM;
-  tlv_u8(&t, HR_ABORT, alert);
+  tlv_u8(&t, TLSRT_ABI_HR_ABORT, alert);
   r = call2(F_HELLO_REPLY, c, (int32_t)t.len);
   return r == 0 ? TLSRT_OK : r == TLSRT_E_WASM ? r : TLSRT_E_STATE;
 }
@@ -347,16 +325,16 @@ static void parse_client_hello(tlsrt_event_t *ev) {
     size_t n = ((size_t)ev->data[i + 1] << 8) | ev->data[i + 2];
     const uint8_t *v = ev->data + i + 3;
     if (i + 3 + n > ev->data_len) break;
-    if (tag == CH_IDENTITY) {
+    if (tag == TLSRT_ABI_CH_IDENTITY) {
       /* The engine lists every usable identity the client offered; this API
          answers for the first (tlsrt_hello_reply sends no HR_PSK_INDEX). */
       if (ev->identity) { i += 3 + n; continue; }
       ev->identity = v;
       ev->identity_len = n;
-    } else if (tag == CH_SERVER_NAME) {
+    } else if (tag == TLSRT_ABI_CH_SERVER_NAME) {
       ev->server_name = v;
       ev->server_name_len = n;
-    } else if (tag == CH_ALPN) {
+    } else if (tag == TLSRT_ABI_CH_ALPN) {
       ev->alpn_list = v;
       ev->alpn_list_len = n;
     }
@@ -383,9 +361,10 @@ static int drain_events(int c, conn_t *k) {
       ev.data_len = ev.data ? (size_t)len : 0;
     }
     if (ev.kind == TLSRT_EV_CLIENT_HELLO) parse_client_hello(&ev);
-    /* Received alerts (4) and traces (8) are informational: the failure
-     * itself arrives as TLSRT_EV_ERROR. Everything else goes to the app. */
-    if (k->cb && kind != 4 && kind != 8) k->cb(c, &ev, k->user);
+    /* Traces are for the Node host's enableTrace; EV_ALERT is reserved and
+     * never sent (a received alert arrives as TLSRT_EV_ERROR). Neither has a
+     * tlsrt_event_kind_t: everything else goes to the app. */
+    if (k->cb && kind != TLSRT_ABI_EV_ALERT && kind != TLSRT_ABI_EV_TRACE) k->cb(c, &ev, k->user);
     if (conn_get(c)) call1(F_EVENT_POP, c); /* oldest first; a reply made in the callback queues behind it */
     any = 1;
   }
@@ -435,8 +414,8 @@ int tlsrt_write(int c, const void *buf, size_t len) {
   if (len == 0) return 0;
   cap = call1(F_APP_OUT_CAP, c);
   if (cap <= 0) {
-    int32_t st = call2(F_INFO, c, I_STATE);
-    if (k->eof || st != TLSRT_ST_OPEN || call2(F_INFO, c, I_CLOSE_SENT) == 1) {
+    int32_t st = call2(F_INFO, c, TLSRT_ABI_I_STATE);
+    if (k->eof || st != TLSRT_ST_OPEN || call2(F_INFO, c, TLSRT_ABI_I_CLOSE_SENT) == 1) {
       return st == TLSRT_ST_HANDSHAKE && !k->eof ? 0 : TLSRT_E_CLOSED;
     }
     return 0; /* the previous record is still leaving */
@@ -469,8 +448,8 @@ int tlsrt_read(int c, void *buf, size_t len) {
     return (int)n;
   }
   if (have > 0) return 0;
-  st = call2(F_INFO, c, I_STATE);
-  if (st == TLSRT_ST_FAILED || st == TLSRT_ST_CLOSED || call2(F_INFO, c, I_CLOSE_RECV) == 1 || k->eof) return TLSRT_E_CLOSED;
+  st = call2(F_INFO, c, TLSRT_ABI_I_STATE);
+  if (st == TLSRT_ST_FAILED || st == TLSRT_ST_CLOSED || call2(F_INFO, c, TLSRT_ABI_I_CLOSE_RECV) == 1 || k->eof) return TLSRT_E_CLOSED;
   return 0;
 }
 
@@ -494,7 +473,7 @@ int tlsrt_close(int c) {
 
 int tlsrt_state(int c) {
   if (!conn_get(c)) return TLSRT_ST_FREE;
-  return call2(F_INFO, c, I_STATE);
+  return call2(F_INFO, c, TLSRT_ABI_I_STATE);
 }
 
 int tlsrt_pending_output(int c) {

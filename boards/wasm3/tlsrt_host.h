@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tlsrt_abi.h" /* the engine ABI constants, generated from abi/engine-abi.json */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -40,11 +42,11 @@ extern "C" {
 #define TLSRT_E_CLOSED (-106)    /* the connection is closed or has failed */
 
 /* ---- connection states (tlsrt_state) ---- */
-#define TLSRT_ST_FREE 0
-#define TLSRT_ST_HANDSHAKE 1
-#define TLSRT_ST_OPEN 2
-#define TLSRT_ST_CLOSED 3
-#define TLSRT_ST_FAILED 4
+#define TLSRT_ST_FREE TLSRT_ABI_ST_FREE
+#define TLSRT_ST_HANDSHAKE TLSRT_ABI_ST_HANDSHAKE
+#define TLSRT_ST_OPEN TLSRT_ABI_ST_OPEN
+#define TLSRT_ST_CLOSED TLSRT_ABI_ST_CLOSED
+#define TLSRT_ST_FAILED TLSRT_ABI_ST_FAILED
 
 /* ---- transport ----
  * A connection's byte pipe (a TCP socket, a UART, a test harness). Both
@@ -63,12 +65,12 @@ typedef struct tlsrt_io {
 
 /* ---- events (delivered from tlsrt_poll through the connection's callback) ---- */
 typedef enum tlsrt_event_kind {
-  TLSRT_EV_HANDSHAKE_DONE = 1, /* the connection is open: tlsrt_write/tlsrt_read work */
-  TLSRT_EV_CLIENT_HELLO = 2,   /* server: the client asks for PSK `identity`; answer with tlsrt_hello_reply (now or later) */
-  TLSRT_EV_KEYLOG = 3,         /* NSS key-log material (only if keylog was requested): label id in arg, data = client_random(32) || secret */
-  TLSRT_EV_ERROR = 5,          /* the connection failed: arg = reason << 8 | alert */
-  TLSRT_EV_PEER_CLOSED = 6,    /* close_notify (or EOF) from the peer: no more data will come */
-  TLSRT_EV_KEY_UPDATE = 7,     /* a KeyUpdate happened: arg 0 ours, 1 the peer's */
+  TLSRT_EV_HANDSHAKE_DONE = TLSRT_ABI_EV_HANDSHAKE_DONE, /* the connection is open: tlsrt_write/tlsrt_read work */
+  TLSRT_EV_CLIENT_HELLO = TLSRT_ABI_EV_CLIENT_HELLO,   /* server: the client asks for PSK `identity`; answer with tlsrt_hello_reply (now or later) */
+  TLSRT_EV_KEYLOG = TLSRT_ABI_EV_KEYLOG,         /* NSS key-log material (only if keylog was requested): label id in arg, data = client_random(32) || secret */
+  TLSRT_EV_ERROR = TLSRT_ABI_EV_ERROR,          /* the connection failed: arg = reason << 8 | alert */
+  TLSRT_EV_PEER_CLOSED = TLSRT_ABI_EV_PEER_CLOSED,    /* close_notify (or EOF) from the peer: no more data will come */
+  TLSRT_EV_KEY_UPDATE = TLSRT_ABI_EV_KEY_UPDATE,     /* a KeyUpdate happened: arg 0 ours, 1 the peer's */
   TLSRT_EV_CLOSED = 100        /* host-side: the transport ended; tlsrt_close() the connection */
 } tlsrt_event_kind_t;
 
@@ -95,8 +97,8 @@ typedef void (*tlsrt_event_cb)(int conn, const tlsrt_event_t *ev, void *user);
  * Client: identity and key are required. Server: identity/key may be NULL;
  * the server then asks the firmware through TLSRT_EV_CLIENT_HELLO.
  * Zero/NULL fields take the engine's defaults. */
-#define TLSRT_KX_PSK_KE 1     /* PSK only: fastest on a board, no forward secrecy */
-#define TLSRT_KX_PSK_DHE_KE 2 /* PSK + X25519 (default, as OpenSSL) */
+#define TLSRT_KX_PSK_KE TLSRT_ABI_KX_PSK_KE     /* PSK only: fastest on a board, no forward secrecy */
+#define TLSRT_KX_PSK_DHE_KE TLSRT_ABI_KX_PSK_DHE_KE /* PSK + X25519 (default, as OpenSSL) */
 typedef struct tlsrt_conn_config {
   const uint8_t *psk_identity;
   size_t psk_identity_len;
@@ -185,12 +187,12 @@ int tlsrt_pending_output(int conn);
 /* Engine info(slot, what) (see assembly/engine.ts I_*): suite, key
  * exchange, failure reason/alert, record limits, ... */
 int tlsrt_info(int conn, int what);
-#define TLSRT_INFO_SUITE 1
-#define TLSRT_INFO_KX 2 /* 1 psk_ke, 2 psk_dhe_ke */
-#define TLSRT_INFO_FAIL_REASON 4
-#define TLSRT_INFO_FAIL_ALERT 5
-#define TLSRT_INFO_PEER_LIMIT 7
-#define TLSRT_INFO_MFL 9
+#define TLSRT_INFO_SUITE TLSRT_ABI_I_SUITE
+#define TLSRT_INFO_KX TLSRT_ABI_I_KX /* TLSRT_KX_* */
+#define TLSRT_INFO_FAIL_REASON TLSRT_ABI_I_FAIL_REASON
+#define TLSRT_INFO_FAIL_ALERT TLSRT_ABI_I_FAIL_ALERT
+#define TLSRT_INFO_PEER_LIMIT TLSRT_ABI_I_PEER_LIMIT
+#define TLSRT_INFO_MFL TLSRT_ABI_I_MFL
 
 /* ---- memory figures (for a RAM budget) ---- */
 typedef struct tlsrt_mem_stats {

@@ -1,5 +1,7 @@
 // Encodes a connection's options as the engine's TLV config blob
 // (assembly/tls/config.ts): tag u8, length u16 big-endian, value.
+import * as ABI from './abi.ts';
+
 export const SUITES: Record<string, number> = {
   TLS_AES_128_GCM_SHA256: 0x1301,
   TLS_AES_256_GCM_SHA384: 0x1302,
@@ -65,27 +67,27 @@ function encode(c: EngineConfig): Uint8Array {
       if (!id) throw new Error(`unknown TLS 1.3 cipher suite ${n}`);
       return id;
     });
-    put(1, ids.flatMap(u16));
+    put(ABI.CFG_SUITES, ids.flatMap(u16));
   }
-  if (c.pskIdentity) put(2, c.pskIdentity);
-  if (c.psk) put(3, c.psk);
-  if (c.pskHash) put(4, [c.pskHash === 'sha384' ? 1 : 0]);
-  if (c.kxModes) put(5, [c.kxModes.reduce((m, k) => m | (k === 'psk_ke' ? 1 : 2), 0)]);
-  if (c.alpn) put(6, c.alpn);
-  if (c.serverName) put(7, Buffer.from(c.serverName, 'utf8'));
+  if (c.pskIdentity) put(ABI.CFG_PSK_IDENTITY, c.pskIdentity);
+  if (c.psk) put(ABI.CFG_PSK_KEY, c.psk);
+  if (c.pskHash) put(ABI.CFG_PSK_HASH, [c.pskHash === 'sha384' ? 1 : 0]);
+  if (c.kxModes) put(ABI.CFG_KX_MODES, [c.kxModes.reduce((m, k) => m | (k === 'psk_ke' ? ABI.KX_PSK_KE : ABI.KX_PSK_DHE_KE), 0)]);
+  if (c.alpn) put(ABI.CFG_ALPN, c.alpn);
+  if (c.serverName) put(ABI.CFG_SERVER_NAME, Buffer.from(c.serverName, 'utf8'));
   if (c.maxFragmentLength !== undefined) {
     const code = MFL_CODES[c.maxFragmentLength];
     if (!code) throw new RangeError(`maxFragmentLength must be 512, 1024, 2048 or 4096, not ${c.maxFragmentLength}`);
-    put(8, [code]);
+    put(ABI.CFG_MAX_FRAGMENT, [code]);
   }
-  if (c.recordSizeLimit !== undefined) put(9, u16(c.recordSizeLimit));
-  if (c.maxSendFragment !== undefined) put(10, u16(c.maxSendFragment));
+  if (c.recordSizeLimit !== undefined) put(ABI.CFG_RECORD_LIMIT, u16(c.recordSizeLimit));
+  if (c.maxSendFragment !== undefined) put(ABI.CFG_MAX_SEND_FRAG, u16(c.maxSendFragment));
   if (c.keyUpdateAfterRecords !== undefined) {
     const r = c.keyUpdateAfterRecords;
-    put(12, [(r >>> 24) & 0xff, (r >>> 16) & 0xff, (r >>> 8) & 0xff, r & 0xff]);
+    put(ABI.CFG_REKEY_AFTER, [(r >>> 24) & 0xff, (r >>> 16) & 0xff, (r >>> 8) & 0xff, r & 0xff]);
   }
-  const flags = (c.keylog ? 1 : 0) | (c.compat ? 2 : 0) | (c.forceHrr ? 4 : 0) | (c.trace ? 8 : 0);
-  if (flags) put(11, [flags]);
+  const flags = (c.keylog ? ABI.CF_KEYLOG : 0) | (c.compat ? ABI.CF_COMPAT : 0) | (c.forceHrr ? ABI.CF_FORCE_HRR : 0) | (c.trace ? ABI.CF_TRACE : 0);
+  if (flags) put(ABI.CFG_FLAGS, [flags]);
   return Uint8Array.from(parts);
 }
 

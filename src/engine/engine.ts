@@ -3,6 +3,8 @@
 // This file moves bytes and decodes events; it never parses TLS itself.
 import { instantiateProfile, type Profile } from './wasm-module.ts';
 import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
+import * as ABI from './abi.ts';
+import { REASON_NAMES, KEYLOG_LABELS, STATE_NAMES } from './abi.ts';
 
 export interface PoolGeometry {
   slots: number;
@@ -24,22 +26,10 @@ export const ALERTS: Record<number, string> = {
   112: 'unrecognized_name', 115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
 };
 
-/** Engine failure reasons (assembly/tls/alerts.ts R_*). */
-export const REASONS: Record<number, string> = {
-  1: 'peer_alert', 2: 'bad_record', 3: 'record_overflow', 4: 'bad_record_mac', 5: 'decode', 6: 'unexpected_message',
-  7: 'no_shared_cipher', 8: 'no_shared_group', 9: 'psk_unknown_identity', 10: 'binder_mismatch', 11: 'finished_mismatch',
-  12: 'protocol_version', 13: 'missing_extension', 14: 'illegal_parameter', 15: 'no_psk', 16: 'no_alpn', 17: 'internal',
-  18: 'handshake_too_large', 19: 'seq_exhausted', 20: 'unrecognized_name', 21: 'certificate_required', 22: 'bad_key_share',
-  23: 'user_canceled', 24: 'too_many_empty_records', 25: 'too_many_key_updates',
-};
+/** Engine failure reasons (abi/engine-abi.json R_*) by value, as lower-case names. */
+export const REASONS: Readonly<Record<number, string>> = REASON_NAMES;
 
-export const KEYLOG_LABELS = [
-  'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
-  'SERVER_HANDSHAKE_TRAFFIC_SECRET',
-  'CLIENT_TRAFFIC_SECRET_0',
-  'SERVER_TRAFFIC_SECRET_0',
-  'EXPORTER_SECRET',
-];
+export { KEYLOG_LABELS };
 
 export type EngineEvent =
   | { kind: 'handshake' }
@@ -52,13 +42,8 @@ export type EngineEvent =
   | { kind: 'keyUpdate'; peer: boolean }
   | { kind: 'trace'; sent: boolean; type: number; length: number };
 
-const I = {
-  STATE: 0, SUITE: 1, KX: 2, HASH_LEN: 3, FAIL_REASON: 4, FAIL_ALERT: 5, FAIL_LOCAL: 6, PEER_LIMIT: 7, RECV_LIMIT: 8,
-  MFL: 9, ALPN_LEN: 10, SNI_LEN: 11, IDENTITY_LEN: 12, RECORDS_IN: 13, RECORDS_OUT: 14, CLOSE_RECV: 15, CLOSE_SENT: 16,
-  ROLE: 17, HRR: 18, MAX_SEND_FRAG: 19, PEER_RSL: 20,
-} as const;
-const IP = { ALPN: 0, SNI: 1, IDENTITY: 2, CLIENT_FINISHED: 3, SERVER_FINISHED: 4, CLIENT_RANDOM: 5 } as const;
-export const STATES = ['free', 'handshake', 'open', 'closed', 'failed'] as const;
+/** Connection states by ST_* value. */
+export const STATES = STATE_NAMES;
 
 type X = Record<string, (...a: number[]) => number> & { memory: WebAssembly.Memory };
 
@@ -104,12 +89,12 @@ export class Engine {
 
   open(role: 'client' | 'server', cfg: EngineConfig): Conn {
     const blob = encodeConfig(cfg);
-    if (blob.length > this.x.io_cap()) throw new EngineError('config too large', -2);
+    if (blob.length > this.x.io_cap()) throw new EngineError('config too large', ABI.E_BAD_ARG);
     this.mem.set(blob, this.x.io_ptr());
     const id = this.x.open(role === 'client' ? 0 : 1, blob.length);
     if (id < 0) {
-      const why = id === -4 ? 'every connection slot is in use' : id === -5 ? 'invalid connection config'
-        : id === -7 ? `this engine module was built without something it asks for (role ${role}, suites ${cfg.suites?.join(':') ?? 'default'}, ` +
+      const why = id === ABI.E_NO_SLOT ? 'every connection slot is in use' : id === ABI.E_CONFIG ? 'invalid connection config'
+        : id === ABI.E_UNSUPPORTED ? `this engine module was built without something it asks for (role ${role}, suites ${cfg.suites?.join(':') ?? 'default'}, ` +
           `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
         : `error ${id}`;
       throw new EngineError(`cannot open a ${role} connection: ${why}`, id);
@@ -261,11 +246,11 @@ export class Conn {
       mem.set(v, io + n + 3);
       n += 3 + v.length;
     };
-    if (r.abort !== undefined) put(3, Uint8Array.of(r.abort));
+    if (r.abort !== undefined) put(ABI.HR_ABORT, Uint8Array.of(r.abort));
     else {
-      if (r.psk) put(1, r.psk);
-      if (r.psk && r.index) put(4, Uint8Array.of(r.index));
-      if (r.alpn) put(2, Buffer.from(r.alpn, 'utf8'));
+      if (r.psk) put(ABI.HR_PSK_KEY, r.psk);
+      if (r.psk && r.index) put(ABI.HR_PSK_INDEX, Uint8Array.of(r.index));
+      if (r.alpn) put(ABI.HR_ALPN, Buffer.from(r.alpn, 'utf8'));
     }
     const rc = this.x.hello_reply(this.id, n);
     if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
@@ -307,57 +292,57 @@ export class Conn {
   }
 
   get state(): (typeof STATES)[number] {
-    return STATES[this.info(I.STATE)] ?? 'free';
+    return STATES[this.info(ABI.I_STATE)] ?? 'free';
   }
   get suite(): string | undefined {
-    return SUITE_NAMES[this.info(I.SUITE)];
+    return SUITE_NAMES[this.info(ABI.I_SUITE)];
   }
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
-    const k = this.info(I.KX);
-    return k === 1 ? 'psk_ke' : k === 2 ? 'psk_dhe_ke' : undefined;
+    const k = this.info(ABI.I_KX);
+    return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
   }
   get alpn(): string | false {
-    const n = this.info(I.ALPN_LEN);
-    return n > 0 ? this.bytesAt(IP.ALPN, n).toString('utf8') : false;
+    const n = this.info(ABI.I_ALPN_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_ALPN, n).toString('utf8') : false;
   }
   get serverName(): string | undefined {
-    const n = this.info(I.SNI_LEN);
-    return n > 0 ? this.bytesAt(IP.SNI, n).toString('utf8') : undefined;
+    const n = this.info(ABI.I_SNI_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_SNI, n).toString('utf8') : undefined;
   }
   get identity(): Buffer {
-    return this.bytesAt(IP.IDENTITY, Math.max(0, this.info(I.IDENTITY_LEN)));
+    return this.bytesAt(ABI.IP_IDENTITY, Math.max(0, this.info(ABI.I_IDENTITY_LEN)));
   }
   get clientFinished(): Buffer {
-    return this.bytesAt(IP.CLIENT_FINISHED, this.info(I.HASH_LEN));
+    return this.bytesAt(ABI.IP_CLIENT_FINISHED, this.info(ABI.I_HASH_LEN));
   }
   get serverFinished(): Buffer {
-    return this.bytesAt(IP.SERVER_FINISHED, this.info(I.HASH_LEN));
+    return this.bytesAt(ABI.IP_SERVER_FINISHED, this.info(ABI.I_HASH_LEN));
   }
   get peerRecordLimit(): number {
-    return this.info(I.PEER_LIMIT);
+    return this.info(ABI.I_PEER_LIMIT);
   }
   /** Largest record content this side accepts now (a larger one is record_overflow). */
   get recvRecordLimit(): number {
-    return this.info(I.RECV_LIMIT);
+    return this.info(ABI.I_RECV_LIMIT);
   }
   get maxFragmentCode(): number {
-    return this.info(I.MFL);
+    return this.info(ABI.I_MFL);
   }
   get helloRetried(): boolean {
-    return this.info(I.HRR) === 1;
+    return this.info(ABI.I_HRR) === 1;
   }
   get records(): { in: number; out: number } {
-    return { in: this.info(I.RECORDS_IN), out: this.info(I.RECORDS_OUT) };
+    return { in: this.info(ABI.I_RECORDS_IN), out: this.info(ABI.I_RECORDS_OUT) };
   }
   get peerClosed(): boolean {
-    return this.info(I.CLOSE_RECV) === 1;
+    return this.info(ABI.I_CLOSE_RECV) === 1;
   }
   get failure(): { reason: string; alert: number; local: boolean } | undefined {
     if (this.state !== 'failed') return undefined;
     return {
-      reason: REASONS[this.info(I.FAIL_REASON)] ?? 'unknown',
-      alert: this.info(I.FAIL_ALERT),
-      local: this.info(I.FAIL_LOCAL) === 1,
+      reason: REASONS[this.info(ABI.I_FAIL_REASON)] ?? 'unknown',
+      alert: this.info(ABI.I_FAIL_ALERT),
+      local: this.info(ABI.I_FAIL_LOCAL) === 1,
     };
   }
 
@@ -378,17 +363,17 @@ const EMPTY = Buffer.alloc(0);
 
 function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
   switch (kind) {
-    case 1:
+    case ABI.EV_HANDSHAKE_DONE:
       return { kind: 'handshake' };
-    case 2: {
+    case ABI.EV_CLIENT_HELLO: {
       const ev: EngineEvent & { kind: 'clientHello' } = { kind: 'clientHello', identity: Buffer.alloc(0), identities: [] };
       for (let i = 0; i + 3 <= data.length; ) {
         const tag = data[i];
         const n = data.readUInt16BE(i + 1);
         const v = data.subarray(i + 3, i + 3 + n);
-        if (tag === 1) ev.identities.push(v); // data is this event's own copy
-        else if (tag === 2) ev.serverName = v.toString('utf8');
-        else if (tag === 3) {
+        if (tag === ABI.CH_IDENTITY) ev.identities.push(v); // data is this event's own copy
+        else if (tag === ABI.CH_SERVER_NAME) ev.serverName = v.toString('utf8');
+        else if (tag === ABI.CH_ALPN) {
           const names: string[] = [];
           for (let j = 2; j < v.length; j += 1 + v[j]) names.push(v.subarray(j + 1, j + 1 + v[j]).toString('utf8'));
           ev.alpn = names;
@@ -398,7 +383,7 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
       if (ev.identities.length) ev.identity = ev.identities[0];
       return ev;
     }
-    case 3: {
+    case ABI.EV_KEYLOG: {
       // Formatted only if someone reads it (a host with no 'keylog' listener never does).
       let line: string | undefined;
       return {
@@ -408,16 +393,16 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
         },
       };
     }
-    case 5: {
+    case ABI.EV_ERROR: {
       const alert = arg & 0xff;
       const reason = REASONS[arg >>> 8] ?? 'unknown';
       return { kind: 'error', reason, alert, alertName: ALERTS[alert] ?? `alert_${alert}`, local: reason !== 'peer_alert' };
     }
-    case 6:
+    case ABI.EV_PEER_CLOSED:
       return { kind: 'peerClosed' };
-    case 7:
+    case ABI.EV_KEY_UPDATE:
       return { kind: 'keyUpdate', peer: arg === 1 };
-    case 8:
+    case ABI.EV_TRACE:
       return { kind: 'trace', sent: arg >>> 31 === 1, type: (arg >>> 24) & 0x7f, length: arg & 0xffffff };
   }
   throw new Error(`unknown engine event ${kind}`);

@@ -1,0 +1,134 @@
+// Generated from abi/engine-abi.json by tools/gen-abi.mjs; do not edit (edit the spec, then npm run build).
+// The engine ABI constants; engine.ts and assembly/tls/* import them from here.
+
+// Negative results of an engine call
+export const E_BAD_SLOT: i32 = -1; // not a slot, or not open
+export const E_BAD_ARG: i32 = -2; // a length or value outside what the call allows
+export const E_STATE: i32 = -3; // not possible in the connection's current state
+export const E_NO_SLOT: i32 = -4; // every slot is in use
+export const E_CONFIG: i32 = -5; // the config blob is malformed or out of range
+export const E_NOT_INIT: i32 = -6; // init() has not run
+export const E_UNSUPPORTED: i32 = -7; // the module was built without the role, suite, key exchange or PSK hash asked for
+
+// open()'s role argument and info(I_ROLE)
+export const ROLE_CLIENT: u8 = 0; // the connection sends the ClientHello
+export const ROLE_SERVER: u8 = 1; // the connection answers a ClientHello
+
+// Connection states, info(I_STATE)
+export const ST_FREE: u8 = 0; // the slot holds no connection
+export const ST_HANDSHAKE: u8 = 1; // handshake in progress
+export const ST_OPEN: u8 = 2; // application data flows
+export const ST_CLOSED: u8 = 3; // close_notify seen or sent both ways: no more data
+export const ST_FAILED: u8 = 4; // a fatal alert was sent or received
+
+// info(slot, what) selectors: the connection's scalars
+export const I_STATE: i32 = 0; // ST_* state
+export const I_SUITE: i32 = 1; // negotiated cipher suite (0x1301..0x1305), 0 before ServerHello
+export const I_KX: i32 = 2; // negotiated key-exchange mode, KX_*
+export const I_HASH_LEN: i32 = 3; // bytes of the suite's hash (the Finished length)
+export const I_FAIL_REASON: i32 = 4; // R_* reason the connection failed
+export const I_FAIL_ALERT: i32 = 5; // alert sent or received on failure
+export const I_FAIL_LOCAL: i32 = 6; // 1 when we detected the failure, 0 when the peer sent the alert
+export const I_PEER_LIMIT: i32 = 7; // largest plaintext the peer accepts per record
+export const I_RECV_LIMIT: i32 = 8; // largest plaintext we accept per record
+export const I_MFL: i32 = 9; // negotiated max_fragment_length code, 0 for none
+export const I_ALPN_LEN: i32 = 10; // bytes of the selected ALPN protocol (info_ptr IP_ALPN)
+export const I_SNI_LEN: i32 = 11; // bytes of the server name (info_ptr IP_SNI)
+export const I_IDENTITY_LEN: i32 = 12; // bytes of the PSK identity in use (info_ptr IP_IDENTITY)
+export const I_RECORDS_IN: i32 = 13; // records received under the current key
+export const I_RECORDS_OUT: i32 = 14; // records sent under the current key
+export const I_CLOSE_RECV: i32 = 15; // 1 once close_notify was received
+export const I_CLOSE_SENT: i32 = 16; // 1 once close_notify was sent
+export const I_ROLE: i32 = 17; // ROLE_* of the connection
+export const I_HRR: i32 = 18; // 1 when a HelloRetryRequest was part of the handshake
+export const I_MAX_SEND_FRAG: i32 = 19; // largest plaintext we put in one record
+export const I_PEER_RSL: i32 = 20; // the peer's record_size_limit, 0 when it sent none
+
+// info_ptr(slot, what) selectors: addresses of variable-length fields
+export const IP_ALPN: i32 = 0; // the selected ALPN protocol (I_ALPN_LEN bytes)
+export const IP_SNI: i32 = 1; // the server name (I_SNI_LEN bytes)
+export const IP_IDENTITY: i32 = 2; // the PSK identity in use (I_IDENTITY_LEN bytes)
+export const IP_CLIENT_FINISHED: i32 = 3; // the client's Finished verify_data (I_HASH_LEN bytes)
+export const IP_SERVER_FINISHED: i32 = 4; // the server's Finished verify_data (I_HASH_LEN bytes)
+export const IP_CLIENT_RANDOM: i32 = 5; // the ClientHello random (32 bytes)
+
+// Event kinds, event_kind(slot)
+export const EV_NONE: u32 = 0; // the queue is empty
+export const EV_HANDSHAKE_DONE: u32 = 1; // the connection is open
+export const EV_CLIENT_HELLO: u32 = 2; // server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply
+export const EV_KEYLOG: u32 = 3; // arg = KL_* label; data = client_random(32) || secret (only with CF_KEYLOG)
+export const EV_ALERT: u32 = 4; // reserved, never sent: a received alert arrives as EV_ERROR (R_PEER_ALERT) or EV_PEER_CLOSED
+export const EV_ERROR: u32 = 5; // arg = reason << 8 | alert; the connection has failed
+export const EV_PEER_CLOSED: u32 = 6; // close_notify received: no more data from the peer
+export const EV_KEY_UPDATE: u32 = 7; // arg 0 = we rekeyed our sending side, 1 = the peer rekeyed
+export const EV_TRACE: u32 = 8; // arg = sent << 31 | message type << 24 | length (only with CF_TRACE)
+
+// EV_KEYLOG labels (the NSS key-log line's first word)
+export const KL_CLIENT_HANDSHAKE: u32 = 0; // client handshake traffic secret
+export const KL_SERVER_HANDSHAKE: u32 = 1; // server handshake traffic secret
+export const KL_CLIENT_TRAFFIC_0: u32 = 2; // first client application traffic secret
+export const KL_SERVER_TRAFFIC_0: u32 = 3; // first server application traffic secret
+export const KL_EXPORTER: u32 = 4; // exporter master secret
+
+// Why a connection failed (EV_ERROR arg high byte, info(I_FAIL_REASON))
+export const R_NONE: u32 = 0; // no failure
+export const R_PEER_ALERT: u32 = 1; // the peer sent a fatal alert
+export const R_BAD_RECORD: u32 = 2; // malformed record header or length
+export const R_RECORD_OVERFLOW: u32 = 3; // a record larger than we allow
+export const R_BAD_RECORD_MAC: u32 = 4; // AEAD tag did not verify
+export const R_DECODE: u32 = 5; // a handshake message did not parse
+export const R_UNEXPECTED_MESSAGE: u32 = 6; // right syntax, wrong moment
+export const R_NO_SHARED_CIPHER: u32 = 7; // no cipher suite both sides accept
+export const R_NO_SHARED_GROUP: u32 = 8; // no key-exchange group both sides accept
+export const R_PSK_UNKNOWN_IDENTITY: u32 = 9; // no offered PSK identity is known
+export const R_BINDER_MISMATCH: u32 = 10; // wrong PSK (server side)
+export const R_FINISHED_MISMATCH: u32 = 11; // wrong PSK (client side) or tampering
+export const R_PROTOCOL_VERSION: u32 = 12; // the peer does not speak TLS 1.3
+export const R_MISSING_EXTENSION: u32 = 13; // a required extension is absent
+export const R_ILLEGAL_PARAMETER: u32 = 14; // a field holds a value the protocol forbids here
+export const R_NO_PSK: u32 = 15; // the peer offered no PSK or no usable mode
+export const R_NO_ALPN: u32 = 16; // no ALPN protocol both sides accept
+export const R_INTERNAL: u32 = 17; // the engine could not go on (a bug or an exhausted buffer)
+export const R_HANDSHAKE_TOO_LARGE: u32 = 18; // a handshake message larger than the slot holds
+export const R_SEQ_EXHAUSTED: u32 = 19; // the record sequence number would wrap
+export const R_UNRECOGNIZED_NAME: u32 = 20; // the server does not serve the name asked for
+export const R_CERTIFICATE_REQUIRED: u32 = 21; // the peer wants certificates; tlsrt is PSK-only
+export const R_BAD_KEY_SHARE: u32 = 22; // an X25519 share that yields zero
+export const R_USER_CANCELED: u32 = 23; // the host aborted the handshake
+export const R_TOO_MANY_EMPTY_RECORDS: u32 = 24; // more consecutive empty records than the engine allows
+export const R_TOO_MANY_KEY_UPDATES: u32 = 25; // more KeyUpdates without application data than the engine allows
+
+// open()'s config TLV tags (tag u8, length u16 big-endian, value)
+export const CFG_SUITES: u8 = 1; // u16 list of cipher suites, preference order
+export const CFG_PSK_IDENTITY: u8 = 2; // the PSK identity
+export const CFG_PSK_KEY: u8 = 3; // client: the key; server: a single static PSK (else ask the host)
+export const CFG_PSK_HASH: u8 = 4; // u8: 0 SHA-256 (default), 1 SHA-384
+export const CFG_KX_MODES: u8 = 5; // u8 bits KX_*
+export const CFG_ALPN: u8 = 6; // ALPN protocol list in wire format
+export const CFG_SERVER_NAME: u8 = 7; // client: SNI host name
+export const CFG_MAX_FRAGMENT: u8 = 8; // u8 max_fragment_length code 1..4 (2^9..2^12) to request
+export const CFG_RECORD_LIMIT: u8 = 9; // u16 record_size_limit to advertise (64..16385)
+export const CFG_MAX_SEND_FRAG: u8 = 10; // u16 largest plaintext per record sent, 512..16384
+export const CFG_FLAGS: u8 = 11; // u8 bits CF_*
+export const CFG_REKEY_AFTER: u8 = 12; // u32: KeyUpdate after this many records (1..2^24; default 2^24)
+
+// CFG_FLAGS bits
+export const CF_KEYLOG: u8 = 1; // emit EV_KEYLOG events
+export const CF_COMPAT: u8 = 2; // client: middlebox compatibility mode (session id + CCS)
+export const CF_FORCE_HRR: u8 = 4; // server: always send a HelloRetryRequest
+export const CF_TRACE: u8 = 8; // emit an EV_TRACE event per handshake message
+
+// Key-exchange modes (CFG_KX_MODES bits, info(I_KX))
+export const KX_PSK_KE: u8 = 1; // PSK only: no forward secrecy
+export const KX_PSK_DHE_KE: u8 = 2; // PSK with X25519
+
+// hello_reply TLV tags (the server host's answer to EV_CLIENT_HELLO)
+export const HR_PSK_KEY: u8 = 1; // the PSK for the chosen identity
+export const HR_ALPN: u8 = 2; // the protocol the host chose
+export const HR_ABORT: u8 = 3; // u8 alert: refuse the connection
+export const HR_PSK_INDEX: u8 = 4; // u8: which CH_IDENTITY HR_PSK_KEY is for (default 0, the first)
+
+// EV_CLIENT_HELLO data TLV tags
+export const CH_IDENTITY: u8 = 1; // repeated: the identities offered, in the client's order
+export const CH_SERVER_NAME: u8 = 2; // the server_name the client asked for
+export const CH_ALPN: u8 = 3; // the client's ALPN list in wire format
