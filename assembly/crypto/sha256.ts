@@ -269,17 +269,23 @@ function sha256_blocks_fast(st: usize, p: usize, nblocks: usize): void {
       bc = ab;
     }
 
-    store<u32>(st, load<u32>(st, 0) + a, 0);
-    store<u32>(st, load<u32>(st, 4) + b, 4);
-    store<u32>(st, load<u32>(st, 8) + c, 8);
-    store<u32>(st, load<u32>(st, 12) + d, 12);
-    store<u32>(st, load<u32>(st, 16) + e, 16);
-    store<u32>(st, load<u32>(st, 20) + f, 20);
-    store<u32>(st, load<u32>(st, 24) + g, 24);
-    store<u32>(st, load<u32>(st, 28) + h, 28);
+    add_to_state(st, a, b, c, d, e, f, g, h);
     p += 64;
     nblocks--;
   }
+}
+
+/** Adds a block's working variables into the chaining value at `st` (both block functions end so). */
+// @ts-ignore: decorator
+@inline function add_to_state(st: usize, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32): void {
+  store<u32>(st, load<u32>(st, 0) + a, 0);
+  store<u32>(st, load<u32>(st, 4) + b, 4);
+  store<u32>(st, load<u32>(st, 8) + c, 8);
+  store<u32>(st, load<u32>(st, 12) + d, 12);
+  store<u32>(st, load<u32>(st, 16) + e, 16);
+  store<u32>(st, load<u32>(st, 20) + f, 20);
+  store<u32>(st, load<u32>(st, 24) + g, 24);
+  store<u32>(st, load<u32>(st, 28) + h, 28);
 }
 
 // The size-optimised block function of a board module (assembly/features.ts
@@ -416,14 +422,7 @@ function sha256_blocks_small(st: usize, p: usize, nblocks: usize): void {
       a = t1 + (rotr<u32>(b, 2) ^ rotr<u32>(b, 13) ^ rotr<u32>(b, 22)) + (c ^ (ab & bc));
       bc = ab;
     }
-    store<u32>(st, load<u32>(st, 0) + a, 0);
-    store<u32>(st, load<u32>(st, 4) + b, 4);
-    store<u32>(st, load<u32>(st, 8) + c, 8);
-    store<u32>(st, load<u32>(st, 12) + d, 12);
-    store<u32>(st, load<u32>(st, 16) + e, 16);
-    store<u32>(st, load<u32>(st, 20) + f, 20);
-    store<u32>(st, load<u32>(st, 24) + g, 24);
-    store<u32>(st, load<u32>(st, 28) + h, 28);
+    add_to_state(st, a, b, c, d, e, f, g, h);
     p += 64;
     nblocks--;
   }
