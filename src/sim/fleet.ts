@@ -56,6 +56,7 @@ import { inspectBoardModule } from '../bundle/module.ts';
 import { ramArithmetic } from '../bundle/ram.ts';
 import type { KxMode } from '../engine/config.ts';
 import { ALERTS } from '../engine/engine.ts';
+import { I_STATE } from '../engine/abi.ts';
 import type { TLSSocket } from '../tls/tls-socket.ts';
 
 export type { RemoteServer, ServerKind } from './fleet-servers.ts';
@@ -552,7 +553,7 @@ export async function runFleet(o: FleetOptions): Promise<{ report: FleetReport; 
 /** Slots of the board's engine still live (info on a free slot is an error code: E_BAD_SLOT). */
 function countSlotsInUse(board: Board): number {
   let n = 0;
-  for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, 0) >= 0) n++;
+  for (let id = 0; id < board.profile.pool.slots; id++) if (board.engine.x.info(id, I_STATE) >= 0) n++;
   return n;
 }
 

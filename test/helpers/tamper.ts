@@ -10,6 +10,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, type CipherGCMTypes } from 'node:crypto';
 import { Engine, type EngineEvent, EngineError } from '../../src/engine/engine.ts';
 import type { EngineConfig } from '../../src/engine/config.ts';
+import { E_BAD_SLOT, I_STATE } from '../../src/engine/abi.ts';
 import { side, drain, type Side } from './engine.ts';
 
 export type Role = 'client' | 'server';
@@ -458,7 +459,7 @@ export class Link {
 /** Slot ids of `engine` that are in use (info() answers E_BAD_SLOT for free ones). */
 export function liveSlots(engine: Engine): number[] {
   const out: number[] = [];
-  for (let i = 0; i < engine.geometry.slots; i++) if (engine.x.info(i, 0) !== -1) out.push(i);
+  for (let i = 0; i < engine.geometry.slots; i++) if (engine.x.info(i, I_STATE) !== E_BAD_SLOT) out.push(i);
   return out;
 }
 
