@@ -28,6 +28,11 @@ class Reader {
   skipLeb(): void {
     while (this.byte() & 0x80);
   }
+  /** Skips a name (its length, then its bytes). Not `pos += u32()`: that adds to the position from before the length was read. */
+  skipName(): void {
+    const n = this.u32();
+    this.pos += n;
+  }
 }
 
 function uleb(n: number): number[] {
@@ -80,8 +85,8 @@ export function exportState(bytes: Uint8Array): { bytes: Uint8Array<ArrayBuffer>
   if (imp) {
     const ir = new Reader(bytes, imp.payload);
     for (let n = ir.u32(); n > 0; n--) {
-      ir.pos += ir.u32();
-      ir.pos += ir.u32();
+      ir.skipName(); // module
+      ir.skipName(); // field
       const kind = ir.byte();
       if (kind === 0) ir.u32();
       else if (kind === 1 || kind === 2) {
