@@ -27,7 +27,7 @@ const asconfig = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 const profiles = Object.keys(asconfig.targets);
 mkdirSync('build/boards', { recursive: true });
 
-// Features wasm3 implements (../shared/notes/wasm3.md) and asc emits by default.
+// Features wasm3 implements (docs/architecture.md, "Build and profiles") and asc emits by default.
 // wasm-opt is told exactly these, so it can neither use nor keep anything else.
 const WASM3_FEATURES = [
   '--mvp-features',
