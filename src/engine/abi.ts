@@ -8,7 +8,7 @@ export const E_STATE = -3; // not possible in the connection's current state
 export const E_NO_SLOT = -4; // every slot is in use
 export const E_CONFIG = -5; // the config blob is malformed or out of range
 export const E_NOT_INIT = -6; // init() has not run
-export const E_UNSUPPORTED = -7; // the module was built without the role, suite, key exchange or PSK hash asked for
+export const E_UNSUPPORTED = -7; // the module was built without the role, suite, key exchange, group, protocol version or PSK hash asked for
 
 // open()'s role argument and info(I_ROLE)
 export const ROLE_CLIENT = 0; // the connection sends the ClientHello
@@ -23,8 +23,8 @@ export const ST_FAILED = 4; // a fatal alert was sent or received
 
 // info(slot, what) selectors: the connection's scalars
 export const I_STATE = 0; // ST_* state
-export const I_SUITE = 1; // negotiated cipher suite (0x1301..0x1305), 0 before ServerHello
-export const I_KX = 2; // negotiated key-exchange mode, KX_*
+export const I_SUITE = 1; // negotiated cipher suite (TLS 1.3 0x1301..0x1305, or a TLS 1.2 PSK suite id), 0 before ServerHello
+export const I_KX = 2; // negotiated key-exchange mode, KX_* (TLS 1.2: PSK suites report KX_PSK_KE, ECDHE-PSK suites KX_PSK_DHE_KE)
 export const I_HASH_LEN = 3; // bytes of the suite's hash (the Finished length)
 export const I_FAIL_REASON = 4; // R_* reason the connection failed
 export const I_FAIL_ALERT = 5; // alert sent or received on failure
@@ -43,6 +43,9 @@ export const I_ROLE = 17; // ROLE_* of the connection
 export const I_HRR = 18; // 1 when a HelloRetryRequest was part of the handshake
 export const I_MAX_SEND_FRAG = 19; // largest plaintext we put in one record
 export const I_PEER_RSL = 20; // the peer's record_size_limit, 0 when it sent none
+export const I_VERSION = 21; // negotiated protocol version (0x0303 TLS 1.2, 0x0304 TLS 1.3), 0 before ServerHello
+export const I_GROUP = 22; // named group of the (EC)DHE exchange (0x001d x25519, 0x0017 secp256r1), 0 when none
+export const I_HINT_LEN = 23; // client, TLS 1.2: bytes of the server's PSK identity hint (info_ptr IP_IDENTITY_HINT); 0 when it sent none
 
 // info_ptr(slot, what) selectors: addresses of variable-length fields
 export const IP_ALPN = 0; // the selected ALPN protocol (I_ALPN_LEN bytes)
@@ -51,6 +54,7 @@ export const IP_IDENTITY = 2; // the PSK identity in use (I_IDENTITY_LEN bytes)
 export const IP_CLIENT_FINISHED = 3; // the client's Finished verify_data (I_HASH_LEN bytes)
 export const IP_SERVER_FINISHED = 4; // the server's Finished verify_data (I_HASH_LEN bytes)
 export const IP_CLIENT_RANDOM = 5; // the ClientHello random (32 bytes)
+export const IP_IDENTITY_HINT = 6; // client, TLS 1.2: the server's PSK identity hint (I_HINT_LEN bytes)
 
 // Event kinds, event_kind(slot)
 export const EV_NONE = 0; // the queue is empty
@@ -62,6 +66,7 @@ export const EV_ERROR = 5; // arg = reason << 8 | alert; the connection has fail
 export const EV_PEER_CLOSED = 6; // close_notify received: no more data from the peer
 export const EV_KEY_UPDATE = 7; // arg 0 = we rekeyed our sending side, 1 = the peer rekeyed
 export const EV_TRACE = 8; // arg = sent << 31 | message type << 24 | length (only with CF_TRACE)
+export const EV_PSK_HINT = 9; // client, TLS 1.2, only with CF_ASK_PSK: data = the server's identity hint (arg 1 when it sent one, 0 when none); answer with hello_reply HR_IDENTITY + HR_PSK_KEY (or HR_ABORT)
 
 // EV_KEYLOG labels (the NSS key-log line's first word)
 export const KL_CLIENT_HANDSHAKE = 0; // client handshake traffic secret
@@ -69,6 +74,7 @@ export const KL_SERVER_HANDSHAKE = 1; // server handshake traffic secret
 export const KL_CLIENT_TRAFFIC_0 = 2; // first client application traffic secret
 export const KL_SERVER_TRAFFIC_0 = 3; // first server application traffic secret
 export const KL_EXPORTER = 4; // exporter master secret
+export const KL_CLIENT_RANDOM = 5; // TLS 1.2 master secret (NSS line: CLIENT_RANDOM <client_random> <master_secret>)
 
 // Why a connection failed (EV_ERROR arg high byte, info(I_FAIL_REASON))
 export const R_NONE = 0; // no failure
@@ -97,6 +103,10 @@ export const R_BAD_KEY_SHARE = 22; // an X25519 share that yields zero
 export const R_USER_CANCELED = 23; // the host aborted the handshake
 export const R_TOO_MANY_EMPTY_RECORDS = 24; // more consecutive empty records than the engine allows
 export const R_TOO_MANY_KEY_UPDATES = 25; // more KeyUpdates without application data than the engine allows
+export const R_DOWNGRADE = 26; // TLS 1.3 client: the ServerHello random carries the RFC 8446 4.1.3 downgrade sentinel
+export const R_NO_EXTENDED_MASTER_SECRET = 27; // TLS 1.2 peer without the extended_master_secret extension (RFC 7627, required)
+export const R_RENEGOTIATION = 28; // TLS 1.2 peer asked to renegotiate (refused, RFC 5746)
+export const R_BAD_POINT = 29; // an elliptic-curve share that is not a valid point on the group's curve
 
 // open()'s config TLV tags (tag u8, length u16 big-endian, value)
 export const CFG_SUITES = 1; // u16 list of cipher suites, preference order
@@ -111,22 +121,28 @@ export const CFG_RECORD_LIMIT = 9; // u16 record_size_limit to advertise (64..16
 export const CFG_MAX_SEND_FRAG = 10; // u16 largest plaintext per record sent, 512..16384
 export const CFG_FLAGS = 11; // u8 bits CF_*
 export const CFG_REKEY_AFTER = 12; // u32: KeyUpdate after this many records (1..2^24; default 2^24)
+export const CFG_MIN_VERSION = 13; // u16 lowest protocol version to speak: 0x0303 TLS 1.2 or 0x0304 TLS 1.3 (default 0x0304)
+export const CFG_MAX_VERSION = 14; // u16 highest protocol version to speak (default 0x0304); TLS 1.2 is offered only if CFG_SUITES also names a TLS 1.2 suite
+export const CFG_IDENTITY_HINT = 15; // server, TLS 1.2: the PSK identity hint sent in ServerKeyExchange (absent: none sent)
+export const CFG_GROUPS = 16; // u16 list of named groups for (EC)DHE, preference order (0x001d x25519, 0x0017 secp256r1); default: the module's groups, x25519 first
 
 // CFG_FLAGS bits
 export const CF_KEYLOG = 1; // emit EV_KEYLOG events
 export const CF_COMPAT = 2; // client: middlebox compatibility mode (session id + CCS)
 export const CF_FORCE_HRR = 4; // server: always send a HelloRetryRequest
 export const CF_TRACE = 8; // emit an EV_TRACE event per handshake message
+export const CF_ASK_PSK = 16; // client, TLS 1.2: ask the host for identity and key with EV_PSK_HINT instead of using CFG_PSK_IDENTITY/CFG_PSK_KEY
 
 // Key-exchange modes (CFG_KX_MODES bits, info(I_KX))
 export const KX_PSK_KE = 1; // PSK only: no forward secrecy
-export const KX_PSK_DHE_KE = 2; // PSK with X25519
+export const KX_PSK_DHE_KE = 2; // PSK with (EC)DHE on a named group (CFG_GROUPS)
 
 // hello_reply TLV tags (the server host's answer to EV_CLIENT_HELLO)
 export const HR_PSK_KEY = 1; // the PSK for the chosen identity
 export const HR_ALPN = 2; // the protocol the host chose
 export const HR_ABORT = 3; // u8 alert: refuse the connection
 export const HR_PSK_INDEX = 4; // u8: which CH_IDENTITY HR_PSK_KEY is for (default 0, the first)
+export const HR_IDENTITY = 5; // client, answer to EV_PSK_HINT: the PSK identity to send in ClientKeyExchange
 
 // EV_CLIENT_HELLO data TLV tags
 export const CH_IDENTITY = 1; // repeated: the identities offered, in the client's order
@@ -160,6 +176,10 @@ export const REASON_NAMES: Readonly<Record<number, string>> = {
   23: 'user_canceled',
   24: 'too_many_empty_records',
   25: 'too_many_key_updates',
+  26: 'downgrade',
+  27: 'no_extended_master_secret',
+  28: 'renegotiation',
+  29: 'bad_point',
 };
 
 /** ST_* states by value, as lower-case names (Conn#state). */
@@ -172,4 +192,5 @@ export const KEYLOG_LABELS: readonly string[] = [
   'CLIENT_TRAFFIC_SECRET_0',
   'SERVER_TRAFFIC_SECRET_0',
   'EXPORTER_SECRET',
+  'CLIENT_RANDOM',
 ];
