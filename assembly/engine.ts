@@ -25,8 +25,9 @@ import * as A from "./tls/alerts";
 import { flight_reset } from "./tls/handshake";
 import { wipe } from "./crypto/ct";
 import { HAS_CLIENT, HAS_SERVER } from "./features";
-import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM } from "./abi";
-export { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM } from "./abi";
+import { KX_PSK_DHE_KE } from "./abi";
+import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
+export { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
 // E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated);
 // re-exported so the module keeps exporting them as globals.
 
@@ -324,12 +325,22 @@ const INFO_FIELDS = memory.data<u32>([
   (offsetof<Slot>("maxSendFrag") << 8) | 4,
   (offsetof<Slot>("peerRsl") << 8) | 4,
 ]);
-const INFO_COUNT: i32 = I_PEER_RSL + 1; // one entry per I_* selector
+const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up to here; the rest are computed
+
+// The selectors after I_PEER_RSL describe what this engine negotiates today:
+// TLS 1.3 only, (EC)DHE on X25519 only, so no TLS 1.2 identity hint.
+function info_computed(s: Slot, what: i32): i32 {
+  if (what == I_VERSION) return s.suite != 0 ? 0x0304 : 0;
+  if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? 0x001d : 0;
+  if (what == I_HINT_LEN) return 0;
+  return E_BAD_ARG;
+}
 
 export function info(slot: i32, what: i32): i32 {
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
-  if (what < 0 || what >= INFO_COUNT) return E_BAD_ARG;
+  if (what < 0) return E_BAD_ARG;
+  if (what >= INFO_COUNT) return info_computed(slot_at(p), what);
   if (what == I_HASH_LEN) return <i32>hash_len(slot_at(p).hashAlg);
   const f = load<u32>(INFO_FIELDS + (<usize>what << 2));
   const at = p + <usize>(f >> 8);

@@ -155,6 +155,8 @@ test('a handshake through the raw exports with spec-encoded blobs: tags, flags, 
     assert.equal(x.info(s, V.I_SUITE), 0x1302);
     assert.equal(x.info(s, V.I_KX), V.KX_PSK_KE);
     assert.equal(x.info(s, V.I_HASH_LEN), 48);
+    assert.equal(x.info(s, V.I_VERSION), 0x0304);
+    assert.equal(x.info(s, V.I_GROUP), 0, 'psk_ke: no (EC)DHE group');
     assert.equal(x.info(s, V.I_FAIL_REASON), V.R_NONE);
     assert.ok(events[s].some((e) => e.kind === V.EV_HANDSHAKE_DONE), `slot ${s}: EV_HANDSHAKE_DONE`);
     assert.ok(!events[s].some((e) => e.kind === V.EV_ERROR), `slot ${s}: no EV_ERROR`);
@@ -168,7 +170,8 @@ test('a handshake through the raw exports with spec-encoded blobs: tags, flags, 
   assert.ok(cf.equals(sf) && cf.some((b) => b !== 0), 'both sides point IP_CLIENT_FINISHED at the same verify_data');
   // CF_KEYLOG on the client only: one event per KL_* label, data = client_random(32) || secret(48).
   const random = Buffer.from(mem().subarray(x.info_ptr(client, V.IP_CLIENT_RANDOM), x.info_ptr(client, V.IP_CLIENT_RANDOM) + 32));
-  const kl = spec.groups.find((g) => g.prefix === 'KL_')!.constants.map((c) => c.value);
+  // Every TLS 1.3 label: KL_CLIENT_RANDOM is the TLS 1.2 master secret's line.
+  const kl = spec.groups.find((g) => g.prefix === 'KL_')!.constants.filter((c) => c.label !== 'CLIENT_RANDOM').map((c) => c.value);
   const logged = events[client].filter((e) => e.kind === V.EV_KEYLOG);
   assert.deepEqual(logged.map((e) => e.arg).sort(), [...kl].sort());
   for (const e of logged) assert.ok(e.data.length === 80 && e.data.subarray(0, 32).equals(random));
