@@ -22,7 +22,7 @@ import { p256 as nobleP256 } from '@noble/curves/nist.js';
 import { Harness, hex, unhex } from '../helpers/wasm.ts';
 import { wycheproof } from '../helpers/vectors.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 const N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 
