@@ -44,9 +44,12 @@ export const HAS_AES_128_CCM_8: bool = BOARD ? isDefined(TLSRT_SUITE_AES_128_CCM
 export const HAS_PSK_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_KE) : true;
 // @ts-ignore: set by asc --use
 export const HAS_PSK_DHE_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_DHE_KE) : true;
-/** X25519 is the only group tlsrt has; src/bundle/board.ts requires it with psk_dhe_ke. */
+/** The (EC)DHE groups: src/bundle/engine-features.ts requires at least one with psk_dhe_ke. */
 // @ts-ignore: set by asc --use
 export const HAS_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_X25519) : true);
+/** P-256 (secp256r1, 0x0017): for peers whose ECDH is a P-256 secure element (a board may leave it out). */
+// @ts-ignore: set by asc --use
+export const HAS_GROUP_SECP256R1: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_SECP256R1) : true);
 
 // What the suites imply.
 export const HAS_GCM: bool = HAS_AES_128_GCM || HAS_AES_256_GCM;
@@ -63,6 +66,15 @@ export function suite_built(id: u16): bool {
     case 0x1303: return HAS_CHACHA20_POLY1305;
     case 0x1304: return HAS_AES_128_CCM;
     case 0x1305: return HAS_AES_128_CCM_8;
+  }
+  return false;
+}
+
+/** 1 if this module implements (EC)DHE group `id` (0x001d x25519, 0x0017 secp256r1). */
+export function group_built(id: u16): bool {
+  switch (id) {
+    case 0x001d: return HAS_X25519;
+    case 0x0017: return HAS_GROUP_SECP256R1;
   }
   return false;
 }

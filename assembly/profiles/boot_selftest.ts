@@ -17,7 +17,8 @@ import { chacha20poly1305_selftest } from "../crypto/chacha20poly1305";
 import { gcm_selftest } from "../crypto/gcm";
 import { ccm_selftest } from "../crypto/ccm";
 import { x25519_selftest } from "../crypto/x25519";
-import { HAS_CHACHA20_POLY1305, HAS_GCM, HAS_CCM, HAS_SHA384, HAS_X25519 } from "../features";
+import { p256_selftest } from "../crypto/p256";
+import { HAS_CHACHA20_POLY1305, HAS_GCM, HAS_CCM, HAS_SHA384, HAS_X25519, HAS_GROUP_SECP256R1 } from "../features";
 
 /** 1 when every primitive in this module gives its known answer; a board refuses to serve TLS otherwise. */
 export function selftest(): i32 {
@@ -28,5 +29,6 @@ export function selftest(): i32 {
   if (HAS_GCM) ok = gcm_selftest() && ok;
   if (HAS_CCM) ok = ccm_selftest() && ok;
   if (HAS_X25519) ok = x25519_selftest() && ok;
+  if (HAS_GROUP_SECP256R1) ok = p256_selftest() && ok; // one P-256 scalar multiplication (RFC 5903 §8.1)
   return ok ? 1 : 0;
 }

@@ -7,7 +7,8 @@ import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK,
 import { suite_known, suite_hash } from "./suites";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { suite_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
-import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
+import { group_built, GROUP_X25519, GROUP_SECP256R1, MAX_GROUPS } from "./groups";
+import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CFG_GROUPS, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 export { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 
 /** Whether the config named suites (else every suite is offered). */
@@ -31,6 +32,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.kxModes = HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
+  // Default groups: every group built in, x25519 first (CFG_GROUPS replaces them).
+  s.groupCount = 0;
+  if (group_built(GROUP_X25519)) set_group(s, s.groupCount++, GROUP_X25519);
+  if (group_built(GROUP_SECP256R1)) set_group(s, s.groupCount++, GROUP_SECP256R1);
   let pos: usize = 0;
   suitesSeen = false;
   refusedByBuild = false;
@@ -111,6 +116,16 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     const r = bswap<u32>(load<u32>(v));
     if (r == 0 || r > (1 << 24)) return false;
     s.rekeyAfter = r;
+  } else if (tag == CFG_GROUPS) {
+    if (n == 0 || n > <usize>MAX_GROUPS * 2 || (n & 1)) return false;
+    s.groupCount = 0;
+    for (let i: usize = 0; i < n; i += 2) {
+      const g = bswap<u16>(load<u16>(v + i));
+      if (g != GROUP_X25519 && g != GROUP_SECP256R1) return false;
+      if (s.groupCount == 1 && s.group0 == g) return false; // named twice
+      if (!group_built(g)) return refuse();
+      set_group(s, s.groupCount++, g);
+    }
   } else if (tag == CFG_FLAGS) {
     if (n != 1) return false;
     const f = load<u8>(v);
@@ -158,6 +173,22 @@ function set_suite(s: Slot, i: u8, id: u16): void {
     case 3: s.suites3 = id; break;
     default: s.suites4 = id;
   }
+}
+
+/** The i-th configured group (i < s.groupCount), in preference order. */
+export function get_group(s: Slot, i: u8): u16 {
+  return i == 0 ? s.group0 : s.group1;
+}
+
+function set_group(s: Slot, i: u8, g: u16): void {
+  if (i == 0) s.group0 = g;
+  else s.group1 = g;
+}
+
+/** True when `g` is one of the slot's configured groups. */
+export function group_allowed(s: Slot, g: u16): bool {
+  for (let i: u8 = 0; i < s.groupCount; i++) if (get_group(s, i) == g) return true;
+  return false;
 }
 
 /** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */

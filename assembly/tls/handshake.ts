@@ -13,8 +13,8 @@ import { L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN,
   L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, L_EXP_MASTER, L_EXP_MASTER_LEN } from "./labels";
 import { CT_HANDSHAKE } from "./record";
 import { hash_len } from "../crypto/hash";
-import { x25519 } from "../crypto/x25519";
-import { HAS_CLIENT, HAS_SERVER, HAS_X25519 } from "../features";
+import { group_shared } from "./groups";
+import { HAS_CLIENT, HAS_SERVER } from "../features";
 import { wipe } from "../crypto/ct";
 import * as A from "./alerts";
 import { client_message } from "./handshake_client";
@@ -48,7 +48,7 @@ export const EXT_COOKIE: u16 = 44;
 export const EXT_PSK_KEY_EXCHANGE_MODES: u16 = 45;
 export const EXT_KEY_SHARE: u16 = 51;
 
-export const GROUP_X25519: u16 = 0x001d;
+export { GROUP_X25519, GROUP_SECP256R1 } from "./groups";
 export const TLS13: u16 = 0x0304;
 
 // Key-log labels (NSS SSLKEYLOGFILE), as EV_KEYLOG arguments.
@@ -153,19 +153,22 @@ export function derive_early(p: usize): void {
 }
 
 /**
- * After ServerHello: handshake_secret from the (EC)DHE share (`peerShare`,
- * or none for psk_ke), then both handshake traffic secrets. Returns false
- * (and fails the connection) when the X25519 result is all zeros.
+ * After ServerHello: handshake_secret from the (EC)DHE share in group
+ * s.group (`peerShare`, `peerLen` bytes, or none for psk_ke), then both
+ * handshake traffic secrets. Returns false (and fails the connection with
+ * illegal_parameter) when the share is not valid for the group: an X25519
+ * result of zero, a P-256 share that is not a point of the curve
+ * (RFC 8446 §4.2.8.2, §7.4.2).
  */
-export function derive_handshake(p: usize, peerShare: usize): bool {
+export function derive_handshake(p: usize, peerShare: usize, peerLen: usize): bool {
   const s = slot_at(p);
   const alg = s.hashAlg;
-  if (HAS_X25519 && peerShare) {
-    const ok = x25519(DHE, p + O_X25519_PRIV, peerShare);
+  if (peerShare) {
+    const bad = group_shared(s.group, DHE, p + O_X25519_PRIV, peerShare, peerLen);
     wipe(p + O_X25519_PRIV, 32);
-    if (!ok) {
+    if (bad) {
       wipe(DHE, 32);
-      conn_fail(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
+      conn_fail(p, bad, A.ALERT_ILLEGAL_PARAMETER);
       return false;
     }
     ks_next_stage(alg, p + O_SECRET, DHE, 32, p + O_SECRET);

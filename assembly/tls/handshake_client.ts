@@ -16,10 +16,9 @@ import { conn_fail, conn_install, conn_send_ccs } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { get_suite, suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { get_suite, suite_allowed, get_group, group_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { group_share_len, group_new_private, group_public } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
-import { x25519_base } from "../crypto/x25519";
-import { HAS_X25519 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -44,7 +43,11 @@ export function client_start(p: usize): bool {
     random_fill(p + O_SESSION_ID, 32);
     s.sessionIdLen = 32;
   }
-  if (s.kxModes & KX_PSK_DHE_KE) random_fill(p + O_X25519_PRIV, 32);
+  // key_share offers the first configured group; supported_groups lists them all.
+  if ((s.kxModes & KX_PSK_DHE_KE) && s.groupCount) {
+    s.group = get_group(s, 0);
+    group_new_private(s.group, p + O_X25519_PRIV);
+  }
   th_init(p);
   derive_early(p);
   if (!write_client_hello(p)) return false;
@@ -83,17 +86,18 @@ function write_client_hello(p: usize): bool {
   if (s.kxModes & KX_PSK_DHE_KE) wr_u8(1);
   if (s.kxModes & KX_PSK_KE) wr_u8(0);
   wr_close(e, 2);
-  if (s.kxModes & KX_PSK_DHE_KE) {
+  if ((s.kxModes & KX_PSK_DHE_KE) && s.group) {
     e = wr_ext_begin(EXT_SUPPORTED_GROUPS);
-    wr_u16(2);
-    wr_u16(GROUP_X25519);
+    wr_u16(<u32>s.groupCount * 2);
+    for (let i: u8 = 0; i < s.groupCount; i++) wr_u16(get_group(s, i));
     wr_close(e, 2);
+    const shareLen = group_share_len(s.group);
     e = wr_ext_begin(EXT_KEY_SHARE);
-    wr_u16(36);
-    wr_u16(GROUP_X25519);
-    wr_u16(32);
-    const pub = wr_take(32);
-    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
+    wr_u16(<u32>shareLen + 4);
+    wr_u16(s.group);
+    wr_u16(<u32>shareLen);
+    const pub = wr_take(shareLen);
+    if (pub) group_public(s.group, pub, p + O_X25519_PRIV);
     wr_close(e, 2);
   }
   if (s.alpnLen) {
@@ -179,6 +183,7 @@ function on_server_hello(p: usize, msg: usize, len: usize): bool {
   let version: u32 = 0;
   let selectedGroup: u32 = 0;
   let share: usize = 0;
+  let shareLen: usize = 0;
   let pskSelected: i32 = -1;
   let cookie: usize = 0;
   let cookieLen: usize = 0;
@@ -198,9 +203,10 @@ function on_server_hello(p: usize, msg: usize, len: usize): bool {
       } else if (et == EXT_KEY_SHARE) {
         selectedGroup = rd_u16();
         if (!isHrr) {
-          const kl = rd_u16();
-          if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-          share = rd_take(32);
+          // The share must be in the group we sent one for (checked below);
+          // its length and contents are the group's to judge (derive_handshake).
+          shareLen = rd_u16();
+          share = rd_take(shareLen);
         }
       } else if (et == EXT_PRE_SHARED_KEY && !isHrr) {
         pskSelected = <i32>rd_u16();
@@ -230,17 +236,18 @@ function on_server_hello(p: usize, msg: usize, len: usize): bool {
   if (pskSelected < 0) return fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
   if (pskSelected != 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
   if (share) {
-    if (!(s.kxModes & KX_PSK_DHE_KE) || selectedGroup != GROUP_X25519) {
+    if (!(s.kxModes & KX_PSK_DHE_KE) || !s.group || selectedGroup != <u32>s.group) {
       return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
     }
     s.kxChosen = KX_PSK_DHE_KE;
   } else {
     if (!(s.kxModes & KX_PSK_KE)) return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
     s.kxChosen = KX_PSK_KE;
+    s.group = 0;
     wipe(p + O_X25519_PRIV, 32);
   }
   th_update(p, msg, len);
-  if (!derive_handshake(p, share)) return false;
+  if (!derive_handshake(p, share, shareLen)) return false;
   conn_install(p, false, p + O_S_TRAFFIC);
   s.flags |= F_EARLY_CCS_OK;
   s.hs = C_WAIT_EE;
@@ -250,18 +257,31 @@ function on_server_hello(p: usize, msg: usize, len: usize): bool {
 function on_hello_retry(p: usize, msg: usize, len: usize, group: u32, cookie: usize, cookieLen: usize): bool {
   const s = slot_at(p);
   if (s.sentHrr) return fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
-  // We always send an X25519 share when we offer psk_dhe_ke, and support no
-  // other group, so an HRR may only ask for a cookie round trip.
-  if (group != 0) return fail(p, A.R_NO_SHARED_GROUP, A.ALERT_ILLEGAL_PARAMETER);
-  if (!cookie || cookieLen == 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-  if (cookieLen > MAX_COOKIE) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-  memory.copy(p + O_COOKIE, cookie, cookieLen);
-  s.cookieLen = <u32>cookieLen;
+  // RFC 8446 §4.1.4: the HRR may name a group for a new share (one we
+  // listed in supported_groups, not the one we already sent a share for)
+  // and/or carry a cookie; one that would change nothing is refused.
+  if (group != 0) {
+    if (!(s.kxModes & KX_PSK_DHE_KE) || !group_allowed(s, <u16>group) || group == <u32>s.group) {
+      return fail(p, A.R_NO_SHARED_GROUP, A.ALERT_ILLEGAL_PARAMETER);
+    }
+  } else if (!cookie) {
+    return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  }
+  if (cookie) {
+    if (cookieLen == 0) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    if (cookieLen > MAX_COOKIE) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    memory.copy(p + O_COOKIE, cookie, cookieLen);
+    s.cookieLen = <u32>cookieLen;
+  }
+  if (group != 0) {
+    s.group = <u16>group;
+    group_new_private(s.group, p + O_X25519_PRIV);
+  }
   s.sentHrr = 1;
   th_restart_with_message_hash(p);
   th_update(p, msg, len);
   s.flags |= F_EARLY_CCS_OK;
-  // ClientHello2 repeats ClientHello1 (same random, same share) plus the cookie.
+  // ClientHello2 repeats ClientHello1 (same random) with the cookie and/or the share the HRR asked for.
   if (s.flags & F_COMPAT) {
     if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   }

@@ -20,10 +20,9 @@ import { conn_fail, conn_install, conn_send_ccs, conn_keylog } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { suite_allowed, get_group, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { group_share_len, group_new_private, group_public, MAX_SHARE, GROUP_SECP256R1 } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
-import { x25519_base } from "../crypto/x25519";
-import { HAS_X25519 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -64,8 +63,15 @@ const SCAN_MAX: u32 = 16;
 
 // What the ClientHello offered, kept only while it is being answered.
 let offeredModes: u32 = 0;
-let x25519Listed: bool = false;
-let shareOffered: bool = false;
+// Per group we have (bit 0 x25519, bit 1 secp256r1): listed in
+// supported_groups, and the client's share for it (first one only).
+let groupsListed: u32 = 0;
+let x25519Share: usize = 0;
+let x25519ShareLen: usize = 0;
+let p256Share: usize = 0;
+let p256ShareLen: usize = 0;
+/** The group a HelloRetryRequest must ask a share for (0: none, only a cookie). */
+let hrrGroup: u16 = 0;
 let clientMfl: u32 = 0;
 let clientRsl: u32 = 0;
 let clientAlpn: usize = 0;
@@ -133,7 +139,8 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
     if (suite_allowed(s, id)) chosen = id;
   }
 
-  offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
+  offeredModes = 0; groupsListed = 0; x25519Share = 0; x25519ShareLen = 0; p256Share = 0; p256ShareLen = 0;
+  hrrGroup = 0; clientMfl = 0; clientRsl = 0;
   clientAlpn = 0; clientAlpnLen = 0; offerCount = 0; binderCount = 0; cookieEcho = 0; cookieEchoLen = 0;
   version13 = false; versionsSeen = false; pskSeen = false; bindersAt = 0;
   sni = 0; sniLen = 0;
@@ -172,7 +179,7 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
 
   if (needHrr) {
     th_update(p, msg, len);
-    return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
+    return send_hello_retry(p, hrrGroup);
   }
   // Binder input: the transcript so far plus the ClientHello up to its binders.
   th_hash_with(p, msg, bindersAt - msg, p + O_BINDER_HASH);
@@ -271,18 +278,64 @@ function after_client_hello(p: usize): bool {
   return true;
 }
 
+/** Bit of group `g` in groupsListed. */
+// @ts-ignore: decorator
+@inline function group_bit(g: u16): u32 {
+  return g == GROUP_SECP256R1 ? 2 : 1;
+}
+
+/**
+ * The group of the key exchange, in the server's preference: the first of
+ * our configured groups the client listed in supported_groups (0: none).
+ * After a HelloRetryRequest it must be the group the HRR named.
+ */
+function choose_group(p: usize): u16 {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.groupCount; i++) {
+    const g = get_group(s, i);
+    if (groupsListed & group_bit(g)) return g;
+  }
+  return 0;
+}
+
+/**
+ * Keeps the client's share for group `g` in the slot (the ClientHello does
+ * not outlive this call); false when it sent none for `g`. A share of the
+ * wrong length is kept as it came, for derive_handshake to refuse.
+ */
+function keep_share(p: usize, g: u16): bool {
+  const s = slot_at(p);
+  const at = g == GROUP_SECP256R1 ? p256Share : x25519Share;
+  const n = g == GROUP_SECP256R1 ? p256ShareLen : x25519ShareLen;
+  if (!at) return false;
+  memory.copy(p + O_PEER_SHARE, at, n < MAX_SHARE ? n : MAX_SHARE);
+  s.peerShareLen = <u32>n;
+  return true;
+}
+
 /**
  * Key exchange: psk_dhe_ke when both sides allow it and a share can be had.
- * Returns 1 when a HelloRetryRequest must ask for an X25519 share (or a
- * cookie), 0 to go on, -1 when the connection failed.
+ * Returns 1 when a HelloRetryRequest must ask for a share in our preferred
+ * group (or a cookie), 0 to go on, -1 when the connection failed.
  */
 function choose_key_exchange(p: usize): i32 {
   const s = slot_at(p);
   const modes = offeredModes & s.kxModes;
   let mode: u8 = 0;
   let needHrr = false;
-  if ((modes & KX_PSK_DHE_KE) && shareOffered) mode = KX_PSK_DHE_KE;
-  else if ((modes & KX_PSK_DHE_KE) && x25519Listed && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; }
+  const g = (modes & KX_PSK_DHE_KE) ? choose_group(p) : 0;
+  if (g && s.hs == S_WAIT_CH2 && g != s.group) {
+    // RFC 8446 §4.1.2: ClientHello2 answers our HRR; it may not move the group.
+    fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    return -1;
+  }
+  if (g && keep_share(p, g)) { mode = KX_PSK_DHE_KE; s.group = g; }
+  else if (g && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; hrrGroup = g; s.group = g; }
+  else if (g) {
+    // ClientHello2 without the share our HelloRetryRequest asked for.
+    fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+    return -1;
+  }
   else if (modes & KX_PSK_KE) mode = KX_PSK_KE;
   if (!mode) {
     if (modes & KX_PSK_DHE_KE) fail(p, A.R_NO_SHARED_GROUP, A.ALERT_HANDSHAKE_FAILURE);
@@ -320,18 +373,23 @@ function client_hello_extension(p: usize, et: u32): bool {
     rd_leave(o2);
   } else if (et == EXT_SUPPORTED_GROUPS) {
     const o2 = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
+    while (rd_ok() && rd_left() >= 2) {
+      const g = <u16>rd_u16();
+      if (group_share_len(g)) groupsListed |= group_bit(g); // a group this module has
+    }
     rd_leave(o2);
   } else if (et == EXT_KEY_SHARE) {
     const o2 = rd_enter(rd_u16());
     while (rd_ok() && rd_left() > 0) {
-      const g = rd_u16();
+      const g = <u16>rd_u16();
       const kl = rd_u16();
       const k = rd_take(kl);
-      if (g == GROUP_X25519 && rd_ok()) {
+      if (!rd_ok()) break;
+      if (g == GROUP_X25519 && !x25519Share) {
         if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-        memory.copy(p + O_PEER_SHARE, k, 32);
-        shareOffered = true;
+        x25519Share = k; x25519ShareLen = kl;
+      } else if (g == GROUP_SECP256R1 && !p256Share) {
+        p256Share = k; p256ShareLen = kl; // validated when used (R_BAD_POINT)
       }
     }
     rd_leave(o2);
@@ -546,15 +604,17 @@ function answer(p: usize): bool {
 
   const dhe = s.kxChosen == KX_PSK_DHE_KE;
   random_fill(p + O_SERVER_RANDOM, 32);
-  if (dhe) random_fill(p + O_X25519_PRIV, 32);
+  if (dhe) group_new_private(s.group, p + O_X25519_PRIV);
+  else s.group = 0;
   const exts = server_hello_head(p, p + O_SERVER_RANDOM);
   let e: usize;
   if (dhe) {
+    const shareLen = group_share_len(s.group);
     e = wr_ext_begin(EXT_KEY_SHARE);
-    wr_u16(GROUP_X25519);
-    wr_u16(32);
-    const pub = wr_take(32);
-    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
+    wr_u16(s.group);
+    wr_u16(<u32>shareLen);
+    const pub = wr_take(shareLen);
+    if (pub) group_public(s.group, pub, p + O_X25519_PRIV);
     wr_close(e, 2);
   }
   e = wr_ext_begin(EXT_PRE_SHARED_KEY);
@@ -567,8 +627,8 @@ function answer(p: usize): bool {
     s.flags |= F_SERVER_CCS;
     if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   }
-  if (!derive_handshake(p, dhe ? p + O_PEER_SHARE : 0)) return false;
-  wipe(p + O_PEER_SHARE, 32);
+  if (!derive_handshake(p, dhe ? p + O_PEER_SHARE : 0, s.peerShareLen)) return false;
+  wipe(p + O_PEER_SHARE, MAX_SHARE);
   conn_install(p, true, p + O_S_TRAFFIC);
   conn_install(p, false, p + O_C_TRAFFIC);
 

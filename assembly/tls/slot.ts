@@ -5,6 +5,7 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
+import { MAX_SHARE } from "./groups";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 
@@ -55,6 +56,11 @@ export class Slot {
   // Hostile-peer limits (conn.ts): records that carry no data but cost work.
   emptyRecordsIn: u32;  // empty application-data records since the last non-empty one
   keyUpdatesIn: u32;    // KeyUpdates received since the last application data
+  // (EC)DHE groups (groups.ts): the config's list in preference order, and
+  // the group of the key share in use (0 until one is chosen).
+  groupCount: u8; group0: u16; group1: u16;
+  group: u16;
+  peerShareLen: u32;    // bytes of the peer's share kept at O_PEER_SHARE (server)
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events
@@ -89,7 +95,7 @@ export const O_HEADER: usize = 0;
 export const O_CLIENT_RANDOM: usize = region(0, offsetof<Slot>());
 export const O_SERVER_RANDOM: usize = region(O_CLIENT_RANDOM, 32);
 export const O_SESSION_ID: usize = region(O_SERVER_RANDOM, 32);
-export const O_X25519_PRIV: usize = region(O_SESSION_ID, 32);
+export const O_X25519_PRIV: usize = region(O_SESSION_ID, 32);  // the (EC)DHE private key, either group
 export const O_SECRET: usize = region(O_X25519_PRIV, 32);        // current stage secret (early/handshake/master)
 export const O_C_TRAFFIC: usize = region(O_SECRET, 48);          // client traffic secret (hs, then ap_N)
 export const O_S_TRAFFIC: usize = region(O_C_TRAFFIC, 48);       // server traffic secret
@@ -104,8 +110,8 @@ export const O_ALPN: usize = region(O_PSK, MAX_PSK);             // our ALPN lis
 export const O_ALPN_SEL: usize = region(O_ALPN, MAX_ALPN_LIST);  // the negotiated protocol
 export const O_SNI: usize = region(O_ALPN_SEL, MAX_ALPN_SEL);    // server_name (ours or the client's)
 export const O_COOKIE: usize = region(O_SNI, MAX_SNI);
-export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's X25519 public key (server side)
-export const O_EV: usize = region(O_PEER_SHARE, 32);        // EV_MAX x {kind u32, arg u32, off u32, len u32}
+export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's key share (server side)
+export const O_EV: usize = region(O_PEER_SHARE, MAX_SHARE);        // EV_MAX x {kind u32, arg u32, off u32, len u32}
 export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
 export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
 export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
