@@ -13,6 +13,10 @@ export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.ent
 
 export type KxMode = 'psk_ke' | 'psk_dhe_ke';
 
+/** The (EC)DHE groups' TLS ids (RFC 8446 §4.2.7). */
+export const GROUPS: Record<string, number> = { x25519: 0x001d, secp256r1: 0x0017 };
+export const GROUP_NAMES: Record<number, string> = Object.fromEntries(Object.entries(GROUPS).map(([k, v]) => [v, k]));
+
 export interface EngineConfig {
   /** Suite names in preference order (default: all five, filtered by the PSK hash). */
   suites?: string[];
@@ -20,6 +24,8 @@ export interface EngineConfig {
   psk?: Uint8Array;
   pskHash?: 'sha256' | 'sha384';
   kxModes?: KxMode[];
+  /** (EC)DHE groups in preference order (default: the module's, x25519 first). */
+  groups?: string[];
   /** ALPN protocol list in wire format (length-prefixed names). */
   alpn?: Uint8Array;
   serverName?: string;
@@ -73,6 +79,13 @@ function encode(c: EngineConfig): Uint8Array {
   if (c.psk) put(ABI.CFG_PSK_KEY, c.psk);
   if (c.pskHash) put(ABI.CFG_PSK_HASH, [c.pskHash === 'sha384' ? 1 : 0]);
   if (c.kxModes) put(ABI.CFG_KX_MODES, [c.kxModes.reduce((m, k) => m | (k === 'psk_ke' ? ABI.KX_PSK_KE : ABI.KX_PSK_DHE_KE), 0)]);
+  if (c.groups) {
+    put(ABI.CFG_GROUPS, c.groups.flatMap((g) => {
+      const id = GROUPS[g];
+      if (!id) throw new Error(`unknown (EC)DHE group ${g}`);
+      return u16(id);
+    }));
+  }
   if (c.alpn) put(ABI.CFG_ALPN, c.alpn);
   if (c.serverName) put(ABI.CFG_SERVER_NAME, Buffer.from(c.serverName, 'utf8'));
   if (c.maxFragmentLength !== undefined) {
