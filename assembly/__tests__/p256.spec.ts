@@ -4,7 +4,7 @@
 // of points that are not on the curve. The Wycheproof file and the
 // differential tests against node:crypto and @noble/curves are in
 // test/crypto/p256.test.ts.
-import { p256_keygen, p256_shared, p256_private_ok, p256_selftest } from "../crypto/p256";
+import { p256_keygen, p256_shared, p256_private_ok, p256_selftest, p256_selftest_group } from "../crypto/p256";
 import { fp_mul, fp_sq, fp_from_bytes, fp_to_bytes, fp_invert, fp_add, fp_sub } from "../crypto/p256_field";
 import { toHex, hexInto } from "./util/bytes";
 
@@ -130,5 +130,11 @@ describe("P-256 field", () => {
     expect(fp_from_bytes(FA, OUT)).toBe(0);
     hexInto("ff".repeat(32), OUT);
     expect(fp_from_bytes(FA, OUT)).toBe(0);
+  });
+});
+
+describe("P-256 board self-test", () => {
+  it("[2]G + G = [3]G", () => {
+    expect(p256_selftest_group()).toBe(true);
   });
 });

@@ -387,3 +387,33 @@ export function p256_selftest(): bool {
   wipe(ST_OUT, 32);
   return ok;
 }
+
+// The boot self-test of a board (assembly/profiles/boot_selftest.ts) is one
+// small known answer per primitive; a full scalar multiplication costs a
+// board as much as the rest of its self-test twice over (~26 M RV32
+// instructions), so a board checks the group law and the field instead:
+// [3]G = [2]G + G through both complete formulas and one inversion. 3G as
+// published in the NIST P-256 point-multiplication test vectors (k = 3).
+// @ts-ignore: decorator
+@lazy const ST_3G = memory.data<u8>([
+  0x04,
+  0x5e, 0xcb, 0xe4, 0xd1, 0xa6, 0x33, 0x0a, 0x44, 0xc8, 0xf7, 0xef, 0x95, 0x1d, 0x4b, 0xf1, 0x65,
+  0xe6, 0xc6, 0xb7, 0x21, 0xef, 0xad, 0xa9, 0x85, 0xfb, 0x41, 0x66, 0x1b, 0xc6, 0xe7, 0xfd, 0x6c,
+  0x87, 0x34, 0x64, 0x0c, 0x49, 0x98, 0xff, 0x7e, 0x37, 0x4b, 0x06, 0xce, 0x1a, 0x64, 0xa2, 0xec,
+  0xd8, 0x2a, 0xb0, 0x36, 0x38, 0x4f, 0xb8, 0x3d, 0x9a, 0x79, 0xb1, 0x27, 0xa2, 0x7d, 0x50, 0x32,
+]);
+// @ts-ignore: decorator
+@lazy const ST_OUT65 = memory.data(65);
+
+/** Known answer [2]G + G = [3]G: doubling, addition, inversion (a board's boot self-test). */
+export function p256_selftest_group(): bool {
+  fp_copy(IN, GX);
+  fp_copy(IN + FP_BYTES, GY);
+  fp_set_small(IN + 2 * FP_BYTES, 1);
+  point_double(ACC, IN);
+  point_add(ACC, ACC, IN);
+  const ok = acc_to_affine(ST_OUT65, true) == 1 && ct_equal(ST_OUT65, ST_3G, 65) == 1;
+  wipe(SCRATCH, SCRATCH_BYTES);
+  wipe(ST_OUT65, 65);
+  return ok;
+}

@@ -7,7 +7,7 @@ import { SUITES } from '../engine/config.ts';
 
 export type Role = 'client' | 'server';
 export type Kx = 'psk_ke' | 'psk_dhe_ke';
-export type Group = 'x25519';
+export type Group = 'x25519' | 'secp256r1';
 
 export interface BoardEngine {
   /** Handshake state machines in the module. */
@@ -22,7 +22,7 @@ export interface BoardEngine {
 
 export const ROLES: Role[] = ['client', 'server'];
 export const KX_MODES: Kx[] = ['psk_ke', 'psk_dhe_ke'];
-export const GROUPS: Group[] = ['x25519'];
+export const GROUPS: Group[] = ['x25519', 'secp256r1'];
 
 /** Every problem with an engine section, as sentences; [] when it is well-formed. */
 export function validateEngine(e: unknown, file: string): string[] {
@@ -42,7 +42,7 @@ export function validateEngine(e: unknown, file: string): string[] {
   list('suites', Object.keys(SUITES), 1);
   const kx = list('kx', KX_MODES, 1);
   const groups = list('groups', GROUPS, 0);
-  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, "groups must name x25519 when kx has psk_dhe_ke");
+  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, `groups must name one or more of ${GROUPS.join(', ')} when kx has psk_dhe_ke`);
   else need(groups.length === 0, 'groups must be empty without psk_dhe_ke (nothing would use them)');
   for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups'].includes(k), `${k} is not a known engine selection`);
   return errs;
