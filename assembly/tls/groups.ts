@@ -1,63 +1,118 @@
-// The (EC)DHE groups of the TLS 1.3 key_share (RFC 8446 §4.2.7, §4.2.8):
-// for each group its wire id, share length, key-pair generation and shared
-// secret, so the handshakes handle "the group" without knowing which it is.
-// A group the module was built without (assembly/features.ts) is unknown
-// here: group_built() says no and its primitive is never reached.
+// Key-exchange groups as data: each group's sizes are one descriptor in
+// tables.ts (generated from abi/tables.json); this file reads them and
+// dispatches key generation and the shared secret to the group's primitive.
+// Adding a group is its table entry plus one branch in each of the
+// functions below that dispatch (its primitive, gated by its HAS_GROUP_* flag).
+import { GROUP_TABLE, GROUP_COUNT, GROUP_DESC_SIZE, GK_X25519, GK_P256 } from "./tables";
+import { HAS_GROUP_X25519, HAS_GROUP_SECP256R1 } from "../built";
 import { x25519, x25519_base } from "../crypto/x25519";
 import { p256_keygen, p256_shared, p256_private_ok, P256_POINT_BYTES } from "../crypto/p256";
-import { HAS_X25519, HAS_GROUP_SECP256R1, group_built } from "../features";
 import { random_fill } from "../host";
 import { R_BAD_KEY_SHARE, R_BAD_POINT } from "./alerts";
+export { GROUP_X25519, GROUP_SECP256R1, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX, KX_SECRET_MAX } from "./tables";
 
-export const GROUP_X25519: u16 = 0x001d;
-export const GROUP_SECP256R1: u16 = 0x0017;
-/** The most groups a config can name (every group tlsrt has). */
-export const MAX_GROUPS: u32 = 2;
-/** The longest share: an uncompressed P-256 point. */
-export const MAX_SHARE: usize = P256_POINT_BYTES;
+const GD_ID: usize = 0;
+const GD_BUILT: usize = 2;
+const GD_KIND: usize = 3;
+const GD_SHARE_LEN: usize = 4;
+const GD_PRIV_LEN: usize = 5;
+const GD_SECRET_LEN: usize = 6;
 
-export { group_built };
-
-/** Bytes of a key_share entry's key_exchange for `g` (0 for a group we do not have). */
-export function group_share_len(g: u16): usize {
-  if (HAS_X25519 && g == GROUP_X25519) return 32;
-  if (HAS_GROUP_SECP256R1 && g == GROUP_SECP256R1) return P256_POINT_BYTES;
+/** The descriptor of a group this build contains, or 0. */
+export function group_desc(id: u16): usize {
+  for (let i: i32 = 0; i < GROUP_COUNT; i++) {
+    const d = GROUP_TABLE + <usize>i * GROUP_DESC_SIZE;
+    if (load<u16>(d, GD_ID) == id && load<u8>(d, GD_BUILT) != 0) return d;
+  }
   return 0;
 }
 
+/** True if `id` is in the table at all (whether or not this build contains it). */
+export function group_known(id: u16): bool {
+  for (let i: i32 = 0; i < GROUP_COUNT; i++) if (load<u16>(GROUP_TABLE + <usize>i * GROUP_DESC_SIZE, GD_ID) == id) return true;
+  return false;
+}
+
+/** The i-th built group id in table order, 0 past the end (the default CFG_GROUPS order). */
+export function group_built_at(i: i32): u16 {
+  let k: i32 = 0;
+  for (let j: i32 = 0; j < GROUP_COUNT; j++) {
+    const d = GROUP_TABLE + <usize>j * GROUP_DESC_SIZE;
+    if (load<u8>(d, GD_BUILT) == 0) continue;
+    if (k++ == i) return load<u16>(d, GD_ID);
+  }
+  return 0;
+}
+
+/** Bytes of the group's key share on the wire, 0 for a group this build does not contain. */
+export function group_share_len(id: u16): usize {
+  const d = group_desc(id);
+  return d ? <usize>load<u8>(d, GD_SHARE_LEN) : 0;
+}
+
+export function group_priv_len(id: u16): usize {
+  const d = group_desc(id);
+  return d ? <usize>load<u8>(d, GD_PRIV_LEN) : 0;
+}
+
+export function group_secret_len(id: u16): usize {
+  const d = group_desc(id);
+  return d ? <usize>load<u8>(d, GD_SECRET_LEN) : 0;
+}
+
 /**
- * Draws a fresh private key for `g` into priv32 (32 bytes). P-256 needs one
- * in [1, n-1]: draw again while it is not (a rejection loop on random bytes;
- * a second draw happens with probability < 2^-32, and a rejected draw is
- * discarded, so the loop count tells nothing about the key kept).
+ * A fresh private key for the group at `priv` (group_priv_len bytes).
+ * X25519 takes any 32 random bytes (RFC 7748 clamps them). P-256 needs an
+ * integer in [1, n-1]: 32 random bytes, drawn again while they are not (a
+ * rejection loop on random input: a second draw has probability < 2^-32,
+ * and a rejected draw is discarded, so the loop count says nothing about
+ * the key kept).
  */
-export function group_new_private(g: u16, priv32: usize): void {
-  random_fill(priv32, 32);
-  if (HAS_GROUP_SECP256R1 && g == GROUP_SECP256R1) {
-    while (p256_private_ok(priv32) != 1) random_fill(priv32, 32);
+export function group_new_private(id: u16, priv: usize): void {
+  const d = group_desc(id);
+  if (!d) return;
+  random_fill(priv, <usize>load<u8>(d, GD_PRIV_LEN));
+  if (HAS_GROUP_SECP256R1 && load<u8>(d, GD_KIND) == GK_P256) {
+    while (p256_private_ok(priv) != 1) random_fill(priv, 32);
   }
 }
 
-/** Writes the public share of priv32 for `g` (group_share_len(g) bytes) at out. */
-export function group_public(g: u16, out: usize, priv32: usize): void {
-  if (HAS_X25519 && g == GROUP_X25519) x25519_base(out, priv32);
-  else if (HAS_GROUP_SECP256R1 && g == GROUP_SECP256R1) p256_keygen(out, priv32);
+/**
+ * Our public share for the private key at `priv` (from group_new_private,
+ * group_priv_len long), written to `pub` (group_share_len bytes).
+ * Returns false for a group this build does not contain.
+ */
+export function group_public(id: u16, priv: usize, pub: usize): bool {
+  const d = group_desc(id);
+  if (!d) return false;
+  const kind = load<u8>(d, GD_KIND);
+  if (HAS_GROUP_X25519 && kind == GK_X25519) {
+    x25519_base(pub, priv);
+    return true;
+  }
+  if (HAS_GROUP_SECP256R1 && kind == GK_P256) return p256_keygen(pub, priv) == 1; // 0x04 || x || y
+  return false;
 }
 
 /**
- * out32 = the (EC)DHE shared secret of priv32 with the peer's share
- * (peerLen bytes at peer). Returns 0 on success, else the R_* reason to
- * fail with (illegal_parameter, RFC 8446 §4.2.8.2 / §7.4.2): a P-256 share
- * that is not a valid point (R_BAD_POINT), an X25519 result of zero or a
- * share of the wrong length (R_BAD_KEY_SHARE).
+ * The shared secret (group_secret_len bytes at `out`) from our private key
+ * and the peer's share (group_share_len bytes, its length already checked).
+ * False when the peer's share is invalid for the group (X25519: an all-zero
+ * result, RFC 8446 §7.4.2; P-256: not a point of the curve, SEC 1
+ * §3.2.2.1 as RFC 8446 §4.2.8.2 requires), or the group is not built.
  */
-export function group_shared(g: u16, out32: usize, priv32: usize, peer: usize, peerLen: usize): u32 {
-  if (HAS_X25519 && g == GROUP_X25519) {
-    if (peerLen != 32) return R_BAD_KEY_SHARE;
-    return x25519(out32, priv32, peer) ? 0 : R_BAD_KEY_SHARE;
-  }
-  if (HAS_GROUP_SECP256R1 && g == GROUP_SECP256R1) {
-    return p256_shared(out32, priv32, peer, peerLen) ? 0 : R_BAD_POINT;
-  }
+export function group_shared(id: u16, priv: usize, peer: usize, out: usize): bool {
+  const d = group_desc(id);
+  if (!d) return false;
+  const kind = load<u8>(d, GD_KIND);
+  if (HAS_GROUP_X25519 && kind == GK_X25519) return x25519(out, priv, peer) != 0;
+  if (HAS_GROUP_SECP256R1 && kind == GK_P256) return p256_shared(out, priv, peer, P256_POINT_BYTES) != 0;
+  return false;
+}
+
+/** The failure reason when group_shared refused the peer's share (the alert is illegal_parameter either way). */
+export function group_bad_share_reason(id: u16): u32 {
+  const d = group_desc(id);
+  if (HAS_GROUP_SECP256R1 && d && load<u8>(d, GD_KIND) == GK_P256) return R_BAD_POINT;
   return R_BAD_KEY_SHARE;
 }

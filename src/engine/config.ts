@@ -1,21 +1,13 @@
 // Encodes a connection's options as the engine's TLV config blob
 // (assembly/tls/config.ts): tag u8, length u16 big-endian, value.
 import * as ABI from './abi.ts';
+import { SUITE_TABLE, GROUP_TABLE } from './tables.ts';
 
-export const SUITES: Record<string, number> = {
-  TLS_AES_128_GCM_SHA256: 0x1301,
-  TLS_AES_256_GCM_SHA384: 0x1302,
-  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
-  TLS_AES_128_CCM_SHA256: 0x1304,
-  TLS_AES_128_CCM_8_SHA256: 0x1305,
-};
+/** Suite ids by IANA name, every suite of abi/tables.json. */
+export const SUITES: Record<string, number> = Object.fromEntries(SUITE_TABLE.map((s) => [s.name, s.id]));
 export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SUITES).map(([k, v]) => [v, k]));
 
 export type KxMode = 'psk_ke' | 'psk_dhe_ke';
-
-/** The (EC)DHE groups' TLS ids (RFC 8446 §4.2.7). */
-export const GROUPS: Record<string, number> = { x25519: 0x001d, secp256r1: 0x0017 };
-export const GROUP_NAMES: Record<number, string> = Object.fromEntries(Object.entries(GROUPS).map(([k, v]) => [v, k]));
 
 export interface EngineConfig {
   /** Suite names in preference order (default: all five, filtered by the PSK hash). */
@@ -24,8 +16,6 @@ export interface EngineConfig {
   psk?: Uint8Array;
   pskHash?: 'sha256' | 'sha384';
   kxModes?: KxMode[];
-  /** (EC)DHE groups in preference order (default: the module's, x25519 first). */
-  groups?: string[];
   /** ALPN protocol list in wire format (length-prefixed names). */
   alpn?: Uint8Array;
   serverName?: string;
@@ -35,6 +25,8 @@ export interface EngineConfig {
   recordSizeLimit?: number;
   maxSendFragment?: number;
   keylog?: boolean;
+  /** (EC)DHE groups in preference order, by name (abi/tables.json: 'x25519', ...); default: the module's, x25519 first. */
+  groups?: string[];
   /** Middlebox compatibility mode (client): a session id and a CCS record. */
   compat?: boolean;
   /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
@@ -75,17 +67,17 @@ function encode(c: EngineConfig): Uint8Array {
     });
     put(ABI.CFG_SUITES, ids.flatMap(u16));
   }
+  if (c.groups) {
+    put(ABI.CFG_GROUPS, c.groups.flatMap((n) => {
+      const g = GROUP_TABLE.find((d) => d.name === n);
+      if (!g) throw new Error(`unknown key-exchange group ${n}`);
+      return u16(g.id);
+    }));
+  }
   if (c.pskIdentity) put(ABI.CFG_PSK_IDENTITY, c.pskIdentity);
   if (c.psk) put(ABI.CFG_PSK_KEY, c.psk);
   if (c.pskHash) put(ABI.CFG_PSK_HASH, [c.pskHash === 'sha384' ? 1 : 0]);
   if (c.kxModes) put(ABI.CFG_KX_MODES, [c.kxModes.reduce((m, k) => m | (k === 'psk_ke' ? ABI.KX_PSK_KE : ABI.KX_PSK_DHE_KE), 0)]);
-  if (c.groups) {
-    put(ABI.CFG_GROUPS, c.groups.flatMap((g) => {
-      const id = GROUPS[g];
-      if (!id) throw new Error(`unknown (EC)DHE group ${g}`);
-      return u16(id);
-    }));
-  }
   if (c.alpn) put(ABI.CFG_ALPN, c.alpn);
   if (c.serverName) put(ABI.CFG_SERVER_NAME, Buffer.from(c.serverName, 'utf8'));
   if (c.maxFragmentLength !== undefined) {

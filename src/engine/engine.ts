@@ -2,9 +2,10 @@
 // instance holds a fixed pool of connection slots; a Conn drives one slot.
 // This file moves bytes and decodes events; it never parses TLS itself.
 import { instantiateProfile, type Profile } from './wasm-module.ts';
-import { encodeConfig, SUITE_NAMES, GROUP_NAMES, type EngineConfig } from './config.ts';
+import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
 import * as ABI from './abi.ts';
 import { REASON_NAMES, KEYLOG_LABELS, STATE_NAMES } from './abi.ts';
+import { GROUP_TABLE } from './tables.ts';
 
 export interface PoolGeometry {
   slots: number;
@@ -297,13 +298,15 @@ export class Conn {
   get suite(): string | undefined {
     return SUITE_NAMES[this.info(ABI.I_SUITE)];
   }
+  /** Named group of the (EC)DHE exchange (abi/tables.json name), undefined under psk_ke or before ServerHello. */
+  get group(): string | undefined {
+    const id = this.info(ABI.I_GROUP);
+    return id > 0 ? (GROUP_TABLE.find((g) => g.id === id)?.name ?? String(id)) : undefined;
+  }
+
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
     const k = this.info(ABI.I_KX);
     return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
-  }
-  /** The (EC)DHE group of the handshake (x25519, secp256r1), undefined under psk_ke. */
-  get group(): string | undefined {
-    return GROUP_NAMES[this.info(ABI.I_GROUP)];
   }
   get alpn(): string | false {
     const n = this.info(ABI.I_ALPN_LEN);

@@ -79,13 +79,14 @@ test('HelloRetryRequest with a cookie: the client answers and the handshake comp
   server.conn.close();
 });
 
-test('groups: the server picks its first group the client lists, and asks for it with a HelloRetryRequest when needed', () => {
+test('groups: the server takes a share in one of its groups (its preference among them), else asks for its best listed group with a HelloRetryRequest', () => {
   const cases: { client?: string[]; server?: string[]; group: string; hrr: boolean }[] = [
     { group: 'x25519', hrr: false }, // defaults: x25519 first on both sides
     { client: ['secp256r1'], group: 'secp256r1', hrr: false }, // a P-256-only client (a secure element)
-    { client: ['secp256r1', 'x25519'], group: 'x25519', hrr: true }, // share in P-256, the server prefers X25519
-    { server: ['secp256r1', 'x25519'], group: 'secp256r1', hrr: true }, // share in X25519, the server prefers P-256
-    { client: ['x25519'], server: ['secp256r1', 'x25519'], group: 'x25519', hrr: false }, // the client lists only X25519
+    { client: ['secp256r1', 'x25519'], group: 'secp256r1', hrr: false }, // share in P-256: usable, no round trip
+    { server: ['secp256r1', 'x25519'], group: 'x25519', hrr: false }, // share in X25519: usable too
+    { server: ['secp256r1'], group: 'secp256r1', hrr: true }, // HRR from X25519 to P-256
+    { client: ['secp256r1', 'x25519'], server: ['x25519'], group: 'x25519', hrr: true }, // HRR from P-256 to X25519
   ];
   for (const c of cases) {
     const what = JSON.stringify(c);

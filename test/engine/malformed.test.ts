@@ -31,7 +31,7 @@
 // tables as JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import { randomBytes, generateKeyPairSync, createECDH } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Engine, ALERTS, type Conn } from '../../src/engine/engine.ts';
 import { encodeConfig, alpnWire } from '../../src/engine/config.ts';
@@ -912,8 +912,25 @@ test('hand-built ClientHellos with a correct binder: the checks after the binder
     fails(`${name} key share`, send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x001d), ext.keyShare(key)] }), 'bad_key_share', 47);
   }
   fails('a 31-byte key share', send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x001d), ext.keyShare(pub.subarray(1))] }), 'illegal_parameter', 47);
-  // Only a share for another group: a HelloRetryRequest for X25519.
-  const hrr = send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0017, 0x001d), ext.keyShare(Buffer.alloc(65, 4), 0x0017)] });
+  // P-256 shares (RFC 8446 §4.2.8.2: uncompressed points on the curve): a valid one is answered, others are bad_point.
+  const p256 = createECDH('prime256v1');
+  p256.generateKeys();
+  const p256Hello = (key: Buffer) => ({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0017), ext.keyShare(key, 0x0017)] });
+  answered('a P-256 share', send(p256Hello(p256.getPublicKey())));
+  const offCurve = Buffer.from(p256.getPublicKey());
+  offCurve[64] ^= 1;
+  const P = Buffer.from('ffffffff00000001000000000000000000000000ffffffffffffffffffffffff', 'hex');
+  for (const [name, key] of [
+    ['off the curve', offCurve],
+    ['x = p', Buffer.concat([Buffer.from([4]), P, p256.getPublicKey().subarray(33)])],
+    ['all zero after 04', Buffer.concat([Buffer.from([4]), Buffer.alloc(64)])],
+    ['prefix 03 (compressed form, 65 bytes)', Buffer.concat([Buffer.from([3]), p256.getPublicKey().subarray(1)])],
+  ] as [string, Buffer][]) {
+    fails(`P-256 share ${name}`, send(p256Hello(key)), 'bad_point', 47);
+  }
+  fails('a 33-byte (compressed) P-256 share', send(p256Hello(p256.getPublicKey('buffer', 'compressed') as Buffer)), 'illegal_parameter', 47);
+  // Only a share for a group we do not have: a HelloRetryRequest for X25519.
+  const hrr = send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0018, 0x001d), ext.keyShare(Buffer.alloc(97, 4), 0x0018)] });
   assert.equal(hrr.failure, undefined);
   const hrrRec = splitRecords(hrr.out).records;
   assert.equal(hrrRec.length, 1);
