@@ -15,8 +15,9 @@
 // of one record in transit. The record layout of a configuration is
 // deterministic, which every case checks against the reference recording.
 //
-// Sections: 1. bit flips at every byte of every handshake record (five
-// configurations, both roles as the victim), the same inside the encrypted
+// Sections: 1. bit flips at every byte of every handshake record (seven
+// configurations, two of them on P-256: a P-256-only client and an HRR from
+// X25519 to P-256; both roles as the victim), the same inside the encrypted
 // handshake records re-sealed with the key-log secrets, handshake messages
 // cut at every length, seeded random mutations; 2. every prefix of every
 // flight followed by silence, hand-made bad records, hand-built ClientHellos
@@ -106,6 +107,27 @@ const SCENARIOS: Scenario[] = [
     records: {
       client: [['ClientHello', 'ClientHello'], ['encrypted', 'Finished']],
       server: [['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
+    },
+  },  {
+    // A P-256-only client (a secure element's ECDH): 65-byte shares both ways.
+    name: 'secp256r1',
+    client: { pskIdentity: ID, psk: PSK, kxModes: ['psk_dhe_ke'], groups: ['secp256r1'] },
+    server: { kxModes: ['psk_ke', 'psk_dhe_ke'] },
+    psk: PSK, identity: ID, suite: 'TLS_AES_128_GCM_SHA256', group: 'secp256r1',
+    records: {
+      client: [['ClientHello', 'ClientHello'], ['encrypted', 'Finished']],
+      server: [['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
+    },
+  },
+  {
+    // The client's X25519 share is refused by a P-256-only server: HelloRetryRequest naming secp256r1.
+    name: 'hrr-x25519-to-secp256r1',
+    client: { pskIdentity: ID, psk: PSK, kxModes: ['psk_dhe_ke'] },
+    server: { groups: ['secp256r1'] },
+    psk: PSK, identity: ID, suite: 'TLS_AES_128_GCM_SHA256', group: 'secp256r1',
+    records: {
+      client: [['ClientHello', 'ClientHello1'], ['ClientHello', 'ClientHello2'], ['encrypted', 'Finished']],
+      server: [['HelloRetryRequest', 'HelloRetryRequest'], ['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
     },
   },
 ];
@@ -295,7 +317,7 @@ const STALL_FIELDS = new Set(['record.length', 'handshake.length', 'Finished.len
  * What a flipped bit in `field` of a `kind` record may do to the victim.
  * Returns the reasons the outcome is wrong (empty: fine).
  */
-function judge(kind: RecordKind | 'inner', recName: string, field: string, r: CaseResult): string[] {
+function judge(kind: RecordKind | 'inner', recName: string, field: string, r: CaseResult, group = 'x25519'): string[] {
   const bad: string[] = [...r.problems];
   const failedLocal = (alerts?: number[]) => {
     if (r.outcome !== 'failed' || !r.local) return bad.push(`expected a local failure, got ${label(r)}`);
@@ -344,7 +366,9 @@ function judge(kind: RecordKind | 'inner', recName: string, field: string, r: Ca
     return bad;
   }
   if (kind === 'ServerHello') {
-    if (field === 'random' || field === 'key_share.key') failedLocal([20]);
+    if (field === 'random') failedLocal([20]);
+    // Another X25519 share is another secret (the next record fails its MAC); a P-256 share with a bit flipped is no longer a point.
+    else if (field === 'key_share.key') failedLocal(group === 'secp256r1' ? [47] : [20]);
     else if (field === 'session_id') failedLocal([47]);
     else failedLocal();
     return bad;
@@ -391,7 +415,7 @@ for (const sc of SCENARIOS) {
             const r = runCase(pool, sc, victim, index, rec.length, (x) => flipBit(x, pos, bit));
             cases++;
             tally.add(key, field, r);
-            for (const why of judge(kind, recName, field, r)) {
+            for (const why of judge(kind, recName, field, r, sc.group)) {
               tally.violations.push(`${key}[${pos}] bit ${bit} (${field}): ${why}`);
             }
           }
