@@ -51,8 +51,10 @@ function closed(s: TlsSocketLike): Promise<void> {
 
 export interface Negotiated {
   suite: string;
-  /** What the client saw: 'psk_dhe_ke' with an X25519 ephemeral key, else 'psk_ke'. */
+  /** What the client saw: 'psk_dhe_ke' with an ephemeral key, else 'psk_ke'. */
   kx: 'psk_ke' | 'psk_dhe_ke';
+  /** The ephemeral key's name as getEphemeralKeyInfo() gives it ('X25519', 'prime256v1'), under psk_dhe_ke. */
+  group?: string;
 }
 
 /** One complete handshake; returns what was negotiated. */
@@ -68,7 +70,7 @@ export async function handshake(server: ServerSide, connect: (port: number) => T
   const s = await serverSocket;
   s.on('error', () => {});
   const kx = client.getEphemeralKeyInfo() as { name?: string } | null;
-  const result: Negotiated = { suite: client.getCipher()?.standardName ?? '?', kx: kx && kx.name === 'X25519' ? 'psk_dhe_ke' : 'psk_ke' };
+  const result: Negotiated = { suite: client.getCipher()?.standardName ?? '?', kx: kx && kx.name ? 'psk_dhe_ke' : 'psk_ke', group: kx?.name };
   await Promise.all([closed(client), closed(s)]);
   return result;
 }
