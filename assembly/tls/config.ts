@@ -4,8 +4,8 @@
 // Every value is checked against the slot's fixed limits here, once.
 import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
   MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_built, suite_hash, suite_version, suite_desc_at, sd_id, sd_built, SUITE_COUNT } from "./suites";
-import { group_known, group_desc, group_built_at } from "./groups";
+import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
+import { group_known, group_built, group_built_at } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 import { HAS_HASH_SHA384 } from "../built";
@@ -52,8 +52,7 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     // TLS 1.3 suites only: TLS 1.2 is offered when the host names a TLS 1.2 suite (CFG_MAX_VERSION).
     for (let i: i32 = 0; i < SUITE_COUNT; i++) {
       const d = suite_desc_at(i);
-      const id = sd_id(d);
-      if (sd_built(d) && suite_version(id) == 0x0304 && suite_hash(id) == s.hashAlg) set_suite(p, s.suiteCount++, id);
+      if (sd_built(d) && sd_version(d) == 0x0304 && sd_hash(d) == s.hashAlg) set_suite(p, s.suiteCount++, sd_id(d));
     }
   }
   if (!x.groupsSeen) {
@@ -72,26 +71,8 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
 /** One config field; false when its value is malformed or out of range. */
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
-  if (tag == CFG_SUITES) {
-    if (n == 0 || n > MAX_SUITES * 2 || (n & 1)) return false;
-    scratch().suitesSeen = true;
-    for (let i: usize = 0; i < n; i += 2) {
-      const id = bswap<u16>(load<u16>(v + i));
-      if (!suite_known(id)) return false;
-      if (!suite_built(id)) return refuse();
-      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES
-      set_suite(p, s.suiteCount++, id);
-    }
-  } else if (tag == CFG_GROUPS) {
-    if (n == 0 || n > MAX_GROUPS * 2 || (n & 1)) return false;
-    scratch().groupsSeen = true;
-    for (let i: usize = 0; i < n; i += 2) {
-      const id = bswap<u16>(load<u16>(v + i));
-      if (!group_known(id)) return false;
-      if (!group_desc(id)) return refuse();
-      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each group once (so they fit)
-      set_group(p, s.groupCount++, id);
-    }
+  if (tag == CFG_SUITES || tag == CFG_GROUPS) {
+    if (!id_list(p, tag == CFG_GROUPS, v, n)) return false;
   } else if (tag == CFG_PSK_IDENTITY) {
     if (n == 0 || n > MAX_IDENTITY) return false;
     memory.copy(p + O_IDENTITY, v, n);
@@ -144,6 +125,33 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (f & CF_TRACE) s.flags |= F_TRACE;
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
+  return true;
+}
+
+/**
+ * CFG_SUITES or CFG_GROUPS: u16 ids in preference order into the slot. An id
+ * the table does not have is malformed; one it has but this build lacks is
+ * refused (E_UNSUPPORTED); no more than the table has (a second CFG_SUITES adds to the first).
+ */
+function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
+  const s = slot_at(p);
+  const max = groups ? MAX_GROUPS : MAX_SUITES;
+  if (n == 0 || n > max * 2 || (n & 1)) return false;
+  const x = scratch();
+  if (groups) x.groupsSeen = true;
+  else x.suitesSeen = true;
+  const list = p + (groups ? O_GROUPS : O_SUITES);
+  let count = <usize>(groups ? s.groupCount : s.suiteCount);
+  for (let i: usize = 0; i < n; i += 2) {
+    const id = bswap<u16>(load<u16>(v + i));
+    if (!(groups ? group_known(id) : suite_known(id))) return false;
+    if (!(groups ? group_built(id) : suite_built(id))) return refuse();
+    if (count >= max) return false;
+    store<u16>(list + (count << 1), id);
+    count++;
+  }
+  if (groups) s.groupCount = <u8>count;
+  else s.suiteCount = <u8>count;
   return true;
 }
 

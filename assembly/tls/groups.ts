@@ -15,13 +15,11 @@ const GD_SHARE_LEN: usize = 4;
 const GD_PRIV_LEN: usize = 5;
 const GD_SECRET_LEN: usize = 6;
 
-/** The descriptor of a group this build contains, or 0. */
+/** The descriptor of a group this build contains; for any other id the table's all-zero last row. */
 export function group_desc(id: u16): usize {
-  for (let i: i32 = 0; i < GROUP_COUNT; i++) {
-    const d = GROUP_TABLE + <usize>i * GROUP_DESC_SIZE;
-    if (load<u16>(d, GD_ID) == id && load<u8>(d, GD_BUILT) != 0) return d;
-  }
-  return 0;
+  let d = GROUP_TABLE;
+  for (let i: i32 = 0; i < GROUP_COUNT; i++, d += GROUP_DESC_SIZE) if (load<u16>(d, GD_ID) == id && load<u8>(d, GD_BUILT) != 0) return d;
+  return d;
 }
 
 /** True if `id` is in the table at all (whether or not this build contains it). */
@@ -30,31 +28,31 @@ export function group_known(id: u16): bool {
   return false;
 }
 
+/** True if this build contains group `id`. */
+export function group_built(id: u16): bool {
+  return load<u8>(group_desc(id), GD_BUILT) != 0;
+}
+
 /** The i-th built group id in table order, 0 past the end (the default CFG_GROUPS order). */
 export function group_built_at(i: i32): u16 {
-  let k: i32 = 0;
-  for (let j: i32 = 0; j < GROUP_COUNT; j++) {
-    const d = GROUP_TABLE + <usize>j * GROUP_DESC_SIZE;
-    if (load<u8>(d, GD_BUILT) == 0) continue;
-    if (k++ == i) return load<u16>(d, GD_ID);
+  let d = GROUP_TABLE;
+  for (let j: i32 = 0; j < GROUP_COUNT; j++, d += GROUP_DESC_SIZE) {
+    if (load<u8>(d, GD_BUILT) != 0 && i-- == 0) return load<u16>(d, GD_ID);
   }
   return 0;
 }
 
 /** Bytes of the group's key share on the wire, 0 for a group this build does not contain. */
 export function group_share_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_SHARE_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_SHARE_LEN);
 }
 
 export function group_priv_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_PRIV_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_PRIV_LEN);
 }
 
 export function group_secret_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_SECRET_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_SECRET_LEN);
 }
 
 /**
@@ -63,9 +61,7 @@ export function group_secret_len(id: u16): usize {
  * Returns false for a group this build does not contain.
  */
 export function group_public(id: u16, priv: usize, pub: usize): bool {
-  const d = group_desc(id);
-  if (!d) return false;
-  const kind = load<u8>(d, GD_KIND);
+  const kind = load<u8>(group_desc(id), GD_KIND);
   if (HAS_GROUP_X25519 && kind == GK_X25519) {
     x25519_base(pub, priv);
     return true;
@@ -80,9 +76,7 @@ export function group_public(id: u16, priv: usize, pub: usize): bool {
  * result, RFC 8446 §7.4.2), or the group is not built.
  */
 export function group_shared(id: u16, priv: usize, peer: usize, out: usize): bool {
-  const d = group_desc(id);
-  if (!d) return false;
-  const kind = load<u8>(d, GD_KIND);
+  const kind = load<u8>(group_desc(id), GD_KIND);
   if (HAS_GROUP_X25519 && kind == GK_X25519) return x25519(out, priv, peer) != 0;
   return false;
 }

@@ -125,13 +125,14 @@ export class Conn {
   feed(data: Uint8Array): number {
     let off = 0;
     while (off < data.length && !this.closed) {
-      let want = this.x.recv_want(this.id);
-      if (want === 0 && this.x.event_kind(this.id) > 0) {
+      // One status word says whether input is taken now, or waits for events to be taken first.
+      let st = this.x.status(this.id);
+      if (!(st & ABI.SB_WANT_INPUT) && st & ABI.SB_EVENT) {
         this.collected.push(...this.pullEvents());
-        want = this.x.recv_want(this.id);
+        st = this.x.status(this.id);
       }
-      if (want <= 0) break;
-      const n = Math.min(want, data.length - off);
+      if (st < 0 || !(st & ABI.SB_WANT_INPUT)) break;
+      const n = Math.min(this.x.recv_want(this.id), data.length - off);
       this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
       const r = this.x.recv_commit(this.id, n);
       if (r < 0) throw new EngineError(`recv_commit failed (${r})`, r);
@@ -140,9 +141,19 @@ export class Conn {
     return off;
   }
 
+  /**
+   * What the slot wants now (ABI SB_* bits: input, output, application data
+   * in or out, an event, closed, waiting for the host); 0 once closed.
+   */
+  status(): number {
+    if (this.closed) return 0;
+    const st = this.x.status(this.id);
+    return st < 0 ? 0 : st;
+  }
+
   /** Bytes waiting for the network (taken out of the engine). */
   takeOutput(): Uint8Array | null {
-    if (this.closed) return null;
+    if (this.closed || !(this.x.status(this.id) & ABI.SB_OUTPUT)) return null;
     const n = this.x.send_len(this.id);
     if (n <= 0) return null;
     const p = this.x.send_ptr(this.id);
