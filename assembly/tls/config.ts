@@ -5,7 +5,7 @@
 import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
   MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
 import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
-import { group_known, group_built, group_built_at } from "./groups";
+import { group_known, group_built, group_desc_at, gd_id, gd_built, GROUP_COUNT } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 import { HAS_HASH_SHA384 } from "../built";
@@ -57,7 +57,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   }
   if (!x.groupsSeen) {
     // Default: every group this module contains, in table order (x25519 first).
-    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
+    for (let i: i32 = 0; i < GROUP_COUNT; i++) {
+      const d = group_desc_at(i);
+      if (gd_built(d)) set_group(p, s.groupCount++, gd_id(d));
+    }
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
