@@ -74,8 +74,26 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
 /** One config field; false when its value is malformed or out of range. */
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
-  if (tag == CFG_SUITES || tag == CFG_GROUPS) {
-    if (!id_list(p, tag == CFG_GROUPS, v, n)) return false;
+  if (tag == CFG_SUITES) {
+    if (n == 0 || n > MAX_SUITES * 2 || (n & 1)) return false;
+    scratch().suitesSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!suite_known(id)) return false;
+      if (!suite_built(id)) return refuse();
+      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES adds to the first
+      set_suite(p, s.suiteCount++, id);
+    }
+  } else if (tag == CFG_GROUPS) {
+    if (n == 0 || n > MAX_GROUPS * 2 || (n & 1)) return false;
+    scratch().groupsSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!group_known(id)) return false;
+      if (!group_built(id)) return refuse();
+      if (<usize>s.groupCount >= MAX_GROUPS) return false;
+      set_group(p, s.groupCount++, id);
+    }
   } else if (tag == CFG_PSK_IDENTITY) {
     if (n == 0 || n > MAX_IDENTITY) return false;
     memory.copy(p + O_IDENTITY, v, n);
@@ -128,33 +146,6 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (f & CF_TRACE) s.flags |= F_TRACE;
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
-  return true;
-}
-
-/**
- * CFG_SUITES or CFG_GROUPS: u16 ids in preference order into the slot. An id
- * the table does not have is malformed; one it has but this build lacks is
- * refused (E_UNSUPPORTED); no more than the table has (a second CFG_SUITES adds to the first).
- */
-function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
-  const s = slot_at(p);
-  const max = groups ? MAX_GROUPS : MAX_SUITES;
-  if (n == 0 || n > max * 2 || (n & 1)) return false;
-  const x = scratch();
-  if (groups) x.groupsSeen = true;
-  else x.suitesSeen = true;
-  const list = p + (groups ? O_GROUPS : O_SUITES);
-  let count = <usize>(groups ? s.groupCount : s.suiteCount);
-  for (let i: usize = 0; i < n; i += 2) {
-    const id = bswap<u16>(load<u16>(v + i));
-    if (!(groups ? group_known(id) : suite_known(id))) return false;
-    if (!(groups ? group_built(id) : suite_built(id))) return refuse();
-    if (count >= max) return false;
-    store<u16>(list + (count << 1), id);
-    count++;
-  }
-  if (groups) s.groupCount = <u8>count;
-  else s.suiteCount = <u8>count;
   return true;
 }
 
