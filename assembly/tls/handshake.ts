@@ -59,6 +59,8 @@ export const HRR_RANDOM = memory.data<u8>([
   0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 ]);
 
+// Scratch of one key-schedule step, wiped before it returns: the transcript
+// hash the secrets are derived over, the X25519 shared secret.
 const TH = memory.data(48);
 const DHE = memory.data(32);
 
@@ -178,6 +180,7 @@ export function derive_handshake(p: usize, peerShare: usize): bool {
   ks_derive_keyed(alg, L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, TH, p + O_C_TRAFFIC);
   ks_derive_keyed(alg, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN, TH, p + O_S_TRAFFIC);
   ks_unkey();
+  wipe(TH, 48);
   conn_keylog(p, KL_CLIENT_HANDSHAKE, p + O_C_TRAFFIC);
   conn_keylog(p, KL_SERVER_HANDSHAKE, p + O_S_TRAFFIC);
   return true;
@@ -202,6 +205,7 @@ export function derive_application(p: usize): void {
   ks_derive_keyed(alg, L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, TH, sOut);
   ks_derive_keyed(alg, L_EXP_MASTER, L_EXP_MASTER_LEN, TH, p + O_EXPORTER);
   ks_unkey();
+  wipe(TH, 48);
   wipe(p + O_SECRET, 48);
   // A server logs the client's application secret when it starts using it,
   // after the client Finished (handshake_server.ts), as OpenSSL does.
