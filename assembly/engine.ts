@@ -9,11 +9,18 @@
 // Events (handshake done, PSK request, key-log, alerts, errors) queue per
 // slot: event_kind/arg/data_ptr/data_len read the oldest, event_pop drops it.
 // See docs/architecture.md for the full contract.
+//
+// Every export that runs the engine starts with scratch_reset(): the
+// per-call scratch (tls/scratch.ts) holds nothing from the previous call, so
+// all that survives a call is the slots and the pool's geometry.
 import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
 import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
   O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
 import { config_apply, config_refused_by_build } from "./tls/config";
-import { conn_recv_want, conn_recv, conn_pump, conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/conn";
+import { conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/record_out";
+import { conn_recv_want, conn_recv } from "./tls/deframe";
+import { conn_pump } from "./tls/post_handshake";
+import { scratch_reset } from "./tls/scratch";
 import { client_start } from "./tls/handshake_client";
 import { server_start, server_hello_reply, S_WAIT_HOST } from "./tls/handshake_server";
 import { ev_peek, ev_drop, ev_data } from "./tls/events";
@@ -22,7 +29,6 @@ import { rec_suite, rec_sealed_len, RECORD_HEADER, CT_APPLICATION_DATA, MAX_PLAI
 import { suite_tag_len } from "./tls/suites";
 import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
-import { flight_reset } from "./tls/handshake";
 import { wipe } from "./crypto/ct";
 import { HAS_CLIENT, HAS_SERVER } from "./features";
 import { KX_PSK_DHE_KE } from "./abi";
@@ -64,6 +70,7 @@ export function slot_state_bytes(): i32 { return <i32>SLOT_STATE_SIZE; }
 
 /** Opens a connection (role 0 client, 1 server) with the config blob at io_ptr(); returns its slot id. */
 export function open(role: i32, cfgLen: i32): i32 {
+  scratch_reset();
   if (role != 0 && role != 1) return E_BAD_ARG;
   if ((role == 0 && !HAS_CLIENT) || (role == 1 && !HAS_SERVER)) return E_UNSUPPORTED;
   if (cfgLen < 0 || cfgLen > IO_CAP) return E_BAD_ARG;
@@ -84,7 +91,7 @@ export function open(role: i32, cfgLen: i32): i32 {
   }
   // An advertised record_size_limit binds the peer only once it answers with its own (RFC 8449 §4).
   if (HAS_CLIENT && role == 0) {
-    if (!client_start(p)) flight_reset();
+    client_start(p);
   } else if (HAS_SERVER) {
     server_start(p);
   }
@@ -101,6 +108,7 @@ export function close(slot: i32): i32 {
 
 /** Sends close_notify (once); reading may go on until the peer's arrives. */
 export function shutdown(slot: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -117,6 +125,7 @@ export function shutdown(slot: i32): i32 {
 
 /** Queues a KeyUpdate; `requestPeer` 1 asks the peer to update its keys too. */
 export function key_update(slot: i32, requestPeer: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -145,6 +154,7 @@ export function recv_want(slot: i32): i32 {
 
 /** The host wrote `n` bytes at recv_ptr(); the engine processes them. */
 export function recv_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   if (slot_at(p).flags & F_WAIT_HOST) return E_STATE;
@@ -152,7 +162,6 @@ export function recv_commit(slot: i32, n: i32): i32 {
   if (n < 0 || n > want) return E_BAD_ARG;
   if (n == 0) return 0;
   conn_recv(p, <u32>n);
-  flight_reset();
   conn_pump(p);
   return 0;
 }
@@ -175,6 +184,7 @@ export function send_len(slot: i32): i32 {
 
 /** The host took `n` bytes from send_ptr() for the wire. */
 export function send_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -234,6 +244,7 @@ export function app_out_cap(slot: i32): i32 {
 
 /** Seals the `n` plaintext bytes at app_out_ptr() into a record. */
 export function app_out_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const cap = app_out_cap(slot);
@@ -291,6 +302,7 @@ export function event_pop(slot: i32): i32 {
 
 /** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
 export function hello_reply(slot: i32, len: i32): i32 {
+  scratch_reset();
   if (!HAS_SERVER) return E_UNSUPPORTED;
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
@@ -299,7 +311,6 @@ export function hello_reply(slot: i32, len: i32): i32 {
   if (len < 0 || len > IO_CAP) return E_BAD_ARG;
   server_hello_reply(p, IO, <usize>len);
   wipe(IO, <usize>len);
-  flight_reset();
   conn_pump(p);
   return 0;
 }
@@ -340,7 +351,7 @@ const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up t
 // TLS 1.3 only, (EC)DHE on X25519 only, so no TLS 1.2 identity hint.
 function info_computed(s: Slot, what: i32): i32 {
   if (what == I_VERSION) return s.suite != 0 ? 0x0304 : 0;
-  if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? 0x001d : 0;
+  if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? <i32>s.group : 0;
   if (what == I_HINT_LEN) return 0;
   return E_BAD_ARG;
 }

@@ -2,25 +2,27 @@
 // (tag u8, length u16 big-endian, value), so a C host on a board and the
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
-import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
-  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_hash } from "./suites";
+import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
+  MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
+import { suite_known, suite_built, suite_hash, suite_version, suite_desc_at, sd_id, sd_built, SUITE_COUNT } from "./suites";
+import { group_known, group_desc, group_built_at } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
-import { suite_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
-import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
+import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
+import { HAS_HASH_SHA384 } from "../built";
+import { scratch } from "./scratch";
+import { CFG_GROUPS, CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 export { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 
-/** Whether the config named suites (else every suite is offered). */
-let suitesSeen = false;
-/** Whether the last config_apply failed on something this module was built without (assembly/features.ts). */
-let refusedByBuild = false;
+// Whether the config named suites / groups (else every one built in is
+// offered), and whether config_apply failed on something this module was
+// built without (assembly/built.ts): scratch.ts, for this call only.
 
 /** The key-exchange modes this module contains. */
 const KX_BUILT: u8 = (HAS_PSK_KE ? KX_PSK_KE : 0) | (HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : 0);
 
 /** True when the last config_apply refused a suite, mode or PSK hash the module does not contain (E_UNSUPPORTED). */
 export function config_refused_by_build(): bool {
-  return refusedByBuild;
+  return scratch().refusedByBuild;
 }
 
 /** Applies a config blob to a freshly claimed slot; returns false on any malformed or out-of-range value. */
@@ -32,8 +34,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
   let pos: usize = 0;
-  suitesSeen = false;
-  refusedByBuild = false;
+  const x = scratch();
+  x.suitesSeen = false;
+  x.groupsSeen = false;
+  x.refusedByBuild = false;
   while (pos < len) {
     if (len - pos < 3) return false;
     const tag = load<u8>(cfg + pos);
@@ -43,9 +47,18 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     pos += 3 + n;
     if (!apply_field(p, tag, v, n)) return false;
   }
-  if (!suitesSeen) {
+  if (!x.suitesSeen) {
     // Default: every suite built into this module that the PSK's hash can be used with (RFC 8446 §4.2.11).
-    for (let id: u16 = 0x1301; id <= 0x1305; id++) if (suite_built(id) && suite_hash(id) == s.hashAlg) set_suite(s, s.suiteCount++, id);
+    // TLS 1.3 suites only: TLS 1.2 is offered when the host names a TLS 1.2 suite (CFG_MAX_VERSION).
+    for (let i: i32 = 0; i < SUITE_COUNT; i++) {
+      const d = suite_desc_at(i);
+      const id = sd_id(d);
+      if (sd_built(d) && suite_version(id) == 0x0304 && suite_hash(id) == s.hashAlg) set_suite(p, s.suiteCount++, id);
+    }
+  }
+  if (!x.groupsSeen) {
+    // Default: every group this module contains, in table order (x25519 first).
+    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
@@ -60,13 +73,24 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
   if (tag == CFG_SUITES) {
-    if (n == 0 || n > 10 || (n & 1)) return false;
-    suitesSeen = true;
+    if (n == 0 || n > MAX_SUITES * 2 || (n & 1)) return false;
+    scratch().suitesSeen = true;
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
       if (!suite_known(id)) return false;
       if (!suite_built(id)) return refuse();
-      set_suite(s, s.suiteCount++, id);
+      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES
+      set_suite(p, s.suiteCount++, id);
+    }
+  } else if (tag == CFG_GROUPS) {
+    if (n == 0 || n > MAX_GROUPS * 2 || (n & 1)) return false;
+    scratch().groupsSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!group_known(id)) return false;
+      if (!group_desc(id)) return refuse();
+      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each group once (so they fit)
+      set_group(p, s.groupCount++, id);
     }
   } else if (tag == CFG_PSK_IDENTITY) {
     if (n == 0 || n > MAX_IDENTITY) return false;
@@ -79,7 +103,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     s.flags |= F_PSK_KNOWN;
   } else if (tag == CFG_PSK_HASH) {
     if (n != 1 || load<u8>(v) > 1) return false;
-    if (load<u8>(v) == 1 && !HAS_SHA384) return refuse();
+    if (load<u8>(v) == 1 && !HAS_HASH_SHA384) return refuse();
     s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
   } else if (tag == CFG_KX_MODES) {
     if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
@@ -125,7 +149,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
 
 /** A well-formed request for something this module was built without. */
 function refuse(): bool {
-  refusedByBuild = true;
+  scratch().refusedByBuild = true;
   return false;
 }
 
@@ -140,29 +164,35 @@ function alpn_list_valid(v: usize, n: usize): bool {
   return true;
 }
 
-export function get_suite(s: Slot, i: u8): u16 {
-  switch (i) {
-    case 0: return s.suites0;
-    case 1: return s.suites1;
-    case 2: return s.suites2;
-    case 3: return s.suites3;
-    default: return s.suites4;
-  }
+/** The slot's i-th suite (i < suiteCount), in preference order. */
+export function get_suite(p: usize, i: u8): u16 {
+  return load<u16>(p + O_SUITES + (<usize>i << 1));
 }
 
-function set_suite(s: Slot, i: u8, id: u16): void {
-  switch (i) {
-    case 0: s.suites0 = id; break;
-    case 1: s.suites1 = id; break;
-    case 2: s.suites2 = id; break;
-    case 3: s.suites3 = id; break;
-    default: s.suites4 = id;
-  }
+function set_suite(p: usize, i: u8, id: u16): void {
+  store<u16>(p + O_SUITES + (<usize>i << 1), id);
+}
+
+/** The slot's i-th group (i < groupCount), in preference order. */
+export function get_group(p: usize, i: u8): u16 {
+  return load<u16>(p + O_GROUPS + (<usize>i << 1));
+}
+
+function set_group(p: usize, i: u8, id: u16): void {
+  store<u16>(p + O_GROUPS + (<usize>i << 1), id);
+}
+
+/** True when `id` is one of the slot's groups. */
+export function group_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.groupCount; i++) if (get_group(p, i) == id) return true;
+  return false;
 }
 
 /** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */
-export function suite_allowed(s: Slot, id: u16): bool {
+export function suite_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
   if (suite_hash(id) != s.hashAlg) return false;
-  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(s, i) == id) return true;
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
   return false;
 }

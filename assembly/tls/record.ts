@@ -11,6 +11,7 @@
 import { aead_init, aead_seal, aead_open, aead_wipe, AEAD_CTX_SIZE } from "./aead";
 import { suite_tag_len } from "./suites";
 import { wipe, store64be } from "../crypto/ct";
+import { scratch } from "./scratch";
 
 export const CT_CHANGE_CIPHER_SPEC: u8 = 20;
 export const CT_ALERT: u8 = 21;
@@ -37,10 +38,9 @@ export const ERR_RECORD_OVERFLOW: i32 = -22;
 export const ERR_UNEXPECTED_MESSAGE: i32 = -10;
 export const ERR_DECODE: i32 = -50;
 
-/** The inner content type of the last record `rec_open` accepted. */
-let openedType: u8 = 0;
+/** The inner content type of the last record `rec_open` accepted (in this call). */
 export function rec_opened_type(): u8 {
-  return openedType;
+  return scratch().openedType;
 }
 
 export function rec_suite(dir: usize): u16 {
@@ -128,7 +128,7 @@ export function rec_open(dir: usize, rec: usize, recLen: usize, maxPlain: usize)
   let i = innerLen;
   while (i > 0 && load<u8>(body + i - 1) == 0) i--;
   if (i == 0) return ERR_UNEXPECTED_MESSAGE; // RFC 8446 §5.4
-  openedType = load<u8>(body + i - 1);
+  scratch().openedType = load<u8>(body + i - 1);
   const contentLen = i - 1;
   if (contentLen > maxPlain) return ERR_RECORD_OVERFLOW;
   return <i32>contentLen;

@@ -1,44 +1,105 @@
-// The five TLS 1.3 cipher suites (RFC 8446 §B.4) and what each one fixes:
-// the AEAD, its key and tag lengths, and the hash behind HKDF and the
-// transcript. Everything else in the engine asks this file, never a literal.
-import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+// Cipher suites as data: every fact about a suite (its protocol version,
+// hash, AEAD, key/IV/tag sizes, AEAD context size, TLS 1.2 key exchange) is
+// one descriptor in tables.ts, generated from abi/tables.json. This file
+// reads the descriptors; nothing in the engine names a suite's properties
+// by its id. A suite this build does not contain (assembly/built.ts) is
+// "known" (its id is in the table) but not "built".
+import { SUITE_TABLE, SUITE_COUNT, SUITE_DESC_SIZE } from "./tables";
+export { TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_CCM_SHA256,
+  TLS_AES_128_CCM_8_SHA256, AEAD_AES_GCM, AEAD_CHACHA20_POLY1305, AEAD_AES_CCM, SUITE_COUNT } from "./tables";
 
-export const TLS_AES_128_GCM_SHA256: u16 = 0x1301;
-export const TLS_AES_256_GCM_SHA384: u16 = 0x1302;
-export const TLS_CHACHA20_POLY1305_SHA256: u16 = 0x1303;
-export const TLS_AES_128_CCM_SHA256: u16 = 0x1304;
-export const TLS_AES_128_CCM_8_SHA256: u16 = 0x1305;
-
-/** AEAD families the record layer dispatches on. */
 export const AEAD_NONE: i32 = 0;
-export const AEAD_AES_GCM: i32 = 1;
-export const AEAD_CHACHA20_POLY1305: i32 = 2;
-export const AEAD_AES_CCM: i32 = 3;
 
-/** 1 if tlsrt implements `suite`. */
-export function suite_known(suite: u16): bool {
-  return suite >= TLS_AES_128_GCM_SHA256 && suite <= TLS_AES_128_CCM_8_SHA256;
-}
+// Descriptor fields (tables.ts says the layout).
+const SD_ID: usize = 0;
+const SD_VERSION: usize = 2;
+const SD_CTX: usize = 4;
+const SD_BUILT: usize = 6;
+const SD_HASH: usize = 7;
+const SD_AEAD: usize = 8;
+const SD_KEY_LEN: usize = 9;
+const SD_IV_LEN: usize = 10;
+const SD_TAG_LEN: usize = 11;
+const SD_RECORD_IV_LEN: usize = 12;
+const SD_KX: usize = 13;
 
-export function suite_aead(suite: u16): i32 {
-  switch (suite) {
-    case TLS_AES_128_GCM_SHA256:
-    case TLS_AES_256_GCM_SHA384: return AEAD_AES_GCM;
-    case TLS_CHACHA20_POLY1305_SHA256: return AEAD_CHACHA20_POLY1305;
-    case TLS_AES_128_CCM_SHA256:
-    case TLS_AES_128_CCM_8_SHA256: return AEAD_AES_CCM;
+/** The descriptor of `id`, or 0 when no entry has that id. */
+export function suite_desc(id: u16): usize {
+  for (let i: i32 = 0; i < SUITE_COUNT; i++) {
+    const d = SUITE_TABLE + <usize>i * SUITE_DESC_SIZE;
+    if (load<u16>(d, SD_ID) == id) return d;
   }
-  return AEAD_NONE;
+  return 0;
 }
 
+/** The i-th descriptor in table order (0 <= i < SUITE_COUNT). */
+// @ts-ignore: decorator
+@inline export function suite_desc_at(i: i32): usize {
+  return SUITE_TABLE + <usize>i * SUITE_DESC_SIZE;
+}
+
+/** True if `suite` is in the table (whether or not this build contains it). */
+export function suite_known(suite: u16): bool {
+  return suite_desc(suite) != 0;
+}
+
+/** True if this module implements `suite`. */
+export function suite_built(suite: u16): bool {
+  const d = suite_desc(suite);
+  return d != 0 && load<u8>(d, SD_BUILT) != 0;
+}
+
+export function sd_id(d: usize): u16 { return load<u16>(d, SD_ID); }
+export function sd_built(d: usize): bool { return load<u8>(d, SD_BUILT) != 0; }
+
+/** The protocol version the suite belongs to (0x0304 TLS 1.3, 0x0303 TLS 1.2); 0 unknown. */
+export function suite_version(suite: u16): u16 {
+  const d = suite_desc(suite);
+  return d ? load<u16>(d, SD_VERSION) : 0;
+}
+
+/** AEAD_* family, AEAD_NONE when unknown. */
+export function suite_aead(suite: u16): i32 {
+  const d = suite_desc(suite);
+  return d ? <i32>load<u8>(d, SD_AEAD) : AEAD_NONE;
+}
+
+/** HASH_* id of the suite's hash (HKDF, transcript, PRF). */
 export function suite_hash(suite: u16): i32 {
-  return suite == TLS_AES_256_GCM_SHA384 ? HASH_SHA384 : HASH_SHA256;
+  const d = suite_desc(suite);
+  return d ? <i32>load<u8>(d, SD_HASH) : -1;
 }
 
 export function suite_key_len(suite: u16): usize {
-  return suite == TLS_AES_256_GCM_SHA384 || suite == TLS_CHACHA20_POLY1305_SHA256 ? 32 : 16;
+  const d = suite_desc(suite);
+  return d ? <usize>load<u8>(d, SD_KEY_LEN) : 0;
+}
+
+/** Bytes of the IV the key schedule derives (TLS 1.3: 12; TLS 1.2 GCM/CCM: the 4-byte fixed part). */
+export function suite_iv_len(suite: u16): usize {
+  const d = suite_desc(suite);
+  return d ? <usize>load<u8>(d, SD_IV_LEN) : 0;
 }
 
 export function suite_tag_len(suite: u16): usize {
-  return suite == TLS_AES_128_CCM_8_SHA256 ? 8 : 16;
+  const d = suite_desc(suite);
+  return d ? <usize>load<u8>(d, SD_TAG_LEN) : 0;
+}
+
+/** TLS 1.2: bytes of explicit nonce sent in each record (8 for GCM/CCM); 0 for TLS 1.3. */
+export function suite_record_iv_len(suite: u16): usize {
+  const d = suite_desc(suite);
+  return d ? <usize>load<u8>(d, SD_RECORD_IV_LEN) : 0;
+}
+
+/** SUITE_KX_* (tables.ts): TLS 1.2 PSK or ECDHE_PSK; SUITE_KX_TLS13 for TLS 1.3 suites. */
+export function suite_kx(suite: u16): u8 {
+  const d = suite_desc(suite);
+  return d ? load<u8>(d, SD_KX) : 0;
+}
+
+/** Bytes of the suite's AEAD context (its primitive's own constant). */
+export function suite_ctx_size(suite: u16): usize {
+  const d = suite_desc(suite);
+  return d ? <usize>load<u16>(d, SD_CTX) : 0;
 }

@@ -2,12 +2,14 @@
 // fixed when tools/build.mjs compiles it. Each item becomes one asc
 // `--use TLSRT_<ITEM>=1` constant that assembly/features.ts tests with
 // isDefined(), so the names here and there are the JSON strings upper-cased
-// (a suite loses its "TLS_" prefix), nothing to keep in step by hand.
-import { SUITES } from '../engine/config.ts';
+// (a suite loses its "TLS_" prefix), nothing to keep in step by hand: the
+// suite and group flags come from abi/tables.json (src/engine/tables.ts), the
+// same table that generates assembly/built.ts's isDefined() names.
+import { SUITE_TABLE, GROUP_TABLE } from '../engine/tables.ts';
 
 export type Role = 'client' | 'server';
 export type Kx = 'psk_ke' | 'psk_dhe_ke';
-export type Group = 'x25519';
+export type Group = string;
 
 export interface BoardEngine {
   /** Handshake state machines in the module. */
@@ -22,7 +24,7 @@ export interface BoardEngine {
 
 export const ROLES: Role[] = ['client', 'server'];
 export const KX_MODES: Kx[] = ['psk_ke', 'psk_dhe_ke'];
-export const GROUPS: Group[] = ['x25519'];
+export const GROUPS: Group[] = GROUP_TABLE.map((g) => g.name);
 
 /** Every problem with an engine section, as sentences; [] when it is well-formed. */
 export function validateEngine(e: unknown, file: string): string[] {
@@ -39,10 +41,10 @@ export function validateEngine(e: unknown, file: string): string[] {
     return ok ? (v as string[]) : [];
   };
   list('roles', ROLES, 1);
-  list('suites', Object.keys(SUITES), 1);
+  list('suites', SUITE_TABLE.map((s) => s.name), 1);
   const kx = list('kx', KX_MODES, 1);
   const groups = list('groups', GROUPS, 0);
-  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, "groups must name x25519 when kx has psk_dhe_ke");
+  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, `groups must name ${GROUPS.join(' or ')} when kx has psk_dhe_ke`);
   else need(groups.length === 0, 'groups must be empty without psk_dhe_ke (nothing would use them)');
   for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups'].includes(k), `${k} is not a known engine selection`);
   return errs;
@@ -53,9 +55,9 @@ export function ascUseFlags(e: BoardEngine): string[] {
   const names = [
     'BOARD',
     ...e.roles.map((r) => `ROLE_${r}`),
-    ...e.suites.map((s) => `SUITE_${s.replace(/^TLS_/, '')}`),
+    ...e.suites.map((s) => SUITE_TABLE.find((d) => d.name === s)!.feature),
     ...e.kx.map((k) => `KX_${k}`),
-    ...e.groups.map((g) => `GROUP_${g}`),
+    ...e.groups.map((g) => GROUP_TABLE.find((d) => d.name === g)!.feature),
   ];
   return names.flatMap((n) => ['--use', `TLSRT_${n.toUpperCase()}=1`]);
 }

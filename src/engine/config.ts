@@ -1,14 +1,10 @@
 // Encodes a connection's options as the engine's TLV config blob
 // (assembly/tls/config.ts): tag u8, length u16 big-endian, value.
 import * as ABI from './abi.ts';
+import { SUITE_TABLE, GROUP_TABLE } from './tables.ts';
 
-export const SUITES: Record<string, number> = {
-  TLS_AES_128_GCM_SHA256: 0x1301,
-  TLS_AES_256_GCM_SHA384: 0x1302,
-  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
-  TLS_AES_128_CCM_SHA256: 0x1304,
-  TLS_AES_128_CCM_8_SHA256: 0x1305,
-};
+/** Suite ids by IANA name, every suite of abi/tables.json. */
+export const SUITES: Record<string, number> = Object.fromEntries(SUITE_TABLE.map((s) => [s.name, s.id]));
 export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SUITES).map(([k, v]) => [v, k]));
 
 export type KxMode = 'psk_ke' | 'psk_dhe_ke';
@@ -29,6 +25,8 @@ export interface EngineConfig {
   recordSizeLimit?: number;
   maxSendFragment?: number;
   keylog?: boolean;
+  /** (EC)DHE groups in preference order, by name (abi/tables.json: 'x25519', ...); default: the module's, x25519 first. */
+  groups?: string[];
   /** Middlebox compatibility mode (client): a session id and a CCS record. */
   compat?: boolean;
   /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
@@ -68,6 +66,13 @@ function encode(c: EngineConfig): Uint8Array {
       return id;
     });
     put(ABI.CFG_SUITES, ids.flatMap(u16));
+  }
+  if (c.groups) {
+    put(ABI.CFG_GROUPS, c.groups.flatMap((n) => {
+      const g = GROUP_TABLE.find((d) => d.name === n);
+      if (!g) throw new Error(`unknown key-exchange group ${n}`);
+      return u16(g.id);
+    }));
   }
   if (c.pskIdentity) put(ABI.CFG_PSK_IDENTITY, c.pskIdentity);
   if (c.psk) put(ABI.CFG_PSK_KEY, c.psk);

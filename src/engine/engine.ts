@@ -5,6 +5,7 @@ import { instantiateProfile, type Profile } from './wasm-module.ts';
 import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
 import * as ABI from './abi.ts';
 import { REASON_NAMES, KEYLOG_LABELS, STATE_NAMES } from './abi.ts';
+import { GROUP_TABLE } from './tables.ts';
 
 export interface PoolGeometry {
   slots: number;
@@ -297,6 +298,12 @@ export class Conn {
   get suite(): string | undefined {
     return SUITE_NAMES[this.info(ABI.I_SUITE)];
   }
+  /** Named group of the (EC)DHE exchange (abi/tables.json name), undefined under psk_ke or before ServerHello. */
+  get group(): string | undefined {
+    const id = this.info(ABI.I_GROUP);
+    return id > 0 ? (GROUP_TABLE.find((g) => g.id === id)?.name ?? String(id)) : undefined;
+  }
+
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
     const k = this.info(ABI.I_KX);
     return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
