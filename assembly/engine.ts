@@ -13,7 +13,7 @@
 // Every export that runs the engine starts with scratch_reset(): the
 // per-call scratch (tls/scratch.ts) holds nothing from the previous call, so
 // all that survives a call is the slots and the pool's geometry.
-import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
+import { pool_init, pool_bytes, pool_geometry_ok, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
 import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
   O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
 import { config_apply, config_refused_by_build } from "./tls/config";
@@ -61,7 +61,9 @@ export function init(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
 
 /** Bytes of linear memory init() would claim for this geometry (for a board's RAM budget). */
 export function arena_bytes(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
+  // Only geometries init() accepts: their arena is well below 2^31, any other could wrap.
   if (slots <= 0 || recvCap <= 0 || sendCap <= 0 || hsCap <= 0) return E_BAD_ARG;
+  if (!pool_geometry_ok(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap)) return E_BAD_ARG;
   return <i32>pool_bytes(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap);
 }
 
@@ -393,10 +395,11 @@ export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i3
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
   if (s.state != ST_OPEN) return E_STATE;
-  if (labelLen <= 0 || labelLen > 255 || ctxLen < 0 || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
-  if (labelLen + ctxLen > IO_CAP) return E_BAD_ARG;
-  const OUT = IO + <usize>(labelLen + ctxLen);
+  // Each length is bounded before they are added, so the sum cannot wrap. The
+  // label goes into an HkdfLabel after "tls13 ": at most 249 bytes (RFC 8446 §7.1).
+  if (labelLen <= 0 || labelLen > 249 || ctxLen < 0 || ctxLen > IO_CAP || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
   if (labelLen + ctxLen + outLen > IO_CAP) return E_BAD_ARG;
+  const OUT = IO + <usize>(labelLen + ctxLen);
   if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
   memory.copy(IO, OUT, <usize>outLen);
   return 0;
