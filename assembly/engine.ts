@@ -104,7 +104,10 @@ export function open(role: i32, cfgLen: i32): i32 {
 export function close(slot: i32): i32 {
   if (!live_slot(slot)) return E_BAD_SLOT;
   slot_release(slot);
-  wipe(IO, IO_CAP); // an exporter's output the host has read by now
+  // Nothing of the connection outlives it outside the slot either: an
+  // exporter's output the host has read by now, the last call's scratch.
+  wipe(IO, IO_CAP);
+  scratch_reset();
   return 0;
 }
 

@@ -86,6 +86,7 @@ export function hkdf_expand_keyed(alg: i32, keyed: usize, info: usize, infoLen: 
     counter++;
   }
   memory.fill(HKDF_T, 0, HASH_MAX_LEN);
+  store<u8>(HKDF_CTR, 0); // public, but the module's static data ends each call as it began
   return 1;
 }
 

@@ -25,7 +25,7 @@ import type { KxMode } from '../../src/engine/config.ts';
 import { Secrets, findSecrets, describeHits } from '../helpers/memory-scan.ts';
 import { SUITE_PARAMS, addKeySchedule, addTrafficSecret, deriveSecret, digest, expandLabel, hashLen, addHmacPads, type SuiteParams } from '../helpers/tls13-secrets.ts';
 
-interface Instance { engine: Engine; draws: Buffer[] }
+interface Instance { engine: Engine; draws: Buffer[]; file: string }
 
 const modules = new Map<string, WebAssembly.Module>();
 function instance(file: string, geometry = { slots: 2, recvCap: FULL_SIZE_RECORD_BUFFER, sendCap: FULL_SIZE_RECORD_BUFFER, hsCap: 2048 }): Instance {
@@ -36,7 +36,7 @@ function instance(file: string, geometry = { slots: 2, recvCap: FULL_SIZE_RECORD
     randomFillSync(out);
     draws.push(Buffer.from(out));
   });
-  return { engine: initEngine(engineAround(inst, geometry)), draws };
+  return { engine: initEngine(engineAround(inst, geometry)), draws, file };
 }
 
 interface Peer { conn: Conn; events: EngineEvent[]; app: Buffer[]; wire: Buffer[] }
@@ -140,9 +140,30 @@ function keylogSecrets(events: EngineEvent[]): Map<string, Buffer> {
 
 function assertClean(what: string, insts: Instance[], secrets: Secrets): void {
   for (const [i, inst] of insts.entries()) {
-    const hits = findSecrets(new Uint8Array(inst.engine.x.memory.buffer), secrets);
+    const mem = new Uint8Array(inst.engine.x.memory.buffer);
+    const hits = findSecrets(mem, secrets);
     assert.equal(hits.length, 0, `${what}: ${i ? 'server' : 'client'} instance still holds ${hits.length} of ${secrets.size} secrets after close: ${describeHits(hits)}`);
+    // Stronger, and blind to what the test can derive: with every slot
+    // closed, the whole memory is what a fresh instance of the module holds
+    // after init() — static data, scratch, io area and arena alike.
+    const diff = differingRanges(mem, new Uint8Array(instance(inst.file, inst.engine.geometry).engine.x.memory.buffer));
+    assert.deepEqual(diff, [], `${what}: ${i ? 'server' : 'client'} memory differs from a fresh instance's at ${diff.join(', ')}`);
   }
+}
+
+/** Address ranges where two memories differ ("0x1230..0x1240"), a length mismatch as one range. */
+function differingRanges(a: Uint8Array, b: Uint8Array): string[] {
+  const out: string[] = [];
+  if (a.length !== b.length) out.push(`size ${a.length} vs ${b.length}`);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] === b[i]) continue;
+    let j = i;
+    while (j < n && a[j] !== b[j]) j++;
+    out.push(`0x${i.toString(16)}..0x${j.toString(16)}`);
+    i = j;
+  }
+  return out;
 }
 
 interface Case { s: SuiteParams; kx: KxMode; hrr: boolean; client: string; server: string; clientGeometry?: ReturnType<typeof loadBoard>['pool'] }
