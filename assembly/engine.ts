@@ -405,5 +405,8 @@ export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i3
   const OUT = IO + <usize>(labelLen + ctxLen);
   if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
   memory.copy(IO, OUT, <usize>outLen);
+  // Only the output stays (until the host takes it, or close): not the label,
+  // the context, nor the tail of the first copy past outLen.
+  wipe(IO + <usize>outLen, <usize>(labelLen + ctxLen));
   return 0;
 }

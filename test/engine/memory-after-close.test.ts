@@ -239,6 +239,11 @@ function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeo
 
   // Before close the slot holds its live secrets: the scan finds them (it can fail).
   assert.ok(findSecrets(new Uint8Array(ci.engine.x.memory.buffer), secrets).some((h) => h.name.startsWith('PSK')), 'an open client slot holds its PSK');
+  // Between calls no shared scratch keeps one: the module's static data (below heap_base) holds none.
+  for (const inst of [ci, si]) {
+    const hits = findSecrets(new Uint8Array(inst.engine.x.memory.buffer, 0, inst.engine.x.heap_base()), secrets);
+    assert.equal(hits.length, 0, `static data holds secrets between calls: ${describeHits(hits)}`);
+  }
   c.conn.close();
   sv.conn.close();
   assertClean(`${s.name} ${kx}${hrr ? ' HRR' : ''}`, [ci, si], secrets);
