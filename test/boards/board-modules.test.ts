@@ -20,6 +20,7 @@ import { Board, compileSimProfile, engineAround, instantiateWith, seededRandom }
 import { echoDevice } from '../../src/sim/apps/echo.ts';
 import { msFor } from '../../src/sim/cost-model.ts';
 import type { KxMode } from '../../src/engine/config.ts';
+import { ABI_FUNCTIONS } from '../helpers/abi-exports.ts';
 import { SUITE_TABLE } from '../../src/engine/tables.ts';
 
 const BOARDS = boardNames();
@@ -28,8 +29,6 @@ const E_UNSUPPORTED = -7;
 const ID = 'device-0001';
 const PSK = randomBytes(32);
 
-/** The engine ABI: every function assembly/engine.ts exports. */
-const ENGINE_FUNCTIONS = [...readFileSync(join(import.meta.dirname, '../../assembly/engine.ts'), 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
 
 /** A board module instantiated on V8 as a Node Engine would (fresh memory, the board's geometry). */
 function boardEngine(name: string): Engine {
@@ -52,7 +51,7 @@ for (const name of BOARDS) {
     }
     const exps = WebAssembly.Module.exports(mod);
     const fns = exps.filter((e) => e.kind === 'function').map((e) => e.name).sort();
-    assert.deepEqual(fns, [...ENGINE_FUNCTIONS, 'heap_base', 'selftest'].sort());
+    assert.deepEqual(fns, [...ABI_FUNCTIONS].sort()); // abi/engine-abi.json "exports" (test/abi-exports.test.ts)
     assert.deepEqual(exps.filter((e) => e.kind !== 'function').map((e) => e.name), ['memory']);
   });
 
