@@ -13,8 +13,8 @@
 // Every export that runs the engine starts with scratch_reset(): the
 // per-call scratch (tls/scratch.ts) holds nothing from the previous call, so
 // all that survives a call is the slots and the pool's geometry.
-import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
-import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
+import { pool_init, pool_bytes, pool_geometry_ok, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
+import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED,
   O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
 import { config_apply, config_refused_by_build } from "./tls/config";
 import { conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/record_out";
@@ -31,7 +31,7 @@ import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
 import { wipe } from "./crypto/ct";
 import { HAS_CLIENT, HAS_SERVER } from "./features";
-import { KX_PSK_DHE_KE } from "./abi";
+import { KX_PSK_DHE_KE, SB_WANT_INPUT, SB_OUTPUT, SB_APP_IN, SB_EVENT, SB_CLOSED, SB_APP_OUT, SB_WAIT_HOST } from "./abi";
 import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
 // E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated).
 // They are not re-exported: a module exports functions only (the hosts have
@@ -61,7 +61,9 @@ export function init(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
 
 /** Bytes of linear memory init() would claim for this geometry (for a board's RAM budget). */
 export function arena_bytes(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {
+  // Only geometries init() accepts: their arena is well below 2^31, any other could wrap.
   if (slots <= 0 || recvCap <= 0 || sendCap <= 0 || hsCap <= 0) return E_BAD_ARG;
+  if (!pool_geometry_ok(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap)) return E_BAD_ARG;
   return <i32>pool_bytes(<u32>slots, <u32>recvCap, <u32>sendCap, <u32>hsCap);
 }
 
@@ -102,6 +104,10 @@ export function open(role: i32, cfgLen: i32): i32 {
 export function close(slot: i32): i32 {
   if (!live_slot(slot)) return E_BAD_SLOT;
   slot_release(slot);
+  // Nothing of the connection outlives it outside the slot either: an
+  // exporter's output the host has read by now, the last call's scratch.
+  wipe(IO, IO_CAP);
+  scratch_reset();
   return 0;
 }
 
@@ -314,6 +320,28 @@ export function hello_reply(slot: i32, len: i32): i32 {
   return 0;
 }
 
+// ---- one status word per poll ----
+
+/**
+ * What the slot wants now, as SB_* bits: the one call a host's poll loop
+ * makes (BearSSL's br_ssl_engine_current_state), instead of recv_want,
+ * send_len, app_in_len, app_out_cap, event_kind and info(I_STATE) each.
+ */
+export function status(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  let st: u32 = 0;
+  if (!(s.flags & F_WAIT_HOST) && conn_recv_want(p) > 0) st |= SB_WANT_INPUT;
+  if (s.sendLen > s.sendOff) st |= SB_OUTPUT;
+  if (s.appInLen > 0) st |= SB_APP_IN;
+  if (ev_peek(p)) st |= SB_EVENT;
+  if (s.state == ST_CLOSED || s.state == ST_FAILED) st |= SB_CLOSED;
+  if (app_out_cap(slot) > 0) st |= SB_APP_OUT;
+  if (s.flags & F_WAIT_HOST) st |= SB_WAIT_HOST;
+  return <i32>st;
+}
+
 // ---- what the host may ask ----
 
 // info(slot, what): the connection's scalars, read through a table of
@@ -392,11 +420,15 @@ export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i3
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
   if (s.state != ST_OPEN) return E_STATE;
-  if (labelLen <= 0 || labelLen > 255 || ctxLen < 0 || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
-  if (labelLen + ctxLen > IO_CAP) return E_BAD_ARG;
-  const OUT = IO + <usize>(labelLen + ctxLen);
+  // Each length is bounded before they are added, so the sum cannot wrap. The
+  // label goes into an HkdfLabel after "tls13 ": at most 249 bytes (RFC 8446 §7.1).
+  if (labelLen <= 0 || labelLen > 249 || ctxLen < 0 || ctxLen > IO_CAP || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
   if (labelLen + ctxLen + outLen > IO_CAP) return E_BAD_ARG;
+  const OUT = IO + <usize>(labelLen + ctxLen);
   if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
   memory.copy(IO, OUT, <usize>outLen);
+  // Only the output stays (until the host takes it, or close): not the label,
+  // the context, nor the tail of the first copy past outLen.
+  wipe(IO + <usize>outLen, <usize>(labelLen + ctxLen));
   return 0;
 }

@@ -142,6 +142,7 @@ function renderAs(spec) {
       `<u8>${spec.hashes.find((h) => h.name === s.hash).as}`, aeadFeature(s.aead), s.keyLen, s.ivLen, s.tagLen, s.recordIvLen ?? 0, `SUITE_KX_${upper(s.kx ?? 'tls13')}`, 0, 0];
     out += `  ${byteList(bytes)}, // ${s.name}\n`;
   }
+  out += '  0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, // no such suite: what suite_desc() returns for an id not above (hash 0xff: none)\n';
   out += ']);\n';
 
   const ctx = maxOf('CTX', spec.aeads.map((a) => ({ flag: `HAS_${aeadFeature(a.name)}`, size: a.ctx })));
@@ -151,11 +152,12 @@ function renderAs(spec) {
   out += `\nexport const GROUP_COUNT: i32 = ${spec.groups.length};\n`;
   out += '/** Bytes per group descriptor: id u16, built u8, primitive u8, shareLen u8, privLen u8, secretLen u8, 1 spare. */\n';
   out += 'export const GROUP_DESC_SIZE: usize = 8;\n';
-  out += `export const GROUP_TABLE = memory.data<u8>([${spec.groups.length ? '' : '0'}\n`;
+  out += 'export const GROUP_TABLE = memory.data<u8>([\n';
   for (const g of spec.groups) {
     const id = num(g.id);
     out += `  ${byteList([id & 0xff, id >> 8, `HAS_${groupFeature(g.name)} ? 1 : 0`, `GK_${upper(g.primitive)}`, g.shareLen, g.privLen, g.secretLen, 0])}, // ${g.name}\n`;
   }
+  out += '  0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built\n';
   out += ']);\n';
   out += '\n// The largest key share, private key and shared secret among the groups this build contains.\n';
   for (const [k, field] of [['SHARE', 'shareLen'], ['PRIV', 'privLen'], ['SECRET', 'secretLen']]) {

@@ -4,8 +4,8 @@
 // Every value is checked against the slot's fixed limits here, once.
 import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
   MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_built, suite_hash, suite_version, suite_desc_at, sd_id, sd_built, SUITE_COUNT } from "./suites";
-import { group_known, group_desc, group_built_at } from "./groups";
+import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
+import { group_known, group_built, group_desc_at, gd_id, gd_built, GROUP_COUNT } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 import { HAS_HASH_SHA384 } from "../built";
@@ -52,13 +52,15 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     // TLS 1.3 suites only: TLS 1.2 is offered when the host names a TLS 1.2 suite (CFG_MAX_VERSION).
     for (let i: i32 = 0; i < SUITE_COUNT; i++) {
       const d = suite_desc_at(i);
-      const id = sd_id(d);
-      if (sd_built(d) && suite_version(id) == 0x0304 && suite_hash(id) == s.hashAlg) set_suite(p, s.suiteCount++, id);
+      if (sd_built(d) && sd_version(d) == 0x0304 && sd_hash(d) == s.hashAlg) set_suite(p, s.suiteCount++, sd_id(d));
     }
   }
   if (!x.groupsSeen) {
     // Default: every group this module contains, in table order (x25519 first).
-    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
+    for (let i: i32 = 0; i < GROUP_COUNT; i++) {
+      const d = group_desc_at(i);
+      if (gd_built(d)) set_group(p, s.groupCount++, gd_id(d));
+    }
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
@@ -79,7 +81,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
       const id = bswap<u16>(load<u16>(v + i));
       if (!suite_known(id)) return false;
       if (!suite_built(id)) return refuse();
-      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES
+      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES adds to the first
       set_suite(p, s.suiteCount++, id);
     }
   } else if (tag == CFG_GROUPS) {
@@ -88,8 +90,8 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
       if (!group_known(id)) return false;
-      if (!group_desc(id)) return refuse();
-      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each group once (so they fit)
+      if (!group_built(id)) return refuse();
+      if (<usize>s.groupCount >= MAX_GROUPS) return false;
       set_group(p, s.groupCount++, id);
     }
   } else if (tag == CFG_PSK_IDENTITY) {

@@ -18,13 +18,11 @@ const GD_SHARE_LEN: usize = 4;
 const GD_PRIV_LEN: usize = 5;
 const GD_SECRET_LEN: usize = 6;
 
-/** The descriptor of a group this build contains, or 0. */
+/** The descriptor of a group this build contains; for any other id the table's all-zero last row. */
 export function group_desc(id: u16): usize {
-  for (let i: i32 = 0; i < GROUP_COUNT; i++) {
-    const d = GROUP_TABLE + <usize>i * GROUP_DESC_SIZE;
-    if (load<u16>(d, GD_ID) == id && load<u8>(d, GD_BUILT) != 0) return d;
-  }
-  return 0;
+  let d = GROUP_TABLE;
+  for (let i: i32 = 0; i < GROUP_COUNT; i++, d += GROUP_DESC_SIZE) if (load<u16>(d, GD_ID) == id && load<u8>(d, GD_BUILT) != 0) return d;
+  return d;
 }
 
 /** True if `id` is in the table at all (whether or not this build contains it). */
@@ -33,31 +31,30 @@ export function group_known(id: u16): bool {
   return false;
 }
 
-/** The i-th built group id in table order, 0 past the end (the default CFG_GROUPS order). */
-export function group_built_at(i: i32): u16 {
-  let k: i32 = 0;
-  for (let j: i32 = 0; j < GROUP_COUNT; j++) {
-    const d = GROUP_TABLE + <usize>j * GROUP_DESC_SIZE;
-    if (load<u8>(d, GD_BUILT) == 0) continue;
-    if (k++ == i) return load<u16>(d, GD_ID);
-  }
-  return 0;
+/** True if this build contains group `id`. */
+export function group_built(id: u16): bool {
+  return load<u8>(group_desc(id), GD_BUILT) != 0;
 }
+
+/** The i-th descriptor in table order (0 <= i < GROUP_COUNT), and two of its fields. */
+// @ts-ignore: decorator
+@inline export function group_desc_at(i: i32): usize { return GROUP_TABLE + <usize>i * GROUP_DESC_SIZE; }
+// @ts-ignore: decorator
+@inline export function gd_id(d: usize): u16 { return load<u16>(d, GD_ID); }
+// @ts-ignore: decorator
+@inline export function gd_built(d: usize): bool { return load<u8>(d, GD_BUILT) != 0; }
 
 /** Bytes of the group's key share on the wire, 0 for a group this build does not contain. */
 export function group_share_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_SHARE_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_SHARE_LEN);
 }
 
 export function group_priv_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_PRIV_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_PRIV_LEN);
 }
 
 export function group_secret_len(id: u16): usize {
-  const d = group_desc(id);
-  return d ? <usize>load<u8>(d, GD_SECRET_LEN) : 0;
+  return <usize>load<u8>(group_desc(id), GD_SECRET_LEN);
 }
 
 /**
@@ -69,8 +66,7 @@ export function group_secret_len(id: u16): usize {
  * the key kept).
  */
 export function group_new_private(id: u16, priv: usize): void {
-  const d = group_desc(id);
-  if (!d) return;
+  const d = group_desc(id); // a group not built: the all-zero row, 0 bytes drawn
   random_fill(priv, <usize>load<u8>(d, GD_PRIV_LEN));
   if (HAS_GROUP_SECP256R1 && load<u8>(d, GD_KIND) == GK_P256) {
     while (p256_private_ok(priv) != 1) random_fill(priv, 32);
@@ -83,9 +79,7 @@ export function group_new_private(id: u16, priv: usize): void {
  * Returns false for a group this build does not contain.
  */
 export function group_public(id: u16, priv: usize, pub: usize): bool {
-  const d = group_desc(id);
-  if (!d) return false;
-  const kind = load<u8>(d, GD_KIND);
+  const kind = load<u8>(group_desc(id), GD_KIND);
   if (HAS_GROUP_X25519 && kind == GK_X25519) {
     x25519_base(pub, priv);
     return true;
@@ -102,9 +96,7 @@ export function group_public(id: u16, priv: usize, pub: usize): bool {
  * §3.2.2.1 as RFC 8446 §4.2.8.2 requires), or the group is not built.
  */
 export function group_shared(id: u16, priv: usize, peer: usize, out: usize): bool {
-  const d = group_desc(id);
-  if (!d) return false;
-  const kind = load<u8>(d, GD_KIND);
+  const kind = load<u8>(group_desc(id), GD_KIND);
   if (HAS_GROUP_X25519 && kind == GK_X25519) return x25519(out, priv, peer) != 0;
   if (HAS_GROUP_SECP256R1 && kind == GK_P256) return p256_shared(out, priv, peer, P256_POINT_BYTES) != 0;
   return false;
@@ -112,7 +104,6 @@ export function group_shared(id: u16, priv: usize, peer: usize, out: usize): boo
 
 /** The failure reason when group_shared refused the peer's share (the alert is illegal_parameter either way). */
 export function group_bad_share_reason(id: u16): u32 {
-  const d = group_desc(id);
-  if (HAS_GROUP_SECP256R1 && d && load<u8>(d, GD_KIND) == GK_P256) return R_BAD_POINT;
+  if (HAS_GROUP_SECP256R1 && load<u8>(group_desc(id), GD_KIND) == GK_P256) return R_BAD_POINT;
   return R_BAD_KEY_SHARE;
 }

@@ -246,8 +246,9 @@ function after_client_hello(p: usize): bool {
   }
   if (s.sniLen) { wr_u8(CH_SERVER_NAME); wr_u16(s.sniLen); wr_bytes(p + O_SNI, s.sniLen); }
   if (x.clientAlpnLen && x.clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>x.clientAlpnLen); wr_bytes(x.clientAlpn, x.clientAlpnLen); }
-  if (!wr_ok()) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-  if (!ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  const pushed = wr_ok() && ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF);
+  wipe(EVBUF, EVBUF_CAP); // the identities live on in the slot's event only
+  if (!pushed) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   s.flags |= F_WAIT_HOST;
   s.hs = S_WAIT_HOST;
   return true;

@@ -39,6 +39,7 @@ export const SUITE_TABLE = memory.data<u8>([
   3, 19, 4, 3, <u8>(32 & 0xff), <u8>(32 >> 8), HAS_SUITE_CHACHA20_POLY1305_SHA256 ? 1 : 0, <u8>HASH_SHA256, AEAD_CHACHA20_POLY1305, 32, 12, 16, 0, SUITE_KX_TLS13, 0, 0, // TLS_CHACHA20_POLY1305_SHA256
   4, 19, 4, 3, <u8>(CCM_CTX_BYTES & 0xff), <u8>(CCM_CTX_BYTES >> 8), HAS_SUITE_AES_128_CCM_SHA256 ? 1 : 0, <u8>HASH_SHA256, AEAD_AES_CCM, 16, 12, 16, 0, SUITE_KX_TLS13, 0, 0, // TLS_AES_128_CCM_SHA256
   5, 19, 4, 3, <u8>(CCM_CTX_BYTES & 0xff), <u8>(CCM_CTX_BYTES >> 8), HAS_SUITE_AES_128_CCM_8_SHA256 ? 1 : 0, <u8>HASH_SHA256, AEAD_AES_CCM, 16, 12, 8, 0, SUITE_KX_TLS13, 0, 0, // TLS_AES_128_CCM_8_SHA256
+  0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, // no such suite: what suite_desc() returns for an id not above (hash 0xff: none)
 ]);
 
 // The largest AEAD context among the suites this build contains (the slot reserves it per direction).
@@ -55,6 +56,7 @@ export const GROUP_DESC_SIZE: usize = 8;
 export const GROUP_TABLE = memory.data<u8>([
   29, 0, HAS_GROUP_X25519 ? 1 : 0, GK_X25519, 32, 32, 32, 0, // x25519
   23, 0, HAS_GROUP_SECP256R1 ? 1 : 0, GK_P256, 65, 32, 32, 0, // secp256r1
+  0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built
 ]);
 
 // The largest key share, private key and shared secret among the groups this build contains.

@@ -125,13 +125,14 @@ export class Conn {
   feed(data: Uint8Array): number {
     let off = 0;
     while (off < data.length && !this.closed) {
-      let want = this.x.recv_want(this.id);
-      if (want === 0 && this.x.event_kind(this.id) > 0) {
+      // One status word says whether input is taken now, or waits for events to be taken first.
+      let st = this.x.status(this.id);
+      if (!(st & ABI.SB_WANT_INPUT) && st & ABI.SB_EVENT) {
         this.collected.push(...this.pullEvents());
-        want = this.x.recv_want(this.id);
+        st = this.x.status(this.id);
       }
-      if (want <= 0) break;
-      const n = Math.min(want, data.length - off);
+      if (st < 0 || !(st & ABI.SB_WANT_INPUT)) break;
+      const n = Math.min(this.x.recv_want(this.id), data.length - off);
       this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
       const r = this.x.recv_commit(this.id, n);
       if (r < 0) throw new EngineError(`recv_commit failed (${r})`, r);
@@ -140,9 +141,19 @@ export class Conn {
     return off;
   }
 
+  /**
+   * What the slot wants now (ABI SB_* bits: input, output, application data
+   * in or out, an event, closed, waiting for the host); 0 once closed.
+   */
+  status(): number {
+    if (this.closed) return 0;
+    const st = this.x.status(this.id);
+    return st < 0 ? 0 : st;
+  }
+
   /** Bytes waiting for the network (taken out of the engine). */
   takeOutput(): Uint8Array | null {
-    if (this.closed) return null;
+    if (this.closed || !(this.x.status(this.id) & ABI.SB_OUTPUT)) return null;
     const n = this.x.send_len(this.id);
     if (n <= 0) return null;
     const p = this.x.send_ptr(this.id);
@@ -358,11 +369,15 @@ export class Conn {
     const l = Buffer.from(label, 'utf8');
     const c = context ?? new Uint8Array(0);
     const io = this.x.io_ptr();
+    // Label, context and output share the staging area: never write past it.
+    if (l.length + c.length + Math.max(0, length) > this.x.io_cap()) throw new EngineError('exporter label, context and output do not fit the engine\'s io area', ABI.E_BAD_ARG);
     this.engine.mem.set(l, io);
     this.engine.mem.set(c, io + l.length);
     const r = this.x.exporter(this.id, l.length, c.length, length);
     if (r < 0) throw new EngineError(`exporter failed (${r})`, r);
-    return Buffer.from(this.engine.mem.slice(io, io + length));
+    const out = Buffer.from(this.engine.mem.slice(io, io + length));
+    this.engine.mem.fill(0, io, io + length); // keying material lives on only in the caller's Buffer
+    return out;
   }
 }
 

@@ -257,11 +257,15 @@ export class TLSSocket extends Duplex {
     const sc = o.secureContext![kTlsrtOptions];
     // A server's config is the same for every connection of a context: one
     // object, so the engine config blob is encoded once (encodeConfig caches by object).
-    // Key-log events only for a server with a 'keylog' listener when the connection
-    // starts (node:tls decides at the same point); a client may add its listener later.
+    // The engine produces key-log secrets only for a host that asked for them:
+    // node:tls turns OpenSSL's key-log callback on when a 'keylog' listener is
+    // added (lib/_tls_wrap.js keylogNewListener); here the slot's CF_KEYLOG is
+    // set when its connection starts, if a listener is there by then — on the
+    // socket, or on the tls.Server that relays its sockets' lines.
+    const keylog = this.keylogWanted();
     const cfg: EngineConfig = this.isServer && !this.alpn
-      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0 || this.listenerCount('keylog') > 0)
-      : baseConfig(sc, this.traceRequested, true, this.alpn);
+      ? serverConfig(sc, this.traceRequested, keylog)
+      : baseConfig(sc, this.traceRequested, keylog, this.alpn);
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
@@ -385,6 +389,12 @@ export class TLSSocket extends Duplex {
    * the socket (node:tls relays them so). A listener that throws is an
    * uncaught exception, as in node:tls, where the line comes from native code.
    */
+  private keylogWanted(): boolean {
+    if (this.listenerCount('keylog') > 0) return true;
+    const server = this.opts.server;
+    return !!(this.opts[kServerOwned] && server && server.listenerCount('keylog') > 0);
+  }
+
   private emitKeylog(ev: EngineEvent & { kind: 'keylog' }): void {
     const line = Buffer.from(ev.line, 'latin1');
     if (this.listenerCount('keylog') > 0) this.emit('keylog', line);
