@@ -26,3 +26,5 @@ export const HAS_HASH_SHA384: bool = HAS_SUITE_AES_256_GCM_SHA384;
 // A group is used by psk_dhe_ke (EC)DHE only.
 // @ts-ignore: set by asc --use
 export const HAS_GROUP_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_X25519) : true);
+// @ts-ignore: set by asc --use
+export const HAS_GROUP_SECP256R1: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_SECP256R1) : true);

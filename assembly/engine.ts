@@ -375,7 +375,7 @@ const INFO_FIELDS = memory.data<u32>([
 const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up to here; the rest are computed
 
 // The selectors after I_PEER_RSL describe what this engine negotiates today:
-// TLS 1.3 only, (EC)DHE on X25519 only, so no TLS 1.2 identity hint.
+// TLS 1.3 only, so no TLS 1.2 identity hint; the (EC)DHE group of the key share.
 function info_computed(s: Slot, what: i32): i32 {
   if (what == I_VERSION) return s.suite != 0 ? 0x0304 : 0;
   if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? <i32>s.group : 0;

@@ -17,3 +17,4 @@ export { aes_key_schedule, aes_encrypt_block, aes_encrypt4, aes_ctr32_xor, AES_K
 export { gcm_init, gcm_seal, gcm_open, GCM_CTX_SIZE } from "../crypto/gcm";
 export { ccm_init, ccm_seal, ccm_open, CCM_CTX_SIZE } from "../crypto/ccm";
 export { x25519, x25519_base, X25519_BYTES } from "../crypto/x25519";
+export { p256_keygen, p256_shared, p256_private_ok, P256_SCALAR_BYTES, P256_POINT_BYTES } from "../crypto/p256";

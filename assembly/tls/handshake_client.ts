@@ -18,7 +18,7 @@ import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_h
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { get_suite, get_group, group_allowed, suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
-import { group_share_len, group_priv_len, group_public, KX_PRIV_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -60,7 +60,7 @@ function new_key_share(p: usize, group: u16): void {
   const s = slot_at(p);
   wipe(p + O_KX_PRIV, KX_PRIV_MAX);
   s.group = group;
-  random_fill(p + O_KX_PRIV, group_priv_len(group));
+  group_new_private(group, p + O_KX_PRIV);
 }
 
 function write_client_hello(p: usize): bool {
