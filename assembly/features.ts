@@ -44,6 +44,9 @@ export const HAS_AES_128_CCM_8: bool = BOARD ? isDefined(TLSRT_SUITE_AES_128_CCM
 export const HAS_PSK_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_KE) : true;
 // @ts-ignore: set by asc --use
 export const HAS_PSK_DHE_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_DHE_KE) : true;
+// @ts-ignore: set by asc --use
+export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : true;
+
 /** X25519 is the only group tlsrt has; src/bundle/board.ts requires it with psk_dhe_ke. */
 // @ts-ignore: set by asc --use
 export const HAS_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_X25519) : true);
@@ -52,7 +55,7 @@ export const HAS_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP
 export const HAS_GCM: bool = HAS_AES_128_GCM || HAS_AES_256_GCM;
 export const HAS_CCM: bool = HAS_AES_128_CCM || HAS_AES_128_CCM_8;
 export const HAS_AES: bool = HAS_GCM || HAS_CCM;
-/** SHA-384 backs TLS_AES_256_GCM_SHA384 only (and PSKs bound to it). */
+/** SHA-384 backs TLS_AES_256_GCM_SHA384 only (and PSKs bound to it; in TLS 1.2, PSK-AES256-GCM-SHA384's PRF). */
 export const HAS_SHA384: bool = HAS_AES_256_GCM;
 
 /** 1 if this module implements cipher suite `id` (0x1301..0x1305). */
@@ -63,6 +66,24 @@ export function suite_built(id: u16): bool {
     case 0x1303: return HAS_CHACHA20_POLY1305;
     case 0x1304: return HAS_AES_128_CCM;
     case 0x1305: return HAS_AES_128_CCM_8;
+  }
+  return false;
+}
+
+/**
+ * 1 if this module implements TLS 1.2 suite `id`. A TLS 1.2 suite comes with
+ * the TLS 1.3 suite of the same AEAD (and hash), so a board selects it by
+ * selecting that suite plus the "tls12" version; ECDHE-PSK also needs X25519.
+ */
+export function suite12_built(id: u16): bool {
+  if (!HAS_TLS12) return false;
+  switch (id) {
+    case 0x00a8: return HAS_AES_128_GCM;
+    case 0x00a9: return HAS_AES_256_GCM;
+    case 0xccab: return HAS_CHACHA20_POLY1305;
+    case 0xccac: return HAS_CHACHA20_POLY1305 && HAS_X25519;
+    case 0xc0a4: return HAS_AES_128_CCM;
+    case 0xc0a8: return HAS_AES_128_CCM_8;
   }
   return false;
 }

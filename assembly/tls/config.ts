@@ -2,11 +2,12 @@
 // (tag u8, length u16 big-endian, value), so a C host on a board and the
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
-import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
-  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_hash } from "./suites";
+import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI, MAX_HINT,
+  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, G_ASK_PSK, ROLE_CLIENT } from "./slot";
+import { suite_known, suite_hash, suite12_known, suite12_index, suite12_at } from "./suites";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
-import { suite_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
+import { suite_built, suite12_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE, HAS_TLS12 } from "../features";
+import { CFG_MIN_VERSION, CFG_MAX_VERSION, CFG_IDENTITY_HINT, CF_ASK_PSK } from "../abi";
 import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 export { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 
@@ -31,6 +32,8 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.kxModes = HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
+  s.minVersion = TLS13_VERSION;
+  s.maxVersion = TLS13_VERSION;
   let pos: usize = 0;
   suitesSeen = false;
   refusedByBuild = false;
@@ -51,23 +54,72 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   // PSK's: a client offers them all, as an OpenSSL client does (its
   // pskCallback keys are SHA-256 keys, yet it lists TLS_AES_256_GCM_SHA384),
   // and suite_allowed() never lets either side settle on one of them.
-  if (s.role == ROLE_CLIENT && (s.identityLen == 0 || s.pskLen == 0)) return false;
+  if (s.minVersion > s.maxVersion) return false;
+  if (s.role == ROLE_CLIENT) {
+    // A client asking its host for the PSK (TLS 1.2, CF_ASK_PSK) has none for a TLS 1.3 binder yet.
+    const asks = (s.flags12 & G_ASK_PSK) != 0 && s.pskLen == 0;
+    if (!asks && (s.identityLen == 0 || s.pskLen == 0)) return false;
+    if (asks && s.pskLen == 0) s.maxVersion = TLS12_VERSION;
+    if (!offers13(s) && !offers12(s)) return false;
+  }
   if (s.pskLen != 0 && s.identityLen == 0) return false;
   return true;
+}
+
+export const TLS12_VERSION: u16 = 0x0303;
+export const TLS13_VERSION: u16 = 0x0304;
+
+/** Client: the ClientHello offers TLS 1.3 (and a server accepts it). */
+export function offers13(s: Slot): bool {
+  return s.maxVersion >= TLS13_VERSION && s.suiteCount > 0;
+}
+
+/** The ClientHello offers TLS 1.2 (client), or a TLS 1.2 ClientHello is accepted (server). */
+export function offers12(s: Slot): bool {
+  return HAS_TLS12 && s.minVersion <= TLS12_VERSION && s.suite12Count > 0;
+}
+
+/** The i-th TLS 1.2 suite of the slot's list. */
+export function get_suite12(s: Slot, i: u8): u16 {
+  return suite12_at(<i32>((s.suites12 >> (<u32>i * 4)) & 15) - 1);
+}
+
+/** True when `id` is one of the slot's TLS 1.2 suites (any PSK works with any of them: the PRF hash is the suite's). */
+export function suite12_allowed(s: Slot, id: u16): bool {
+  for (let i: u8 = 0; i < s.suite12Count; i++) if (get_suite12(s, i) == id) return true;
+  return false;
 }
 
 /** One config field; false when its value is malformed or out of range. */
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
   if (tag == CFG_SUITES) {
-    if (n == 0 || n > 10 || (n & 1)) return false;
+    if (n == 0 || n > 22 || (n & 1)) return false;
     suitesSeen = true;
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
-      if (!suite_known(id)) return false;
+      if (suite12_known(id)) {
+        if (!suite12_built(id)) return refuse();
+        if (suite12_allowed(s, id)) return false;
+        s.suites12 |= <u32>(suite12_index(id) + 1) << (<u32>s.suite12Count * 4);
+        s.suite12Count++;
+        continue;
+      }
+      if (!suite_known(id) || s.suiteCount >= 5) return false;
       if (!suite_built(id)) return refuse();
       set_suite(s, s.suiteCount++, id);
     }
+  } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {
+    if (n != 2) return false;
+    const ver = bswap<u16>(load<u16>(v));
+    if (ver != TLS12_VERSION && ver != TLS13_VERSION) return false;
+    if (ver == TLS12_VERSION && !HAS_TLS12) return refuse();
+    if (tag == CFG_MIN_VERSION) s.minVersion = ver;
+    else s.maxVersion = ver;
+  } else if (tag == CFG_IDENTITY_HINT) {
+    if (n > 65535 || n > MAX_HINT) return HAS_TLS12 ? false : true; // a module without TLS 1.2 never sends a hint
+    memory.copy(p + O_HINT, v, n);
+    s.hintLen = <u32>n;
   } else if (tag == CFG_PSK_IDENTITY) {
     if (n == 0 || n > MAX_IDENTITY) return false;
     memory.copy(p + O_IDENTITY, v, n);
@@ -118,6 +170,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (f & CF_COMPAT) s.flags |= F_COMPAT;
     if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
     if (f & CF_TRACE) s.flags |= F_TRACE;
+    if (HAS_TLS12 && (f & CF_ASK_PSK)) s.flags12 |= G_ASK_PSK;
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
   return true;

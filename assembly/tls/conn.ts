@@ -14,7 +14,7 @@
 // alert for the peer, emits an ERROR event, and stops all further input.
 import { Slot, slot_at, O_READ, O_WRITE, O_CLIENT_RANDOM, O_C_TRAFFIC, O_S_TRAFFIC, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED,
   ROLE_CLIENT, F_KEYLOG, F_EARLY_CCS_OK } from "./slot";
-import { rec_seal, rec_open, rec_opened_type, rec_set_keys, rec_suite, rec_seq, rec_sealed_len,
+import { rec_seal, rec_open, rec_opened_type, rec_set_keys, rec_suite, rec_seq, rec_sealed_len, rec_is12, rec_overhead, rec_inner_extra,
   RECORD_HEADER, MAX_PLAINTEXT, MAX_CIPHERTEXT, CT_CHANGE_CIPHER_SPEC, CT_ALERT, CT_HANDSHAKE, CT_APPLICATION_DATA,
   ERR_BAD_RECORD_MAC, ERR_RECORD_OVERFLOW, ERR_DECODE } from "./record";
 import { ks_traffic_keys, ks_update } from "./keyschedule";
@@ -24,6 +24,10 @@ import { wipe } from "../crypto/ct";
 import { ev_push, EV_ERROR, EV_PEER_CLOSED, EV_KEYLOG, EV_KEY_UPDATE } from "./events";
 import * as A from "./alerts";
 import { hs_message } from "./handshake";
+import { rec12_seal, rec12_open, rec12_opened_off } from "./tls12/record";
+import { t12_change_cipher_spec } from "./tls12/dispatch";
+import { HAS_TLS12 } from "../features";
+import { TLS12_VERSION } from "./config";
 
 const KEYBUF = memory.data(32 + 12);
 const LOGBUF = memory.data(32 + 48);
@@ -86,15 +90,14 @@ export function conn_keylog(p: usize, label: u32, secret: usize): void {
 export function conn_frag_limit(p: usize): usize {
   const s = slot_at(p);
   let lim = <usize>s.maxSendFrag;
-  // The peer's limit counts the inner content type byte (RFC 8449 §4).
-  const peer = <usize>s.peerLimit - (rec_suite(p + O_WRITE) ? 1 : 0);
+  // The peer's limit counts TLS 1.3's inner content type byte (RFC 8449 §4).
+  const peer = <usize>s.peerLimit - rec_inner_extra(p + O_WRITE);
   if (peer < lim) lim = peer;
   return lim;
 }
 
 function record_overhead(p: usize): usize {
-  const suite = rec_suite(p + O_WRITE);
-  return RECORD_HEADER + (suite ? 1 + suite_tag_len(suite) : 0);
+  return rec_overhead(p + O_WRITE);
 }
 
 /**
@@ -117,7 +120,10 @@ export function conn_emit(p: usize, type: u8, len: usize): bool {
     if (rec + need > end) return false;
     if (rest) memory.copy(rec + over + n + RECORD_HEADER, rec + RECORD_HEADER + n, rest);
     let total: usize;
-    if (rec_suite(p + O_WRITE)) {
+    if (HAS_TLS12 && rec_is12(p + O_WRITE)) {
+      total = rec12_seal(p + O_WRITE, rec, n, type);
+      if (!total) return false;
+    } else if (rec_suite(p + O_WRITE)) {
       total = rec_seal(p + O_WRITE, rec, n, type, 0);
       if (!total) return false;
     } else {
@@ -158,6 +164,11 @@ function write_alert(p: usize, level: u8, desc: u8): void {
   conn_emit(p, CT_ALERT, 2);
 }
 
+/** Queues a warning alert (TLS 1.2's no_renegotiation); the connection goes on. */
+export function conn_warn(p: usize, desc: u8): void {
+  write_alert(p, 1, desc);
+}
+
 export function conn_send_ccs(p: usize): bool {
   store<u8>(conn_out_ptr(p), 1);
   return conn_emit(p, CT_CHANGE_CIPHER_SPEC, 1);
@@ -172,6 +183,7 @@ export function conn_send_ccs(p: usize): bool {
 export function conn_pump(p: usize): void {
   const s = slot_at(p);
   if (s.sendLen != 0 || s.state != ST_OPEN) return;
+  if (HAS_TLS12 && s.version == TLS12_VERSION) return; // TLS 1.2 has no KeyUpdate (sequence numbers are 64-bit)
   const limit: u64 = s.rekeyAfter ? <u64>s.rekeyAfter : REKEY_AFTER;
   if (!s.keyUpdatePending && rec_seq(p + O_WRITE) >= limit) s.keyUpdatePending = 1;
   if (s.keyUpdatePending && !s.closeSent) {
@@ -266,6 +278,10 @@ function process_record(p: usize, recLen: u32): void {
   let len = <usize>recLen - RECORD_HEADER;
 
   if (type == CT_CHANGE_CIPHER_SPEC) {
+    if (HAS_TLS12 && s.version == TLS12_VERSION) {
+      t12_change_cipher_spec(p, body, len);
+      return;
+    }
     // Middlebox compatibility (RFC 8446 §5 / D.4): one byte 0x01, only while handshaking, never protected.
     if (s.state != ST_HANDSHAKE || !(s.flags & F_EARLY_CCS_OK) || len != 1 || load<u8>(body) != 1) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
@@ -278,7 +294,17 @@ function process_record(p: usize, recLen: u32): void {
     process_alert(p, body, len);
     return;
   }
-  if (rec_suite(p + O_READ) != 0) {
+  if (HAS_TLS12 && rec_is12(p + O_READ)) {
+    // TLS 1.2: every content type is protected under its own header type.
+    const r = rec12_open(p + O_READ, b, recLen, s.recvLimit);
+    if (r < 0) {
+      if (r == ERR_RECORD_OVERFLOW) conn_fail(p, A.R_RECORD_OVERFLOW, A.ALERT_RECORD_OVERFLOW);
+      else conn_fail(p, A.R_BAD_RECORD_MAC, A.ALERT_BAD_RECORD_MAC);
+      return;
+    }
+    body = b + rec12_opened_off();
+    len = <usize>r;
+  } else if (rec_suite(p + O_READ) != 0) {
     if (type != CT_APPLICATION_DATA) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
@@ -322,7 +348,7 @@ function process_record(p: usize, recLen: u32): void {
     }
     s.emptyRecordsIn = 0;
     s.keyUpdatesIn = 0;
-    s.appInOff = <u32>RECORD_HEADER;
+    s.appInOff = <u32>(body - b);
     s.appInLen = <u32>len;
   } else {
     conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
@@ -410,13 +436,28 @@ function process_handshake_bytes(p: usize, data: usize, len: usize): void {
     s.hsLen = 0;
     // RFC 8446 §5.1: a message after which keys change must end its record;
     // checked before the message is acted on, so nothing is sent in reply.
-    if (len > 0 && ends_record(s.role, mtype)) {
+    if (len > 0 && ends_record(s.role, mtype) && !serverHelloMayShare(s, mtype)) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
     }
     if (!hs_message(p, mtype, h, 4 + mlen)) return; // failed: conn_fail was called
     if (s.state == ST_FAILED) return;
+    if (len > 0 && serverHelloMayShare(s, mtype) && s.version != TLS12_VERSION) {
+      // It was a TLS 1.3 ServerHello after all: its record had to end with it.
+      conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
+      return;
+    }
   }
+}
+
+/**
+ * A client that offered TLS 1.2 cannot tell a ServerHello's version before
+ * parsing it, and a TLS 1.2 ServerHello shares its record with what follows;
+ * the TLS 1.3 rule is then checked once the message has been read (nothing
+ * is sent in reply to a ServerHello either way).
+ */
+function serverHelloMayShare(s: Slot, type: u8): bool {
+  return HAS_TLS12 && type == 2 && s.role == ROLE_CLIENT && s.state == ST_HANDSHAKE && s.suite12Count != 0 && s.minVersion <= TLS12_VERSION;
 }
 
 /**

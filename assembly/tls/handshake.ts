@@ -14,7 +14,9 @@ import { L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN,
 import { CT_HANDSHAKE } from "./record";
 import { hash_len } from "../crypto/hash";
 import { x25519 } from "../crypto/x25519";
-import { HAS_CLIENT, HAS_SERVER, HAS_X25519 } from "../features";
+import { HAS_CLIENT, HAS_SERVER, HAS_X25519, HAS_TLS12 } from "../features";
+import { t12_message, t12_post_handshake } from "./tls12/dispatch";
+import { TLS12_VERSION } from "./config";
 import { wipe } from "../crypto/ct";
 import * as A from "./alerts";
 import { client_message } from "./handshake_client";
@@ -66,6 +68,9 @@ const DHE = memory.data(32);
 export function hs_message(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
   trace(p, false, type, len);
+  if (HAS_TLS12 && s.version == TLS12_VERSION) {
+    return s.state == ST_OPEN ? t12_post_handshake(p, type) : t12_message(p, type, msg, len);
+  }
   if (s.state == ST_OPEN) return post_handshake(p, type, msg, len);
   // A board module holds one role's state machine or both (assembly/features.ts).
   if (HAS_CLIENT && (!HAS_SERVER || s.role == ROLE_CLIENT)) return client_message(p, type, msg, len);

@@ -9,17 +9,21 @@
 // connection with the alert RFC 8446 prescribes.
 import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SESSION_ID, O_X25519_PRIV, O_SECRET, O_C_TRAFFIC, O_S_TRAFFIC,
   O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, MAX_COOKIE, MAX_ALPN_SEL,
-  F_COMPAT, F_EARLY_CCS_OK, O_READ, O_WRITE } from "./slot";
+  F_COMPAT, F_EARLY_CCS_OK, O_READ, O_WRITE, O_ALT_TRANSCRIPT, G_ALT_TH } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos,
   wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
 import { conn_fail, conn_install, conn_send_ccs } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { get_suite, suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { get_suite, get_suite12, suite_allowed, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { suite_hash, suite12_ecdhe, TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "./suites";
+import { hash_init, hash_update, HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+import { t12_client_server_hello } from "./tls12/client";
+import { EXT_EXTENDED_MASTER_SECRET } from "./tls12/common";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { x25519_base } from "../crypto/x25519";
-import { HAS_X25519 } from "../features";
+import { HAS_X25519, HAS_TLS12, HAS_SHA384 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
@@ -33,6 +37,12 @@ export const C_WAIT_SH: u8 = 1;
 export const C_WAIT_EE: u8 = 2;
 export const C_WAIT_FIN: u8 = 3;
 
+/** The ClientHello offers a TLS 1.2 ECDHE-PSK suite (it needs supported_groups even without TLS 1.3's key_share). */
+function offers12_ecdhe(s: Slot): bool {
+  for (let i: u8 = 0; i < s.suite12Count; i++) if (suite12_ecdhe(get_suite12(s, i))) return true;
+  return false;
+}
+
 // @ts-ignore: decorator
 @lazy const TMP = memory.data(2 * 48);
 
@@ -44,9 +54,10 @@ export function client_start(p: usize): bool {
     random_fill(p + O_SESSION_ID, 32);
     s.sessionIdLen = 32;
   }
-  if (s.kxModes & KX_PSK_DHE_KE) random_fill(p + O_X25519_PRIV, 32);
+  const v13 = offers13(s);
+  if (v13 && (s.kxModes & KX_PSK_DHE_KE)) random_fill(p + O_X25519_PRIV, 32);
   th_init(p);
-  derive_early(p);
+  if (v13) derive_early(p);
   if (!write_client_hello(p)) return false;
   s.hs = C_WAIT_SH;
   return true;
@@ -54,13 +65,24 @@ export function client_start(p: usize): bool {
 
 function write_client_hello(p: usize): bool {
   const s = slot_at(p);
+  // TLS 1.2 is offered next to (or instead of) TLS 1.3 only when the
+  // versions and the suites allow it (config.ts); after a HelloRetryRequest
+  // the version is TLS 1.3.
+  const v13 = offers13(s);
+  const v12 = offers12(s) && !s.sentHrr;
   msg_begin(p, HT_CLIENT_HELLO);
   wr_u16(0x0303);
   wr_bytes(p + O_CLIENT_RANDOM, 32);
   wr_u8(s.sessionIdLen);
   wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
-  wr_u16(<u32>s.suiteCount * 2);
-  for (let i: u8 = 0; i < s.suiteCount; i++) wr_u16(get_suite(s, i));
+  const n13: u32 = v13 ? <u32>s.suiteCount : 0;
+  const n12: u32 = v12 ? <u32>s.suite12Count + 1 : 0; // + TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3)
+  wr_u16((n13 + n12) * 2);
+  for (let i: u8 = 0; i < <u8>n13; i++) wr_u16(get_suite(s, i));
+  if (v12) {
+    for (let i: u8 = 0; i < s.suite12Count; i++) wr_u16(get_suite12(s, i));
+    wr_u16(TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+  }
   wr_u8(1);
   wr_u8(0); // legacy_compression_methods: null only
   const exts = wr_take(2);
@@ -73,9 +95,27 @@ function write_client_hello(p: usize): bool {
     wr_bytes(p + O_SNI, s.sniLen);
     wr_close(e, 2);
   }
+  if (v12) {
+    e = wr_ext_begin(EXT_EXTENDED_MASTER_SECRET);
+    wr_close(e, 2);
+    if (!(v13 && (s.kxModes & KX_PSK_DHE_KE)) && offers12_ecdhe(s)) {
+      e = wr_ext_begin(EXT_SUPPORTED_GROUPS);
+      wr_u16(2);
+      wr_u16(GROUP_X25519);
+      wr_close(e, 2);
+      if (v13) {
+        // RFC 8446 §9.2: supported_groups comes with key_share in TLS 1.3; an empty one says "no share".
+        e = wr_ext_begin(EXT_KEY_SHARE);
+        wr_u16(0);
+        wr_close(e, 2);
+      }
+    }
+  }
+  if (v13) {
   e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
-  wr_u8(2);
+  wr_u8(v12 ? 4 : 2);
   wr_u16(TLS13);
+  if (v12) wr_u16(TLS12_VERSION);
   wr_close(e, 2);
   e = wr_ext_begin(EXT_PSK_KEY_EXCHANGE_MODES);
   const both = (s.kxModes & KX_PSK_DHE_KE) && (s.kxModes & KX_PSK_KE);
@@ -95,6 +135,7 @@ function write_client_hello(p: usize): bool {
     const pub = wr_take(32);
     if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
     wr_close(e, 2);
+  }
   }
   if (s.alpnLen) {
     e = wr_ext_begin(EXT_ALPN);
@@ -116,6 +157,18 @@ function write_client_hello(p: usize): bool {
     wr_u16(s.cookieLen);
     wr_bytes(p + O_COOKIE, s.cookieLen);
     wr_close(e, 2);
+  }
+  if (!v13) {
+    // TLS 1.2 only: no binder to compute.
+    wr_close(exts, 2);
+    const n12 = msg_close();
+    if (!n12) {
+      conn_fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+      return false;
+    }
+    th_update(p, msg_start(), n12);
+    alt_transcript(p, msg_start(), n12);
+    return flight_emit(p);
   }
   // pre_shared_key must be the last extension (RFC 8446 §4.2.11).
   const hl = hlen(p);
@@ -146,7 +199,25 @@ function write_client_hello(p: usize): bool {
   ks_finished(s.hashAlg, binderKey, truncHash, binder);
   wipe(TMP, 96);
   th_update(p, start, n);
+  if (v12) alt_transcript(p, start, n);
   return flight_emit(p);
+}
+
+/**
+ * When TLS 1.2 suites of the other hash are offered too, the ClientHello is
+ * hashed under that hash as well (slot.ts O_ALT_TRANSCRIPT): the
+ * ServerHello picks the suite, and with it the transcript hash.
+ */
+function alt_transcript(p: usize, msg: usize, n: usize): void {
+  const s = slot_at(p);
+  const other = s.hashAlg == HASH_SHA256 ? HASH_SHA384 : HASH_SHA256;
+  if (!HAS_SHA384) return;
+  let need = false;
+  for (let i: u8 = 0; i < s.suite12Count; i++) if (suite_hash(get_suite12(s, i)) == other) need = true;
+  if (!need) return;
+  hash_init(other, p + O_ALT_TRANSCRIPT);
+  hash_update(other, p + O_ALT_TRANSCRIPT, msg, n);
+  s.flags12 |= G_ALT_TH;
 }
 
 /** A complete handshake message for the client. */
@@ -167,6 +238,11 @@ function fail(p: usize, reason: u32, alert: u8): bool {
 
 function on_server_hello(p: usize, msg: usize, len: usize): bool {
   const s = slot_at(p);
+  if (HAS_TLS12 && offers12(s) && !s.sentHrr) {
+    // A TLS 1.2 ServerHello is taken by tls12/client.ts; -1: it is TLS 1.3's (or an HRR).
+    const r = t12_client_server_hello(p, msg, len);
+    if (r >= 0) return r == 1;
+  }
   rd_begin(msg + 4, len - 4);
   const legacyVersion = rd_u16();
   const random = rd_take(32);

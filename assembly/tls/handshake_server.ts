@@ -20,13 +20,15 @@ import { conn_fail, conn_install, conn_send_ccs, conn_keylog } from "./conn";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
+import { suite_allowed, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { t12_server_client_hello } from "./tls12/server";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { x25519_base } from "../crypto/x25519";
-import { HAS_X25519 } from "../features";
+import { HAS_X25519, HAS_TLS12 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
+import { alpn_select } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH,
   EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY, EXT_SUPPORTED_VERSIONS,
   EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE, GROUP_X25519, TLS13, HRR_RANDOM,
@@ -75,6 +77,7 @@ let binderCount: u32 = 0;
 let cookieEcho: usize = 0;
 let cookieEchoLen: usize = 0;
 let version13: bool = false;
+let version12: bool = false;
 let versionsSeen: bool = false;
 let pskSeen: bool = false;
 let bindersAt: usize = 0;
@@ -135,9 +138,15 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
 
   offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
   clientAlpn = 0; clientAlpnLen = 0; offerCount = 0; binderCount = 0; cookieEcho = 0; cookieEchoLen = 0;
-  version13 = false; versionsSeen = false; pskSeen = false; bindersAt = 0;
+  version13 = false; version12 = false; versionsSeen = false; pskSeen = false; bindersAt = 0;
   sni = 0; sniLen = 0;
-  if (rd_left() == 0) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION); // no extensions: not TLS 1.3
+  if (rd_left() == 0) {
+    // No extensions: not TLS 1.3, and a TLS 1.2 client without the extended master secret.
+    if (HAS_TLS12 && offers12(s) && legacyVersion >= TLS12_VERSION && s.hs == S_WAIT_CH) {
+      return fail(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
+    }
+    return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  }
   const outer = rd_enter(rd_u16());
   let seen: u64 = 0;
   while (rd_ok() && rd_left() > 0) {
@@ -153,7 +162,16 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   }
   rd_leave(outer);
   if (!rd_ok() || rd_left() != 0) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
-  if (!versionsSeen || !version13 || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  // Version negotiation (RFC 8446 §4.2.1): TLS 1.3 when both speak it, else
+  // TLS 1.2 when both speak that (tls12/server.ts; its ServerHello carries
+  // the downgrade sentinel when we speak 1.3).
+  const client13 = versionsSeen && version13;
+  const client12 = versionsSeen ? version12 : legacyVersion >= TLS12_VERSION;
+  if (HAS_TLS12 && !(client13 && offers13(s)) && client12 && offers12(s)) {
+    if (s.hs != S_WAIT_CH) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // after our HRR
+    return t12_server_client_hello(p, msg, len);
+  }
+  if (!client13 || !offers13(s) || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
   // RFC 8446 §9.2: supported_groups and key_share come together (an empty
   // client_shares is fine); one without the other is missing_extension, not
   // a reason for a HelloRetryRequest.
@@ -307,7 +325,11 @@ function client_hello_extension(p: usize, et: u32): bool {
     versionsSeen = true;
     const n = rd_u8();
     const o2 = rd_enter(n);
-    while (rd_ok() && rd_left() >= 2) if (rd_u16() == TLS13) version13 = true;
+    while (rd_ok() && rd_left() >= 2) {
+      const v = rd_u16();
+      if (v == TLS13) version13 = true;
+      else if (v == TLS12_VERSION) version12 = true;
+    }
     rd_leave(o2);
   } else if (et == EXT_SERVER_NAME) {
     const o2 = rd_enter(rd_u16());
@@ -412,27 +434,7 @@ function limits_from_client(p: usize): void {
 
 /** Server-preference ALPN selection from the configured list; the host may override in its reply. */
 function select_alpn(p: usize): bool {
-  const s = slot_at(p);
-  if (!s.alpnLen || !clientAlpnLen) return true;
-  const ours = p + O_ALPN;
-  let i: usize = 2;
-  while (i < <usize>s.alpnLen) {
-    const l = <usize>load<u8>(ours + i);
-    let j: usize = 2;
-    while (j + 1 <= clientAlpnLen) {
-      const cl = <usize>load<u8>(clientAlpn + j);
-      if (j + 1 + cl > clientAlpnLen) break;
-      if (cl == l && memory.compare(clientAlpn + j + 1, ours + i + 1, l) == 0) {
-        if (l > MAX_ALPN_SEL) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-        memory.copy(p + O_ALPN_SEL, ours + i + 1, l);
-        s.alpnSelLen = <u32>l;
-        return true;
-      }
-      j += 1 + cl;
-    }
-    i += 1 + l;
-  }
-  return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
+  return alpn_select(p, clientAlpn, clientAlpnLen);
 }
 
 /**

@@ -5,6 +5,7 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
+import { HAS_TLS12 } from "../features";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 
@@ -55,6 +56,14 @@ export class Slot {
   // Hostile-peer limits (conn.ts): records that carry no data but cost work.
   emptyRecordsIn: u32;  // empty application-data records since the last non-empty one
   keyUpdatesIn: u32;    // KeyUpdates received since the last application data
+  // Protocol versions (CFG_MIN_VERSION/CFG_MAX_VERSION) and, for TLS 1.2, what tls12/ keeps.
+  version: u16;         // 0x0303 once TLS 1.2 is negotiated; 0 otherwise (TLS 1.3 is implied by a suite)
+  minVersion: u16;
+  maxVersion: u16;
+  suite12Count: u8;     // TLS 1.2 suites the host allows, in preference order:
+  flags12: u8;          // G_* below
+  suites12: u32;        // 4 bits each, suites.ts suite12_at() index + 1, first in the low bits
+  hintLen: u32;         // PSK identity hint: ours (server) or the server's (client), at O_HINT
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events
@@ -66,6 +75,12 @@ export const F_EARLY_CCS_OK: u8 = 32; // a change_cipher_spec record is tolerate
 export const F_FORCE_HRR: u8 = 64;    // server: always send a HelloRetryRequest (tests a client's HRR path)
 export const F_TRACE: u8 = 128;       // emit a TRACE event per handshake message sent or received
 
+// Slot.flags12 (TLS 1.2).
+export const G_ASK_PSK: u8 = 1;       // client: ask the host for identity and key (EV_PSK_HINT)
+export const G_ALT_TH: u8 = 2;        // client: O_ALT_TRANSCRIPT holds the ClientHello under the other hash
+export const G_RI: u8 = 4;            // server: the client signalled renegotiation_info (extension or SCSV)
+export const G_EC_FORMATS: u8 = 8;    // server: the client sent ec_point_formats
+
 // Byte regions after the header, in order. Sizes are limits a host config is checked against.
 export const MAX_IDENTITY: usize = 128;
 export const MAX_PSK: usize = 128;
@@ -73,6 +88,8 @@ export const MAX_ALPN_LIST: usize = 128;
 export const MAX_ALPN_SEL: usize = 64;
 export const MAX_SNI: usize = 128;
 export const MAX_COOKIE: usize = 64;
+/** TLS 1.2 PSK identity hint (RFC 4279 allows 2^16-1; hints in use are short names). */
+export const MAX_HINT: usize = HAS_TLS12 ? 128 : 0;
 // One call into the engine can queue a handshake's worth: 5 key-log lines, a
 // trace event per message, the CLIENT_HELLO (identity, name, ALPN list).
 export const EV_MAX: u32 = 16;
@@ -109,7 +126,8 @@ export const O_EV: usize = region(O_PEER_SHARE, 32);        // EV_MAX x {kind u3
 export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
 export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
 export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
-export const SLOT_STATE_SIZE: usize = region(O_WRITE, DIR_STATE_SIZE);
+export const O_HINT: usize = region(O_WRITE, DIR_STATE_SIZE);     // TLS 1.2 identity hint
+export const SLOT_STATE_SIZE: usize = region(O_HINT, MAX_HINT);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
 
@@ -123,6 +141,12 @@ export const MAX_PSK_OFFERS: usize = 4;
 export const O_PEER_BINDERS: usize = O_C_TRAFFIC;
 export const O_PSK_OFFERS: usize = O_C_FINISHED;
 export const O_BINDER_HASH: usize = O_S_FINISHED;
+
+// A client that offers TLS 1.2 suites of both hashes cannot know which
+// transcript hash applies until the ServerHello: it hashes its ClientHello
+// under the other one too, here (200 bytes of the regions O_C_TRAFFIC..
+// O_S_FINISHED, unused until the ServerHello; tls12/client.ts).
+export const O_ALT_TRANSCRIPT: usize = O_C_TRAFFIC;
 
 // @ts-ignore: decorator
 @inline export function slot_at(p: usize): Slot {
