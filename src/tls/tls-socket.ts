@@ -254,39 +254,66 @@ export class TLSSocket extends Duplex {
     if (this.slotDeferred) return;
     const o = this.opts;
     const sc = o.secureContext![kTlsrtOptions];
+    const role = this.isServer ? 'server' : 'client';
+    // What node:tls (OpenSSL) refuses at the start of every handshake with these options.
+    if (sc.unusable) {
+      // A server answers the ClientHello with the alert OpenSSL sends then.
+      if (this.isServer) this.sendPlainAlert(sc.unusable.reason === 'no protocols available' ? 70 : 40);
+      this.destroy(sslError(sc.unusable.reason, sc.unusable.detail));
+      return;
+    }
+    if (sc.methodRole && sc.methodRole !== role) {
+      this.destroy(sslError('called a function you should not call', ` (secureProtocol is a ${sc.methodRole} method)`));
+      return;
+    }
+    const hint = this.isServer && typeof o.pskCallback === 'function' && o.pskIdentityHint ? Buffer.from(o.pskIdentityHint as string, 'utf8') : undefined;
+    if (hint && hint.length > MAX_IDENTITY_HINT) {
+      // node:tls's error when OpenSSL refuses the hint (over 256 bytes there; tlsrt's slots hold 128).
+      this.destroy(nodeError('ERR_TLS_PSK_SET_IDENTIY_HINT_FAILED', `Failed to set PSK identity hint (tlsrt holds at most ${MAX_IDENTITY_HINT} bytes, got ${hint.length})`));
+      return;
+    }
     // A server's config is the same for every connection of a context: one
     // object, so the engine config blob is encoded once (encodeConfig caches by object).
     // Key-log events only for a server with a 'keylog' listener when the connection
     // starts (node:tls decides at the same point); a client may add its listener later.
     const cfg: EngineConfig = this.isServer && !this.alpn
-      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0 || this.listenerCount('keylog') > 0)
-      : baseConfig(sc, this.traceRequested, true, this.alpn);
+      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0 || this.listenerCount('keylog') > 0, hint)
+      : { ...baseConfig(sc, this.traceRequested, true, this.alpn), identityHint: hint };
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'tlsrt authenticates with pre-shared keys only: pass a pskCallback'));
         return;
       }
-      // As node:tls: what the callback throws, or a result that fails node's
-      // checks, destroys this socket with that error ('error'), nothing else.
-      let r: { psk: ArrayBufferView; identity: string } | null;
-      try {
-        r = checkClientPsk(cb.call(this, null)); // TLS 1.3 has no identity hint; `this` is the socket, as in node:tls
-      } catch (err) {
-        this.destroy(err as Error);
-        return;
+      // TLS 1.2's PSK comes after the server's identity hint: the engine asks (a 'pskHint' event).
+      if (sc.minVersion === 'TLSv1.2') cfg.askPsk = true;
+      if (sc.maxVersion === 'TLSv1.3') {
+        // As node:tls (OpenSSL) for a TLS 1.3 offer: asked at once, with no hint.
+        // What the callback throws, or a result that fails node's checks,
+        // destroys this socket with that error ('error'), nothing else.
+        let r: { psk: ArrayBufferView; identity: string } | null;
+        try {
+          r = checkClientPsk(cb.call(this, null)); // `this` is the socket, as in node:tls
+        } catch (err) {
+          this.destroy(err as Error);
+          return;
+        }
+        if (r !== null) {
+          cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
+          cfg.psk = Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength);
+        } else if (sc.minVersion === 'TLSv1.2') {
+          // No key for TLS 1.3: OpenSSL would offer TLS 1.3 without a PSK (and need a
+          // certificate); tlsrt offers TLS 1.2 alone, where the callback is asked again.
+          cfg.maxVersion = 'TLSv1.2';
+        } else {
+          this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
+          return;
+        }
       }
-      if (r === null) {
-        this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
-        return;
-      }
-      cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
-      cfg.psk = Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength);
       if (o.servername) cfg.serverName = o.servername;
       this.servername = o.servername ? o.servername : false;
     }
     try {
-      const role = this.isServer ? 'server' : 'client';
       this.conn = o.engine ? o.engine.open(role, cfg) : openConn(role, cfg);
       this.actor.conn = this.conn;
     } catch (err) {
@@ -376,7 +403,44 @@ export class TLSSocket extends Duplex {
       case 'keyUpdate':
         this.tracer?.note(ev.peer ? 'peer updated its keys' : 'updated sending keys');
         break;
+      case 'pskHint':
+        this.onPskHint(ev.hint);
+        break;
     }
+  }
+
+  /**
+   * Client, TLS 1.2: the server's ServerHelloDone has arrived (after its
+   * identity hint, if it sent one). As node:tls: pskCallback(hint) — the hint
+   * as a string, null when none was sent — and its result checked as node
+   * checks it. No PSK is OpenSSL's "psk identity not found" here, with a
+   * handshake_failure alert to the server.
+   */
+  private onPskHint(hint: Buffer | null): void {
+    const conn = this.conn!;
+    const cb = this.opts.pskCallback as ClientPskCallback;
+    let r: { psk: ArrayBufferView; identity: string } | null;
+    try {
+      r = checkClientPsk(cb.call(this, hint ? hint.toString('utf8') : null));
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    if (this.destroyed || conn.isClosed) return;
+    if (r === null) {
+      conn.pskReply({ abort: 40 });
+      this.flush();
+      this.destroy(sslError('psk identity not found'));
+      return;
+    }
+    conn.pskReply({ identity: Buffer.from(r.identity, 'utf8'), psk: Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength) });
+    this.pump();
+  }
+
+  /** A plaintext alert record straight to the transport, for a refusal before any engine slot exists. */
+  private sendPlainAlert(alert: number): void {
+    const t = this._transport as net.Socket;
+    if (!t.destroyed && t.writable) t.write(Buffer.from([21, 3, 3, 0, 2, 2, alert]));
   }
 
   /**
@@ -644,14 +708,17 @@ export class TLSSocket extends Duplex {
 
   // ---------- node:tls surface ----------
 
+  /** As node:tls: the OpenSSL name, the IANA name and the protocol version of the suite. */
   getCipher(): { name: string; standardName: string; version: string } | undefined {
     const s = this._secureEstablished ? this.conn?.suite : undefined;
-    return s ? { name: s, standardName: s, version: 'TLSv1.3' } : undefined;
+    if (!s) return undefined;
+    const tls12 = STANDARD_NAMES_12[s];
+    return tls12 ? { name: s, standardName: tls12, version: 'TLSv1.2' } : { name: s, standardName: s, version: 'TLSv1.3' };
   }
 
   getProtocol(): string | null {
     if (this.destroyed || !this.conn || this.conn.isClosed) return null;
-    return 'TLSv1.3';
+    return this.conn.version ?? 'TLSv1.3';
   }
 
   getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null {
@@ -716,9 +783,12 @@ export class TLSSocket extends Duplex {
     return { networkIn: this.actor.netIn.peakBytes, appOut: this.actor.appOut.peakBytes };
   }
 
-  /** PSK connections count as resumed in node:tls (OpenSSL marks them so); tlsrt agrees. */
+  /**
+   * TLS 1.3 PSK connections count as resumed in node:tls (OpenSSL marks them
+   * so: the PSK is a session); TLS 1.2 PSK ones do not. tlsrt agrees.
+   */
   isSessionReused(): boolean {
-    return this._secureEstablished;
+    return this._secureEstablished && this.conn?.version !== 'TLSv1.2';
   }
 
   disableRenegotiation(): void {
@@ -869,9 +939,25 @@ function firstRecordIn(w: { got: number; header: Buffer }, d: Buffer): boolean {
   return w.got >= 5 + len || len > 16384 + 256;
 }
 
-function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn?: Uint8Array): EngineConfig {
+/** OpenSSL names of tlsrt's TLS 1.2 suites to their IANA names (getCipher().standardName, as node:tls reports them). */
+const STANDARD_NAMES_12: Record<string, string> = {
+  'PSK-AES128-GCM-SHA256': 'TLS_PSK_WITH_AES_128_GCM_SHA256',
+  'PSK-AES256-GCM-SHA384': 'TLS_PSK_WITH_AES_256_GCM_SHA384',
+  'PSK-CHACHA20-POLY1305': 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256',
+  'ECDHE-PSK-CHACHA20-POLY1305': 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256',
+  'PSK-AES128-CCM': 'TLS_PSK_WITH_AES_128_CCM',
+  'PSK-AES128-CCM8': 'TLS_PSK_WITH_AES_128_CCM_8',
+};
+
+/** The largest TLS 1.2 identity hint an engine slot holds (assembly/tls/slot.ts MAX_HINT). */
+const MAX_IDENTITY_HINT = 128;
+
+function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn?: Uint8Array, identityHint?: Uint8Array): EngineConfig {
   return {
     suites: sc.suites,
+    minVersion: sc.minVersion,
+    maxVersion: sc.maxVersion,
+    identityHint,
     kxModes: sc.kxModes,
     alpn: alpn ?? sc.alpn,
     maxFragmentLength: sc.maxFragmentLength,
@@ -881,14 +967,17 @@ function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn
   };
 }
 
-const serverConfigs = new WeakMap<NormalizedOptions, EngineConfig[]>();
+const serverConfigs = new WeakMap<NormalizedOptions, Map<string, EngineConfig[]>>();
 
-/** The (shared, frozen) engine config of a server connection with these options. */
-function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean): EngineConfig {
-  let all = serverConfigs.get(sc);
+/** The (shared, frozen) engine config of a server connection with these options and identity hint. */
+function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, hint?: Buffer): EngineConfig {
+  let byHint = serverConfigs.get(sc);
+  if (!byHint) serverConfigs.set(sc, (byHint = new Map()));
+  const key = hint ? hint.toString('hex') : '';
+  let all = byHint.get(key);
   if (!all) {
-    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k))));
-    serverConfigs.set(sc, all);
+    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k, undefined, hint))));
+    byHint.set(key, all);
   }
   return all[(trace ? 2 : 0) + (keylog ? 1 : 0)];
 }
@@ -898,7 +987,7 @@ function sameOptions(a: SecureContext, b: SecureContext): boolean {
   const x = a[kTlsrtOptions];
   const y = b[kTlsrtOptions];
   const alpn = (v?: Uint8Array) => (v ? Buffer.from(v).toString('hex') : '');
-  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn);
+  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn) && x.minVersion === y.minVersion && x.maxVersion === y.maxVersion;
 }
 
 export type { TlsError };
