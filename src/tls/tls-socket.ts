@@ -101,6 +101,8 @@ export class TLSSocket extends Duplex {
   private tracer: Tracer | null = null;
   private traceRequested: boolean;
   private waitingForHost = false;
+  /** Whether any record has gone to the network (a server: its answer to the ClientHello). */
+  private sentAnything = false;
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
   /** The error of a client whose transport ended before the handshake completed. */
   private handshakeEndError: Error | null = null;
@@ -257,8 +259,11 @@ export class TLSSocket extends Duplex {
     const role = this.isServer ? 'server' : 'client';
     // What node:tls (OpenSSL) refuses at the start of every handshake with these options.
     if (sc.unusable) {
-      // A server answers the ClientHello with the alert OpenSSL sends then.
-      if (this.isServer) this.sendPlainAlert(sc.unusable.reason === 'no protocols available' ? 70 : 40);
+      // The plaintext alert OpenSSL sends then (measured): a server answers the
+      // ClientHello with it, a client sends it instead of a ClientHello.
+      const noProtocols = sc.unusable.reason === 'no protocols available';
+      if (this.isServer) this.sendPlainAlert(noProtocols ? 70 : 40, 0x0303);
+      else this.sendPlainAlert(noProtocols ? 70 : 80, noProtocols ? 0x0303 : 0x0301);
       this.destroy(sslError(sc.unusable.reason, sc.unusable.detail));
       return;
     }
@@ -334,6 +339,7 @@ export class TLSSocket extends Duplex {
     const t = () => this._transport as net.Socket;
     return {
       sendToNetwork: (out) => {
+        this.sentAnything = true;
         this.tracer?.records(true, out);
         if (!t().destroyed && t().writable) t().write(out);
       },
@@ -389,7 +395,10 @@ export class TLSSocket extends Duplex {
         this.onHandshake();
         break;
       case 'error': {
-        const err = engineFailureError(ev);
+        // An alert as a client's first record (a node:tls client whose version range
+        // holds nothing it can use sends one): OpenSSL's server reports "unexpected message".
+        const firstRecordAlert = this.isServer && !ev.local && !this.sentAnything;
+        const err = firstRecordAlert ? sslError('unexpected message') : engineFailureError(ev, this.conn ?? undefined);
         this.flush(); // the alert goes out before the connection closes
         this.destroy(err);
         break;
@@ -438,9 +447,9 @@ export class TLSSocket extends Duplex {
   }
 
   /** A plaintext alert record straight to the transport, for a refusal before any engine slot exists. */
-  private sendPlainAlert(alert: number): void {
+  private sendPlainAlert(alert: number, version: number): void {
     const t = this._transport as net.Socket;
-    if (!t.destroyed && t.writable) t.write(Buffer.from([21, 3, 3, 0, 2, 2, alert]));
+    if (!t.destroyed && t.writable) t.write(Buffer.from([21, version >> 8, version & 0xff, 0, 2, 2, alert]));
   }
 
   /**
