@@ -399,7 +399,7 @@ export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i3
   if (HAS_TLS12 && s.version == TLS12_VERSION) {
     if (!t12_exporter(p, IO, <usize>labelLen, IO + <usize>labelLen, noCtx ? -1 : ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
     memory.copy(IO, OUT, <usize>outLen);
-    wipe(OUT, <usize>outLen);
+    wipe(IO + <usize>outLen, <usize>(labelLen + ctxLen)); // the stale tail of OUT, past the result now at IO
     return 0;
   }
   if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
