@@ -83,7 +83,8 @@ export interface SlotSource {
 export class TLSSocket extends Duplex {
   readonly encrypted = true;
   authorized = false;
-  authorizationError: Error | null = null;
+  /** As node:tls: null, or the code (else the message) of the check that failed. */
+  authorizationError: string | null = null;
   alpnProtocol: string | false | null = null;
   servername: string | false | null = null;
   /** The transport this TLS connection runs over (`socket` option, or the net.Socket tls.connect made). */
@@ -611,12 +612,42 @@ export class TLSSocket extends Duplex {
       // As node:tls with a PSK: the peer is authenticated by the key itself.
       this.authorized = true;
       this.authorizationError = null;
+      if (!this.serverIdentityChecked()) return;
       // node:tls emits 'secure' on clients too; tls.connect's own 'secure'
       // listener (the first) emits 'secureConnect', so applications see
       // 'secureConnect' before their 'secure'.
       this.emit('secureConnect');
       this.emit('secure');
     }
+  }
+
+  /**
+   * node:tls's onConnectSecure for a tls.connect() client: a session that is
+   * not "reused" gets options.checkServerIdentity(hostname, peerCertificate).
+   * OpenSSL counts a TLS 1.3 PSK as a reused session, a TLS 1.2 PSK not: so on
+   * TLS 1.2 node:tls calls it with an empty certificate, and its default
+   * check fails (ERR_TLS_CERT_ALTNAME_INVALID) unless the application passes
+   * its own, e.g. `checkServerIdentity: () => undefined` (the PSK already
+   * authenticated the server). tlsrt does the same; false when the socket was
+   * destroyed for it (rejectUnauthorized, node's default).
+   */
+  private serverIdentityChecked(): boolean {
+    const o = this.opts as TLSSocketOptions & { checkServerIdentity?: unknown; host?: string; rejectUnauthorized?: boolean };
+    if (typeof o.checkServerIdentity !== 'function' || this.isSessionReused()) return true;
+    const hostname = o.servername || o.host || 'localhost';
+    let err: (Error & { code?: string }) | undefined;
+    try {
+      err = (o.checkServerIdentity as (h: string, c: object) => Error | undefined)(hostname, this.getPeerCertificate());
+    } catch (e) {
+      this.destroy(e as Error);
+      return false;
+    }
+    if (!err) return true;
+    this.authorized = false;
+    this.authorizationError = err.code || err.message;
+    if (o.rejectUnauthorized === false) return true;
+    this.destroy(err);
+    return false;
   }
 
   // ---------- stream ----------
@@ -814,7 +845,8 @@ export class TLSSocket extends Duplex {
     validateObject(options, 'options');
     if (callback !== undefined) validateFunction(callback, 'callback');
     if (this.destroyed) return undefined;
-    if (callback) process.nextTick(callback, sslError('wrong ssl version'));
+    // TLS 1.2: tlsrt never renegotiates (RFC 5746 refusal both ways), OpenSSL's reason for a refused one.
+    if (callback) process.nextTick(callback, sslError(this.conn?.version === 'TLSv1.2' ? 'no renegotiation' : 'wrong ssl version'));
     return false;
   }
 

@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { runPair, type LibName, type PairOptions, type PairResult } from '../helpers/tls12-pair.ts';
+import net from 'node:net';
+import { runPair, LIB, type LibName, type PairOptions, type PairResult } from '../helpers/tls12-pair.ts';
 
 const KEY = randomBytes(32);
 const ID = 'device-0001';
@@ -109,3 +110,65 @@ for (const f of FAILURES) {
     }
   });
 }
+
+/** A TLS 1.2 PSK client by `lib` with these options against a node:tls server: what tls.connect's checks made of it. */
+function identityCheck(lib: LibName, copts: Record<string, unknown>): Promise<{ error?: string; message?: string; authorized?: boolean; authorizationError?: unknown; calls: unknown[]; renegotiated?: [boolean | undefined, string | undefined] }> {
+  const calls: unknown[] = [];
+  return new Promise((resolve) => {
+    const server = LIB.node.createServer({ ...P12, pskCallback: () => KEY } as never, (s) => s.resume());
+    server.listen(0, '127.0.0.1', () => {
+      const out: Awaited<ReturnType<typeof identityCheck>> = { calls };
+      const csi = copts.checkServerIdentity as ((...a: unknown[]) => unknown) | undefined;
+      const c = LIB[lib].connect({
+        ...P12, port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', pskCallback: () => ({ psk: KEY, identity: ID }), ...copts,
+        ...(csi ? { checkServerIdentity: (...a: unknown[]) => (calls.push(a), csi(...a)) } : {}),
+      } as never, () => {
+        out.authorized = c.authorized;
+        out.authorizationError = c.authorizationError;
+        c.end();
+      });
+      c.on('error', (e: Error & { code?: string }) => {
+        out.error = e.code;
+        out.message = e.message;
+      });
+      c.on('close', () => {
+        server.close();
+        resolve(out);
+      });
+    });
+  });
+}
+
+test('TLS 1.2 PSK is no resumed session: tls.connect runs checkServerIdentity(host, {}) as node:tls, with its errors', { timeout: 30000 }, async () => {
+  const cases: Record<string, unknown>[] = [
+    {}, // node's default check: ERR_TLS_CERT_ALTNAME_INVALID for 127.0.0.1
+    { servername: 'gw.example' },
+    { rejectUnauthorized: false },
+    { checkServerIdentity: () => undefined },
+    { checkServerIdentity: () => Object.assign(new Error('nope'), { code: 'E_APP' }) },
+  ];
+  for (const copts of cases) {
+    const ref = await identityCheck('node', copts);
+    const r = await identityCheck('tlsrt', copts);
+    assert.deepEqual(r, ref, JSON.stringify(copts));
+  }
+  assert.equal((await identityCheck('node', {})).error, 'ERR_TLS_CERT_ALTNAME_INVALID', 'the case is what it says');
+});
+
+test('TLS 1.2 renegotiate(): tlsrt refuses it (false, ERR_SSL_NO_RENEGOTIATION), the connection carries on', { timeout: 30000 }, async () => {
+  const o = good({ server: P12, client: P12 });
+  const server = LIB.node.createServer({ ...o.server, pskCallback: () => KEY } as never, (s) => s.pipe(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const c = LIB.tlsrt.connect({ ...P12, port: (server.address() as net.AddressInfo).port, host: '127.0.0.1', checkServerIdentity: () => undefined, pskCallback: () => ({ psk: KEY, identity: ID }) } as never);
+    await new Promise((r) => c.once('secureConnect', r));
+    const err = await new Promise<Error & { code?: string }>((resolve) => assert.equal(c.renegotiate({}, (e) => resolve(e as Error)), false));
+    assert.equal(err.code, 'ERR_SSL_NO_RENEGOTIATION');
+    c.write('still here');
+    const back = await new Promise<string>((r) => c.once('data', (d: Buffer) => r(d.toString())));
+    assert.equal(back, 'still here');
+    c.end();
+  } finally {
+    server.close();
+  }
+});
