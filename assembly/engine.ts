@@ -114,7 +114,7 @@ export function key_update(slot: i32, requestPeer: i32): i32 {
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
-  if (s.state != ST_OPEN || s.closeSent || s.version == TLS12_VERSION) return E_STATE; // TLS 1.2 has no KeyUpdate
+  if (s.state != ST_OPEN || s.closeSent || (HAS_TLS12 && s.version == TLS12_VERSION)) return E_STATE; // TLS 1.2 has no KeyUpdate
   s.keyUpdatePending = requestPeer ? 2 : 1;
   conn_pump(p);
   return 0;
@@ -356,7 +356,7 @@ export function info(slot: i32, what: i32): i32 {
   if (what < 0) return E_BAD_ARG;
   if (what >= INFO_COUNT) return info_computed(slot_at(p), what);
   // TLS 1.2's Finished is 12 bytes whatever the hash (RFC 5246 §7.4.9).
-  if (what == I_HASH_LEN) return slot_at(p).version == TLS12_VERSION ? <i32>VERIFY_LEN : <i32>hash_len(slot_at(p).hashAlg);
+  if (what == I_HASH_LEN) return HAS_TLS12 && slot_at(p).version == TLS12_VERSION ? <i32>VERIFY_LEN : <i32>hash_len(slot_at(p).hashAlg);
   const f = load<u32>(INFO_FIELDS + (<usize>what << 2));
   const at = p + <usize>(f >> 8);
   const width = f & 0xff;

@@ -54,13 +54,13 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   // PSK's: a client offers them all, as an OpenSSL client does (its
   // pskCallback keys are SHA-256 keys, yet it lists TLS_AES_256_GCM_SHA384),
   // and suite_allowed() never lets either side settle on one of them.
-  if (s.minVersion > s.maxVersion) return false;
+  if (HAS_TLS12 && s.minVersion > s.maxVersion) return false;
   if (s.role == ROLE_CLIENT) {
     // A client asking its host for the PSK (TLS 1.2, CF_ASK_PSK) has none for a TLS 1.3 binder yet.
-    const asks = (s.flags12 & G_ASK_PSK) != 0 && s.pskLen == 0;
+    const asks = HAS_TLS12 && (s.flags12 & G_ASK_PSK) != 0 && s.pskLen == 0;
     if (!asks && (s.identityLen == 0 || s.pskLen == 0)) return false;
-    if (asks && s.pskLen == 0) s.maxVersion = TLS12_VERSION;
-    if (!offers13(s) && !offers12(s)) return false;
+    if (asks) s.maxVersion = TLS12_VERSION;
+    if (!offers13(s) && !(HAS_TLS12 && offers12(s))) return false;
   }
   if (s.pskLen != 0 && s.identityLen == 0) return false;
   return true;
@@ -98,7 +98,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     suitesSeen = true;
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
-      if (suite12_known(id)) {
+      if (HAS_TLS12 && suite12_known(id)) {
         if (!suite12_built(id)) return refuse();
         if (suite12_allowed(s, id)) return false;
         s.suites12 |= <u32>(suite12_index(id) + 1) << (<u32>s.suite12Count * 4);
@@ -113,11 +113,12 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (n != 2) return false;
     const ver = bswap<u16>(load<u16>(v));
     if (ver != TLS12_VERSION && ver != TLS13_VERSION) return false;
-    if (ver == TLS12_VERSION && !HAS_TLS12) return refuse();
+    if (!HAS_TLS12) return ver == TLS13_VERSION || refuse(); // TLS 1.3 is all such a module speaks
     if (tag == CFG_MIN_VERSION) s.minVersion = ver;
     else s.maxVersion = ver;
-  } else if (tag == CFG_IDENTITY_HINT) {
-    if (n > 65535 || n > MAX_HINT) return HAS_TLS12 ? false : true; // a module without TLS 1.2 never sends a hint
+  } else if (HAS_TLS12 && tag == CFG_IDENTITY_HINT) {
+    // (A module without TLS 1.2 ignores the tag: it never sends a hint.)
+    if (n > MAX_HINT) return false;
     memory.copy(p + O_HINT, v, n);
     s.hintLen = <u32>n;
   } else if (tag == CFG_PSK_IDENTITY) {

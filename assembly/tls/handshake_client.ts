@@ -69,7 +69,7 @@ function write_client_hello(p: usize): bool {
   // versions and the suites allow it (config.ts); after a HelloRetryRequest
   // the version is TLS 1.3.
   const v13 = offers13(s);
-  const v12 = offers12(s) && !s.sentHrr;
+  const v12 = HAS_TLS12 && offers12(s) && !s.sentHrr;
   msg_begin(p, HT_CLIENT_HELLO);
   wr_u16(0x0303);
   wr_bytes(p + O_CLIENT_RANDOM, 32);

@@ -11,6 +11,7 @@
 import { aead_init, aead_seal, aead_open, aead_wipe, AEAD_CTX_SIZE } from "./aead";
 import { suite_tag_len, suite12_explicit_nonce_len } from "./suites";
 import { wipe, store64be } from "../crypto/ct";
+import { HAS_TLS12 } from "../features";
 
 export const CT_CHANGE_CIPHER_SPEC: u8 = 20;
 export const CT_ALERT: u8 = 21;
@@ -65,12 +66,12 @@ export function rec_is12(dir: usize): bool {
 export function rec_overhead(dir: usize): usize {
   const suite = rec_suite(dir);
   if (!suite) return RECORD_HEADER;
-  return RECORD_HEADER + (rec_is12(dir) ? suite12_explicit_nonce_len(suite) : 1) + suite_tag_len(suite);
+  return RECORD_HEADER + (HAS_TLS12 && rec_is12(dir) ? suite12_explicit_nonce_len(suite) : 1) + suite_tag_len(suite);
 }
 
 /** Bytes of a record's plaintext that are not content: TLS 1.3's inner content type (RFC 8449 §4 counts it). */
 export function rec_inner_extra(dir: usize): usize {
-  return rec_suite(dir) && !rec_is12(dir) ? 1 : 0;
+  return rec_suite(dir) && !(HAS_TLS12 && rec_is12(dir)) ? 1 : 0;
 }
 
 /** Installs a new traffic key and IV; the sequence number restarts at 0. */

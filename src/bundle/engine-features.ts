@@ -8,6 +8,7 @@ import { SUITES } from '../engine/config.ts';
 export type Role = 'client' | 'server';
 export type Kx = 'psk_ke' | 'psk_dhe_ke';
 export type Group = 'x25519';
+export type Version = 'tls13' | 'tls12';
 
 export interface BoardEngine {
   /** Handshake state machines in the module. */
@@ -18,11 +19,18 @@ export interface BoardEngine {
   kx: Kx[];
   /** (EC)DHE groups; required with psk_dhe_ke, which needs one. */
   groups: Group[];
+  /**
+   * Protocol versions (default ["tls13"]). "tls12" adds TLS 1.2 PSK: its
+   * suites come with the TLS 1.3 suite of the same AEAD (PSK-CHACHA20-POLY1305
+   * with TLS_CHACHA20_POLY1305_SHA256, ...), ECDHE-PSK also with x25519.
+   */
+  versions?: Version[];
 }
 
 export const ROLES: Role[] = ['client', 'server'];
 export const KX_MODES: Kx[] = ['psk_ke', 'psk_dhe_ke'];
 export const GROUPS: Group[] = ['x25519'];
+export const VERSIONS: Version[] = ['tls13', 'tls12'];
 
 /** Every problem with an engine section, as sentences; [] when it is well-formed. */
 export function validateEngine(e: unknown, file: string): string[] {
@@ -44,7 +52,11 @@ export function validateEngine(e: unknown, file: string): string[] {
   const groups = list('groups', GROUPS, 0);
   if (kx.includes('psk_dhe_ke')) need(groups.length > 0, "groups must name x25519 when kx has psk_dhe_ke");
   else need(groups.length === 0, 'groups must be empty without psk_dhe_ke (nothing would use them)');
-  for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups'].includes(k), `${k} is not a known engine selection`);
+  if (o.versions !== undefined) {
+    const versions = list('versions', VERSIONS, 1);
+    need(versions.length === 0 || versions.includes('tls13'), 'versions must include tls13 (the engine is a TLS 1.3 engine that may add TLS 1.2)');
+  }
+  for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups', 'versions'].includes(k), `${k} is not a known engine selection`);
   return errs;
 }
 
@@ -56,6 +68,7 @@ export function ascUseFlags(e: BoardEngine): string[] {
     ...e.suites.map((s) => `SUITE_${s.replace(/^TLS_/, '')}`),
     ...e.kx.map((k) => `KX_${k}`),
     ...e.groups.map((g) => `GROUP_${g}`),
+    ...(e.versions ?? []).filter((v) => v !== 'tls13').map((v) => `VERSION_${v}`),
   ];
   return names.flatMap((n) => ['--use', `TLSRT_${n.toUpperCase()}=1`]);
 }
