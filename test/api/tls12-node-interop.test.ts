@@ -184,3 +184,17 @@ test('TLS 1.2 renegotiate(): tlsrt refuses it (false, ERR_SSL_NO_RENEGOTIATION),
     server.close();
   }
 });
+
+test('documented difference (docs/node-parity.md): default ciphers facing a TLS 1.2-only PSK peer', { timeout: 30000 }, async () => {
+  // node:tls's default list offers TLS 1.2 certificate suites, tlsrt's offers no TLS 1.2 at all.
+  const clientDefault = good({ server: P12, client: {} });
+  const ref = await runPair('node', 'node', clientDefault);
+  assert.deepEqual([ref.server.error, ref.client.error], ['ERR_SSL_NO_SHARED_CIPHER', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE']);
+  const r = await runPair('tlsrt', 'node', clientDefault);
+  assert.deepEqual([r.server.error, r.client.error], ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION']);
+  const serverDefault = good({ server: {}, client: P12 });
+  const ref2 = await runPair('node', 'node', serverDefault);
+  assert.deepEqual([ref2.server.error, ref2.client.error], ['ERR_SSL_NO_SHARED_CIPHER', 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE']);
+  const r2 = await runPair('node', 'tlsrt', serverDefault);
+  assert.deepEqual([r2.server.error, r2.client.error], ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION']);
+});
