@@ -104,6 +104,9 @@ const FAILURES: { name: string; o: PairOptions; differs?: Partial<Record<'client
   { name: 'client range without TLS 1.2/1.3 (maxVersion TLSv1.1)', o: good({ server: P12, client: { ...P12, maxVersion: 'TLSv1.1' } }) },
   { name: 'client minVersion above maxVersion', o: good({ server: P12, client: { ...P12, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.2' } }) },
   { name: 'client TLS 1.2 only with only TLS 1.3 suites', o: good({ server: P12, client: { ciphers: 'TLS_AES_128_GCM_SHA256', maxVersion: 'TLSv1.2' } }) },
+  { name: 'client pskCallback(hint) returns a psk that is not a buffer', o: good({ server: { ...P12, pskIdentityHint: 'h' }, client: P12, clientKey: () => ({ psk: 'x' as unknown as Buffer, identity: ID }) }) },
+  { name: 'client pskCallback(hint) returns an identity over 256 bytes', o: good({ server: P12, client: P12, clientKey: () => ({ psk: KEY, identity: 'i'.repeat(257) }) }) },
+  { name: 'client pskCallback(hint) throws', o: good({ server: P12, client: P12, clientKey: () => { throw Object.assign(new Error('no key for you'), { code: 'E_APP' }); } }) },
   { name: 'identity hint over 256 bytes', o: good({ server: { ...P12, pskIdentityHint: 'h'.repeat(300) }, client: P12 }) },
   { name: 'server secureProtocol for the other role', o: good({ server: { ciphers: P12.ciphers, secureProtocol: 'TLSv1_2_client_method' }, client: P12 }) },
 ];
