@@ -107,6 +107,8 @@ const FAILURES: { name: string; o: PairOptions; differs?: Partial<Record<'client
   { name: 'client pskCallback(hint) returns a psk that is not a buffer', o: good({ server: { ...P12, pskIdentityHint: 'h' }, client: P12, clientKey: () => ({ psk: 'x' as unknown as Buffer, identity: ID }) }) },
   { name: 'client pskCallback(hint) returns an identity over 256 bytes', o: good({ server: P12, client: P12, clientKey: () => ({ psk: KEY, identity: 'i'.repeat(257) }) }) },
   { name: 'client pskCallback(hint) throws', o: good({ server: P12, client: P12, clientKey: () => { throw Object.assign(new Error('no key for you'), { code: 'E_APP' }); } }) },
+  { name: 'server range without TLS 1.2/1.3 (maxVersion TLSv1.1)', o: good({ server: { ...P12, maxVersion: 'TLSv1.1' }, client: P12 }) },
+  { name: 'server TLS 1.2 only with only TLS 1.3 suites', o: good({ server: { ciphers: 'TLS_AES_128_GCM_SHA256', maxVersion: 'TLSv1.2' }, client: P12 }) },
   { name: 'identity hint over 256 bytes', o: good({ server: { ...P12, pskIdentityHint: 'h'.repeat(300) }, client: P12 }) },
   { name: 'server secureProtocol for the other role', o: good({ server: { ciphers: P12.ciphers, secureProtocol: 'TLSv1_2_client_method' }, client: P12 }) },
 ];
