@@ -203,3 +203,34 @@ test('documented difference (docs/node-parity.md): default ciphers facing a TLS 
   const r2 = await runPair('node', 'tlsrt', serverDefault);
   assert.deepEqual([r2.server.error, r2.client.error], ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION']);
 });
+
+test('new TLSSocket(accepted, { isServer, secureContext, pskCallback, pskIdentityHint }): the hint reaches a TLS 1.2 client, as with node:tls', { timeout: 30000 }, async () => {
+  for (const lib of ['node', 'tlsrt'] as LibName[]) {
+    const raw = net.createServer((s) => {
+      const t = new LIB[lib].TLSSocket(s, {
+        isServer: true, server: raw, secureContext: LIB[lib].createSecureContext({ ciphers: P12.ciphers }),
+        pskCallback: () => KEY, pskIdentityHint: 'via-socket',
+      } as never);
+      t.on('error', () => {});
+      t.on('secure', () => t.end('ok'));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    try {
+      const hints: (string | null)[] = [];
+      const c = LIB.node.connect({
+        ...P12, port: (raw.address() as net.AddressInfo).port, host: '127.0.0.1', checkServerIdentity: () => undefined,
+        pskCallback: (h: string | null) => (hints.push(h), { psk: KEY, identity: ID }),
+      });
+      const got = await new Promise<string>((resolve, reject) => {
+        let d = '';
+        c.on('data', (x: Buffer) => (d += x));
+        c.on('end', () => resolve(d));
+        c.on('error', reject);
+      });
+      assert.equal(got, 'ok', lib);
+      assert.deepEqual(hints, ['via-socket'], lib);
+    } finally {
+      raw.close();
+    }
+  }
+});
