@@ -148,3 +148,12 @@ export const HR_IDENTITY: u8 = 5; // client, answer to EV_PSK_HINT: the PSK iden
 export const CH_IDENTITY: u8 = 1; // repeated: the identities offered, in the client's order
 export const CH_SERVER_NAME: u8 = 2; // the server_name the client asked for
 export const CH_ALPN: u8 = 3; // the client's ALPN list in wire format
+
+// status(slot) bits: what the slot wants now, one call per poll (as BearSSL's br_ssl_engine_current_state) instead of recv_want, send_len, app_in_len, app_out_cap, event_kind and info(I_STATE)
+export const SB_WANT_INPUT: u32 = 1; // recv_want() > 0: the engine takes network bytes now
+export const SB_OUTPUT: u32 = 2; // send_len() > 0: records wait for the network
+export const SB_APP_IN: u32 = 4; // app_in_len() > 0: decrypted application data waits for the application
+export const SB_EVENT: u32 = 8; // an event waits (event_kind() > 0)
+export const SB_CLOSED: u32 = 16; // the connection is closed or failed (ST_CLOSED / ST_FAILED): no more input; drain output and events, then close()
+export const SB_APP_OUT: u32 = 32; // app_out_cap() > 0: the application may write a record now
+export const SB_WAIT_HOST: u32 = 64; // the handshake waits for the host's hello_reply (server, after EV_CLIENT_HELLO)

@@ -9,26 +9,33 @@
 // Events (handshake done, PSK request, key-log, alerts, errors) queue per
 // slot: event_kind/arg/data_ptr/data_len read the oldest, event_pop drops it.
 // See docs/architecture.md for the full contract.
+//
+// Every export that runs the engine starts with scratch_reset(): the
+// per-call scratch (tls/scratch.ts) holds nothing from the previous call, so
+// all that survives a call is the slots and the pool's geometry.
 import { pool_init, pool_bytes, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
-import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
+import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED,
   O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, O_HINT, F_WAIT_HOST } from "./tls/slot";
 import { config_apply, config_refused_by_build } from "./tls/config";
-import { conn_recv_want, conn_recv, conn_pump, conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/conn";
+import { conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/record_out";
+import { conn_recv_want, conn_recv } from "./tls/deframe";
+import { conn_pump } from "./tls/post_handshake";
+import { scratch_reset } from "./tls/scratch";
 import { client_start } from "./tls/handshake_client";
 import { server_start, server_hello_reply, S_WAIT_HOST } from "./tls/handshake_server";
 import { ev_peek, ev_drop, ev_data } from "./tls/events";
 import { ks_exporter } from "./tls/keyschedule";
-import { rec_suite, rec_overhead, rec_sealed_len, RECORD_HEADER, CT_APPLICATION_DATA, MAX_PLAINTEXT } from "./tls/record";
+import { rec_suite, rec_sealed_len, RECORD_HEADER, CT_APPLICATION_DATA, MAX_PLAINTEXT } from "./tls/record";
 import { suite_tag_len } from "./tls/suites";
 import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
-import { flight_reset } from "./tls/handshake";
 import { wipe } from "./crypto/ct";
 import { HAS_CLIENT, HAS_SERVER, HAS_TLS12 } from "./features";
 import { TLS12_VERSION } from "./tls/config";
 import { t12_hello_reply, t12_waits_for_host } from "./tls/tls12/dispatch";
 import { t12_exporter, VERIFY_LEN } from "./tls/tls12/keys";
-import { KX_PSK_DHE_KE } from "./abi";
+import { rec_overhead } from "./tls/record";
+import { KX_PSK_DHE_KE, SB_WANT_INPUT, SB_OUTPUT, SB_APP_IN, SB_EVENT, SB_CLOSED, SB_APP_OUT, SB_WAIT_HOST } from "./abi";
 import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
 export { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
 // E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated);
@@ -59,6 +66,7 @@ export function slot_state_bytes(): i32 { return <i32>SLOT_STATE_SIZE; }
 
 /** Opens a connection (role 0 client, 1 server) with the config blob at io_ptr(); returns its slot id. */
 export function open(role: i32, cfgLen: i32): i32 {
+  scratch_reset();
   if (role != 0 && role != 1) return E_BAD_ARG;
   if ((role == 0 && !HAS_CLIENT) || (role == 1 && !HAS_SERVER)) return E_UNSUPPORTED;
   if (cfgLen < 0 || cfgLen > IO_CAP) return E_BAD_ARG;
@@ -79,7 +87,7 @@ export function open(role: i32, cfgLen: i32): i32 {
   }
   // An advertised record_size_limit binds the peer only once it answers with its own (RFC 8449 §4).
   if (HAS_CLIENT && role == 0) {
-    if (!client_start(p)) flight_reset();
+    client_start(p);
   } else if (HAS_SERVER) {
     server_start(p);
   }
@@ -95,6 +103,7 @@ export function close(slot: i32): i32 {
 
 /** Sends close_notify (once); reading may go on until the peer's arrives. */
 export function shutdown(slot: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -111,6 +120,7 @@ export function shutdown(slot: i32): i32 {
 
 /** Queues a KeyUpdate; `requestPeer` 1 asks the peer to update its keys too. */
 export function key_update(slot: i32, requestPeer: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -139,6 +149,7 @@ export function recv_want(slot: i32): i32 {
 
 /** The host wrote `n` bytes at recv_ptr(); the engine processes them. */
 export function recv_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   if (slot_at(p).flags & F_WAIT_HOST) return E_STATE;
@@ -146,7 +157,6 @@ export function recv_commit(slot: i32, n: i32): i32 {
   if (n < 0 || n > want) return E_BAD_ARG;
   if (n == 0) return 0;
   conn_recv(p, <u32>n);
-  flight_reset();
   conn_pump(p);
   return 0;
 }
@@ -169,6 +179,7 @@ export function send_len(slot: i32): i32 {
 
 /** The host took `n` bytes from send_ptr() for the wire. */
 export function send_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -228,6 +239,7 @@ export function app_out_cap(slot: i32): i32 {
 
 /** Seals the `n` plaintext bytes at app_out_ptr() into a record. */
 export function app_out_commit(slot: i32, n: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const cap = app_out_cap(slot);
@@ -285,6 +297,7 @@ export function event_pop(slot: i32): i32 {
 
 /** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
 export function hello_reply(slot: i32, len: i32): i32 {
+  scratch_reset();
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
@@ -294,7 +307,6 @@ export function hello_reply(slot: i32, len: i32): i32 {
     if (len < 0 || len > IO_CAP) return E_BAD_ARG;
     t12_hello_reply(p, IO, <usize>len);
     wipe(IO, <usize>len);
-    flight_reset();
     conn_pump(p);
     return 0;
   }
@@ -303,9 +315,30 @@ export function hello_reply(slot: i32, len: i32): i32 {
   if (len < 0 || len > IO_CAP) return E_BAD_ARG;
   server_hello_reply(p, IO, <usize>len);
   wipe(IO, <usize>len);
-  flight_reset();
   conn_pump(p);
   return 0;
+}
+
+// ---- one status word per poll ----
+
+/**
+ * What the slot wants now, as SB_* bits: the one call a host's poll loop
+ * makes (BearSSL's br_ssl_engine_current_state), instead of recv_want,
+ * send_len, app_in_len, app_out_cap, event_kind and info(I_STATE) each.
+ */
+export function status(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  let st: u32 = 0;
+  if (!(s.flags & F_WAIT_HOST) && conn_recv_want(p) > 0) st |= SB_WANT_INPUT;
+  if (s.sendLen > s.sendOff) st |= SB_OUTPUT;
+  if (s.appInLen > 0) st |= SB_APP_IN;
+  if (ev_peek(p)) st |= SB_EVENT;
+  if (s.state == ST_CLOSED || s.state == ST_FAILED) st |= SB_CLOSED;
+  if (app_out_cap(slot) > 0) st |= SB_APP_OUT;
+  if (s.flags & F_WAIT_HOST) st |= SB_WAIT_HOST;
+  return <i32>st;
 }
 
 // ---- what the host may ask ----
@@ -341,11 +374,11 @@ const INFO_FIELDS = memory.data<u32>([
 const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up to here; the rest are computed
 
 // The selectors after I_PEER_RSL: the version (Slot.version is set for TLS
-// 1.2; a TLS 1.3 connection has a suite and no version), the (EC)DHE group
-// (X25519 is the only one) and the TLS 1.2 identity hint.
+// 1.2; a TLS 1.3 connection has a suite and no version), the (EC)DHE group,
+// and the TLS 1.2 identity hint.
 function info_computed(s: Slot, what: i32): i32 {
   if (what == I_VERSION) return s.version ? <i32>s.version : s.suite != 0 ? 0x0304 : 0;
-  if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? 0x001d : 0;
+  if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? <i32>s.group : 0;
   if (what == I_HINT_LEN) return <i32>s.hintLen;
   return E_BAD_ARG;
 }
@@ -392,7 +425,7 @@ export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i3
   if (s.state != ST_OPEN) return E_STATE;
   const noCtx = ctxLen == -1;
   if (noCtx) ctxLen = 0;
-  if (labelLen <= 0 || labelLen > 255 || ctxLen < 0 || ctxLen > 65535 || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
+  if (labelLen <= 0 || labelLen > 255 || ctxLen < 0 || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
   if (labelLen + ctxLen > IO_CAP) return E_BAD_ARG;
   const OUT = IO + <usize>(labelLen + ctxLen);
   if (labelLen + ctxLen + outLen > IO_CAP) return E_BAD_ARG;

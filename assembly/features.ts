@@ -15,7 +15,7 @@
 
 /** True in a board build: only what the board selects is in. */
 // @ts-ignore: set by asc --use
-const BOARD: bool = isDefined(TLSRT_BOARD);
+export const BOARD: bool = isDefined(TLSRT_BOARD);
 
 /**
  * Board modules are size-optimised: where a primitive has a compact variant
@@ -30,60 +30,17 @@ export const HAS_CLIENT: bool = BOARD ? isDefined(TLSRT_ROLE_CLIENT) : true;
 export const HAS_SERVER: bool = BOARD ? isDefined(TLSRT_ROLE_SERVER) : true;
 
 // @ts-ignore: set by asc --use
-export const HAS_AES_128_GCM: bool = BOARD ? isDefined(TLSRT_SUITE_AES_128_GCM_SHA256) : true;
-// @ts-ignore: set by asc --use
-export const HAS_AES_256_GCM: bool = BOARD ? isDefined(TLSRT_SUITE_AES_256_GCM_SHA384) : true;
-// @ts-ignore: set by asc --use
-export const HAS_CHACHA20_POLY1305: bool = BOARD ? isDefined(TLSRT_SUITE_CHACHA20_POLY1305_SHA256) : true;
-// @ts-ignore: set by asc --use
-export const HAS_AES_128_CCM: bool = BOARD ? isDefined(TLSRT_SUITE_AES_128_CCM_SHA256) : true;
-// @ts-ignore: set by asc --use
-export const HAS_AES_128_CCM_8: bool = BOARD ? isDefined(TLSRT_SUITE_AES_128_CCM_8_SHA256) : true;
-
-// @ts-ignore: set by asc --use
 export const HAS_PSK_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_KE) : true;
 // @ts-ignore: set by asc --use
 export const HAS_PSK_DHE_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_DHE_KE) : true;
-// @ts-ignore: set by asc --use
-export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : true;
 
-/** X25519 is the only group tlsrt has; src/bundle/board.ts requires it with psk_dhe_ke. */
-// @ts-ignore: set by asc --use
-export const HAS_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_X25519) : true);
-
-// What the suites imply.
-export const HAS_GCM: bool = HAS_AES_128_GCM || HAS_AES_256_GCM;
-export const HAS_CCM: bool = HAS_AES_128_CCM || HAS_AES_128_CCM_8;
-export const HAS_AES: bool = HAS_GCM || HAS_CCM;
-/** SHA-384 backs TLS_AES_256_GCM_SHA384 only (and PSKs bound to it; in TLS 1.2, PSK-AES256-GCM-SHA384's PRF). */
-export const HAS_SHA384: bool = HAS_AES_256_GCM;
-
-/** 1 if this module implements cipher suite `id` (0x1301..0x1305). */
-export function suite_built(id: u16): bool {
-  switch (id) {
-    case 0x1301: return HAS_AES_128_GCM;
-    case 0x1302: return HAS_AES_256_GCM;
-    case 0x1303: return HAS_CHACHA20_POLY1305;
-    case 0x1304: return HAS_AES_128_CCM;
-    case 0x1305: return HAS_AES_128_CCM_8;
-  }
-  return false;
-}
+// Suites, their AEADs and hashes, and the key-exchange groups: one flag per
+// entry of abi/tables.json, generated into assembly/built.ts.
 
 /**
- * 1 if this module implements TLS 1.2 suite `id`. A TLS 1.2 suite comes with
- * the TLS 1.3 suite of the same AEAD (and hash), so a board selects it by
- * selecting that suite plus the "tls12" version; ECDHE-PSK also needs X25519.
+ * TLS 1.2 PSK (assembly/tls/tls12/): a board module has it when its
+ * "engine" section lists "tls12" in versions (TLSRT_VERSION_TLS12); its
+ * TLS 1.2 suites are then the ones engine.suites names (assembly/built.ts).
  */
-export function suite12_built(id: u16): bool {
-  if (!HAS_TLS12) return false;
-  switch (id) {
-    case 0x00a8: return HAS_AES_128_GCM;
-    case 0x00a9: return HAS_AES_256_GCM;
-    case 0xccab: return HAS_CHACHA20_POLY1305;
-    case 0xccac: return HAS_CHACHA20_POLY1305 && HAS_X25519;
-    case 0xc0a4: return HAS_AES_128_CCM;
-    case 0xc0a8: return HAS_AES_128_CCM_8;
-  }
-  return false;
-}
+// @ts-ignore: set by asc --use
+export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : true;

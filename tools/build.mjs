@@ -22,6 +22,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 // The ABI constants first: the engine (asc), the host (tsc) and the C host
 // include what tools/gen-abi.mjs writes from abi/engine-abi.json.
 run(process.execPath, ['tools/gen-abi.mjs']);
+run(process.execPath, ['tools/gen-tables.mjs']);
 
 const asconfig = JSON.parse(readFileSync('asconfig.json', 'utf8'));
 const profiles = Object.keys(asconfig.targets);

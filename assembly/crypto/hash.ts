@@ -11,7 +11,7 @@
 import { sha256_init, sha256_update, sha256_final, sha256, SHA256_CTX_SIZE } from "./sha256";
 import { sha384_init, sha512_update, sha384_final, sha384, SHA384_CTX_SIZE } from "./sha512";
 
-import { HAS_SHA384 } from "../features";
+import { HAS_HASH_SHA384 as HAS_SHA384 } from "../built";
 
 export const HASH_SHA256: i32 = 0;
 export const HASH_SHA384: i32 = 1;

@@ -16,7 +16,7 @@ export {
   init, arena_bytes, slot_state_bytes, io_ptr, io_cap, open, close, shutdown, key_update,
   recv_ptr, recv_want, recv_commit, send_ptr, send_len, send_commit,
   app_in_ptr, app_in_len, app_in_commit, app_out_ptr, app_out_cap, app_out_commit, set_max_send_fragment,
-  event_kind, event_arg, event_data_ptr, event_data_len, event_pop, hello_reply, info, info_ptr, exporter,
+  event_kind, event_arg, event_data_ptr, event_data_len, event_pop, hello_reply, info, info_ptr, exporter, status,
 } from "../engine";
 
 /** First free byte after static data: hosts and tests lay buffers out from here. */

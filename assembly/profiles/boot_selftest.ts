@@ -17,7 +17,8 @@ import { chacha20poly1305_selftest } from "../crypto/chacha20poly1305";
 import { gcm_selftest } from "../crypto/gcm";
 import { ccm_selftest } from "../crypto/ccm";
 import { x25519_selftest } from "../crypto/x25519";
-import { HAS_CHACHA20_POLY1305, HAS_GCM, HAS_CCM, HAS_SHA384, HAS_X25519 } from "../features";
+import { HAS_AEAD_CHACHA20_POLY1305 as HAS_CHACHA20_POLY1305, HAS_AEAD_AES_GCM as HAS_GCM, HAS_AEAD_AES_CCM as HAS_CCM,
+  HAS_HASH_SHA384 as HAS_SHA384, HAS_GROUP_X25519 as HAS_X25519 } from "../built";
 
 /** 1 when every primitive in this module gives its known answer; a board refuses to serve TLS otherwise. */
 export function selftest(): i32 {

@@ -1,18 +1,17 @@
 // Server-side ALPN selection (RFC 7301 §3.2), shared by the TLS 1.3 and
-// TLS 1.2 servers: the server's preference order, the first of its protocols
-// the client listed.
+// TLS 1.2 servers: the server's preference order, the first of its
+// protocols in the client's list (scratch().clientAlpn, as its hello parser
+// left it).
 import { slot_at, O_ALPN, O_ALPN_SEL, MAX_ALPN_SEL } from "./slot";
-import { conn_fail } from "./conn";
+import { fail } from "./record_out";
+import { scratch } from "./scratch";
 import * as A from "./alerts";
 
-function fail(p: usize, reason: u32, alert: u8): bool {
-  conn_fail(p, reason, alert);
-  return false;
-}
-
-/** Our first protocol that is in the client's ALPN list (wire format, `clientAlpnLen` bytes); TLS 1.2 uses it too. */
-export function alpn_select(p: usize, clientAlpn: usize, clientAlpnLen: usize): bool {
+/** Server-preference ALPN selection from the configured list; the host may override in its reply. */
+export function select_alpn(p: usize): bool {
   const s = slot_at(p);
+  const clientAlpn = scratch().clientAlpn;
+  const clientAlpnLen = scratch().clientAlpnLen;
   if (!s.alpnLen || !clientAlpnLen) return true;
   const ours = p + O_ALPN;
   let i: usize = 2;

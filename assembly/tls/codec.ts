@@ -1,7 +1,10 @@
 // Bounds-checked reading and writing of TLS wire structures (RFC 8446 §3).
 //
 // The engine is single-threaded and never re-entered, so the reader and the
-// writer are module-level cursors instead of objects (no allocation). A read
+// writer are module-level cursors instead of objects (no allocation, and a
+// global is the cheapest access a wasm3 or AOT board has). They are per-call
+// scratch: codec_reset() clears them with the rest of it (scratch.ts) at the
+// start of every ABI call, so no cursor of one call points into the next. A read
 // past the end sets a sticky error flag and yields zeros; the caller checks
 // rd_ok() once after parsing a whole structure, which keeps parsers linear
 // and makes it impossible to read outside the message being parsed.
@@ -150,4 +153,14 @@ export function wr_close(mark: usize, lenBytes: usize): void {
     store<u8>(mark + 1, <u8>(n >> 8));
     store<u8>(mark + 2, <u8>n);
   }
+}
+
+/** Clears both cursors (scratch_reset calls it). */
+export function codec_reset(): void {
+  rdPos = 0;
+  rdEnd = 0;
+  rdBad = false;
+  wrPos = 0;
+  wrEnd = 0;
+  wrBad = false;
 }

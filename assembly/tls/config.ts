@@ -2,26 +2,30 @@
 // (tag u8, length u16 big-endian, value), so a C host on a board and the
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
-import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI, MAX_HINT,
-  F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, G_ASK_PSK, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_hash, suite12_known, suite12_index, suite12_at } from "./suites";
-import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
-import { suite_built, suite12_built, HAS_SHA384, HAS_PSK_KE, HAS_PSK_DHE_KE, HAS_TLS12 } from "../features";
+import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
+  MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT, O_HINT, MAX_HINT, G_ASK_PSK } from "./slot";
+import { suite_version } from "./suites";
+import { HAS_TLS12 } from "../features";
 import { CFG_MIN_VERSION, CFG_MAX_VERSION, CFG_IDENTITY_HINT, CF_ASK_PSK } from "../abi";
-import { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
+import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
+import { group_known, group_built, group_built_at } from "./groups";
+import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
+import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
+import { HAS_HASH_SHA384 } from "../built";
+import { scratch } from "./scratch";
+import { CFG_GROUPS, CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 export { CFG_SUITES, CFG_PSK_IDENTITY, CFG_PSK_KEY, CFG_PSK_HASH, CFG_KX_MODES, CFG_ALPN, CFG_SERVER_NAME, CFG_MAX_FRAGMENT, CFG_RECORD_LIMIT, CFG_MAX_SEND_FRAG, CFG_FLAGS, CFG_REKEY_AFTER, CF_KEYLOG, CF_COMPAT, CF_FORCE_HRR, CF_TRACE, KX_PSK_KE, KX_PSK_DHE_KE } from "../abi";
 
-/** Whether the config named suites (else every suite is offered). */
-let suitesSeen = false;
-/** Whether the last config_apply failed on something this module was built without (assembly/features.ts). */
-let refusedByBuild = false;
+// Whether the config named suites / groups (else every one built in is
+// offered), and whether config_apply failed on something this module was
+// built without (assembly/built.ts): scratch.ts, for this call only.
 
 /** The key-exchange modes this module contains. */
 const KX_BUILT: u8 = (HAS_PSK_KE ? KX_PSK_KE : 0) | (HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : 0);
 
 /** True when the last config_apply refused a suite, mode or PSK hash the module does not contain (E_UNSUPPORTED). */
 export function config_refused_by_build(): bool {
-  return refusedByBuild;
+  return scratch().refusedByBuild;
 }
 
 /** Applies a config blob to a freshly claimed slot; returns false on any malformed or out-of-range value. */
@@ -35,8 +39,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.minVersion = TLS13_VERSION;
   s.maxVersion = TLS13_VERSION;
   let pos: usize = 0;
-  suitesSeen = false;
-  refusedByBuild = false;
+  const x = scratch();
+  x.suitesSeen = false;
+  x.groupsSeen = false;
+  x.refusedByBuild = false;
   while (pos < len) {
     if (len - pos < 3) return false;
     const tag = load<u8>(cfg + pos);
@@ -46,9 +52,17 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     pos += 3 + n;
     if (!apply_field(p, tag, v, n)) return false;
   }
-  if (!suitesSeen) {
+  if (!x.suitesSeen) {
     // Default: every suite built into this module that the PSK's hash can be used with (RFC 8446 §4.2.11).
-    for (let id: u16 = 0x1301; id <= 0x1305; id++) if (suite_built(id) && suite_hash(id) == s.hashAlg) set_suite(s, s.suiteCount++, id);
+    // TLS 1.3 suites only: TLS 1.2 is offered when the host names a TLS 1.2 suite (CFG_MAX_VERSION).
+    for (let i: i32 = 0; i < SUITE_COUNT; i++) {
+      const d = suite_desc_at(i);
+      if (sd_built(d) && sd_version(d) == 0x0304 && sd_hash(d) == s.hashAlg) set_suite(p, s.suiteCount++, sd_id(d));
+    }
+  }
+  if (!x.groupsSeen) {
+    // Default: every group this module contains, in table order (x25519 first).
+    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
@@ -60,7 +74,7 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     const asks = HAS_TLS12 && (s.flags12 & G_ASK_PSK) != 0 && s.pskLen == 0;
     if (!asks && (s.identityLen == 0 || s.pskLen == 0)) return false;
     if (asks) s.maxVersion = TLS12_VERSION;
-    if (!offers13(s) && !(HAS_TLS12 && offers12(s))) return false;
+    if (!offers13(p) && !(HAS_TLS12 && offers12(p))) return false;
   }
   if (s.pskLen != 0 && s.identityLen == 0) return false;
   return true;
@@ -69,46 +83,36 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
 export const TLS12_VERSION: u16 = 0x0303;
 export const TLS13_VERSION: u16 = 0x0304;
 
-/** Client: the ClientHello offers TLS 1.3 (and a server accepts it). */
-export function offers13(s: Slot): bool {
-  return s.maxVersion >= TLS13_VERSION && s.suiteCount > 0;
+/** The slot's suite list has one of version `v`. */
+function lists_version(p: usize, v: u16): bool {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (suite_version(get_suite(p, i)) == v) return true;
+  return false;
 }
 
-/** The ClientHello offers TLS 1.2 (client), or a TLS 1.2 ClientHello is accepted (server). */
-export function offers12(s: Slot): bool {
-  return HAS_TLS12 && s.minVersion <= TLS12_VERSION && s.suite12Count > 0;
+/** Client: the ClientHello offers TLS 1.3; server: a TLS 1.3 ClientHello is answered with TLS 1.3. */
+export function offers13(p: usize): bool {
+  return slot_at(p).maxVersion >= TLS13_VERSION && lists_version(p, TLS13_VERSION);
 }
 
-/** The i-th TLS 1.2 suite of the slot's list. */
-export function get_suite12(s: Slot, i: u8): u16 {
-  return suite12_at(<i32>((s.suites12 >> (<u32>i * 4)) & 15) - 1);
+/** The ClientHello offers TLS 1.2 (client), or a TLS 1.2 ClientHello is accepted (server): the versions allow it and a TLS 1.2 suite is listed. */
+export function offers12(p: usize): bool {
+  return HAS_TLS12 && slot_at(p).minVersion <= TLS12_VERSION && lists_version(p, TLS12_VERSION);
 }
 
 /** True when `id` is one of the slot's TLS 1.2 suites (any PSK works with any of them: the PRF hash is the suite's). */
-export function suite12_allowed(s: Slot, id: u16): bool {
-  for (let i: u8 = 0; i < s.suite12Count; i++) if (get_suite12(s, i) == id) return true;
+export function suite12_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
+  if (suite_version(id) != TLS12_VERSION) return false;
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
   return false;
 }
 
 /** One config field; false when its value is malformed or out of range. */
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
-  if (tag == CFG_SUITES) {
-    if (n == 0 || n > 22 || (n & 1)) return false;
-    suitesSeen = true;
-    for (let i: usize = 0; i < n; i += 2) {
-      const id = bswap<u16>(load<u16>(v + i));
-      if (HAS_TLS12 && suite12_known(id)) {
-        if (!suite12_built(id)) return refuse();
-        if (suite12_allowed(s, id)) return false;
-        s.suites12 |= <u32>(suite12_index(id) + 1) << (<u32>s.suite12Count * 4);
-        s.suite12Count++;
-        continue;
-      }
-      if (!suite_known(id) || s.suiteCount >= 5) return false;
-      if (!suite_built(id)) return refuse();
-      set_suite(s, s.suiteCount++, id);
-    }
+  if (tag == CFG_SUITES || tag == CFG_GROUPS) {
+    if (!id_list(p, tag == CFG_GROUPS, v, n)) return false;
   } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {
     if (n != 2) return false;
     const ver = bswap<u16>(load<u16>(v));
@@ -132,7 +136,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     s.flags |= F_PSK_KNOWN;
   } else if (tag == CFG_PSK_HASH) {
     if (n != 1 || load<u8>(v) > 1) return false;
-    if (load<u8>(v) == 1 && !HAS_SHA384) return refuse();
+    if (load<u8>(v) == 1 && !HAS_HASH_SHA384) return refuse();
     s.hashAlg = load<u8>(v) == 1 ? HASH_SHA384 : HASH_SHA256;
   } else if (tag == CFG_KX_MODES) {
     if (n != 1 || load<u8>(v) == 0 || load<u8>(v) > 3) return false;
@@ -177,9 +181,36 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   return true;
 }
 
+/**
+ * CFG_SUITES or CFG_GROUPS: u16 ids in preference order into the slot. An id
+ * the table does not have is malformed; one it has but this build lacks is
+ * refused (E_UNSUPPORTED); no more than the table has (a second CFG_SUITES adds to the first).
+ */
+function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
+  const s = slot_at(p);
+  const max = groups ? MAX_GROUPS : MAX_SUITES;
+  if (n == 0 || n > max * 2 || (n & 1)) return false;
+  const x = scratch();
+  if (groups) x.groupsSeen = true;
+  else x.suitesSeen = true;
+  const list = p + (groups ? O_GROUPS : O_SUITES);
+  let count = <usize>(groups ? s.groupCount : s.suiteCount);
+  for (let i: usize = 0; i < n; i += 2) {
+    const id = bswap<u16>(load<u16>(v + i));
+    if (!(groups ? group_known(id) : suite_known(id))) return false;
+    if (!(groups ? group_built(id) : suite_built(id))) return refuse();
+    if (count >= max) return false;
+    store<u16>(list + (count << 1), id);
+    count++;
+  }
+  if (groups) s.groupCount = <u8>count;
+  else s.suiteCount = <u8>count;
+  return true;
+}
+
 /** A well-formed request for something this module was built without. */
 function refuse(): bool {
-  refusedByBuild = true;
+  scratch().refusedByBuild = true;
   return false;
 }
 
@@ -194,29 +225,35 @@ function alpn_list_valid(v: usize, n: usize): bool {
   return true;
 }
 
-export function get_suite(s: Slot, i: u8): u16 {
-  switch (i) {
-    case 0: return s.suites0;
-    case 1: return s.suites1;
-    case 2: return s.suites2;
-    case 3: return s.suites3;
-    default: return s.suites4;
-  }
+/** The slot's i-th suite (i < suiteCount), in preference order. */
+export function get_suite(p: usize, i: u8): u16 {
+  return load<u16>(p + O_SUITES + (<usize>i << 1));
 }
 
-function set_suite(s: Slot, i: u8, id: u16): void {
-  switch (i) {
-    case 0: s.suites0 = id; break;
-    case 1: s.suites1 = id; break;
-    case 2: s.suites2 = id; break;
-    case 3: s.suites3 = id; break;
-    default: s.suites4 = id;
-  }
+function set_suite(p: usize, i: u8, id: u16): void {
+  store<u16>(p + O_SUITES + (<usize>i << 1), id);
+}
+
+/** The slot's i-th group (i < groupCount), in preference order. */
+export function get_group(p: usize, i: u8): u16 {
+  return load<u16>(p + O_GROUPS + (<usize>i << 1));
+}
+
+function set_group(p: usize, i: u8, id: u16): void {
+  store<u16>(p + O_GROUPS + (<usize>i << 1), id);
+}
+
+/** True when `id` is one of the slot's groups. */
+export function group_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.groupCount; i++) if (get_group(p, i) == id) return true;
+  return false;
 }
 
 /** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */
-export function suite_allowed(s: Slot, id: u16): bool {
-  if (suite_hash(id) != s.hashAlg) return false;
-  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(s, i) == id) return true;
+export function suite_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
+  if (suite_hash(id) != s.hashAlg || suite_version(id) != TLS13_VERSION) return false;
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
   return false;
 }

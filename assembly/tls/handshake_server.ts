@@ -10,30 +10,33 @@
 // parks in S_WAIT_HOST, input stops, and hello_reply resumes it. A host may
 // take as long as it likes (a database, a device registry) while other slots
 // carry on.
-import { Slot, slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_X25519_PRIV, O_SECRET, O_C_TRAFFIC,
-  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE,
+import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_KX_PRIV, O_C_TRAFFIC,
+  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, O_SECRET,
   O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
-import { conn_fail, conn_install, conn_send_ccs, conn_keylog } from "./conn";
+import { conn_send_ccs, fail } from "./record_out";
+import { conn_install, conn_keylog, derive_early, derive_handshake, derive_application, hlen, KL_CLIENT_TRAFFIC_0 } from "./keys";
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { suite_allowed, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { suite_allowed, get_group, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { HAS_TLS12 } from "../features";
 import { t12_server_client_hello } from "./tls12/server";
+import { group_share_len, group_priv_len, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
-import { x25519_base } from "../crypto/x25519";
-import { HAS_X25519, HAS_TLS12 } from "../features";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
-import { alpn_select } from "./alpn";
-import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH,
-  EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY, EXT_SUPPORTED_VERSIONS,
-  EXT_COOKIE, EXT_PSK_KEY_EXCHANGE_MODES, EXT_KEY_SHARE, GROUP_X25519, TLS13, HRR_RANDOM,
-  msg_begin, msg_end, flight_emit, derive_early, derive_handshake, derive_application, hlen, wr_ext_begin,
-  KL_CLIENT_TRAFFIC_0 } from "./handshake";
+import { select_alpn } from "./alpn";
+import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
+  msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
+import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
+  EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
+  IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
+  X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";
+import { scratch, scratch_at, SCAN_MAX, SCRATCH_ID_AT, SCRATCH_ID_LEN, SCRATCH_BINDER_AT, SCRATCH_BINDER_LEN } from "./scratch";
 import { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
 export { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
 
@@ -52,37 +55,17 @@ const EVBUF_CAP: usize = 3 * (MAX_PSK_OFFERS + 2) + MAX_IDENTITY + MAX_SNI + 256
 // @ts-ignore: decorator
 @lazy const EVBUF = memory.data(<i32>EVBUF_CAP);
 
-// The client's pre_shared_key identities and binders as parsed (pointers into
-// the ClientHello; the first SCAN_MAX are looked at, the rest only counted).
-const SCAN_MAX: u32 = 16;
+// What the ClientHello offered is kept, while it is being answered, in the
+// per-call scratch (scratch.ts): pointers into the message, and the client's
+// identities and binders (the first SCAN_MAX looked at, the rest counted).
 // @ts-ignore: decorator
-@lazy const ID_AT = memory.data(<i32>SCAN_MAX * 4);
+@inline function id_at(i: u32): usize { return scratch_at(SCRATCH_ID_AT) + <usize>i * 4; }
 // @ts-ignore: decorator
-@lazy const ID_LEN = memory.data(<i32>SCAN_MAX * 4);
+@inline function id_len(i: u32): usize { return scratch_at(SCRATCH_ID_LEN) + <usize>i * 4; }
 // @ts-ignore: decorator
-@lazy const BINDER_AT = memory.data(<i32>SCAN_MAX * 4);
+@inline function binder_at(i: u32): usize { return scratch_at(SCRATCH_BINDER_AT) + <usize>i * 4; }
 // @ts-ignore: decorator
-@lazy const BINDER_LEN = memory.data(<i32>SCAN_MAX * 4);
-
-// What the ClientHello offered, kept only while it is being answered.
-let offeredModes: u32 = 0;
-let x25519Listed: bool = false;
-let shareOffered: bool = false;
-let clientMfl: u32 = 0;
-let clientRsl: u32 = 0;
-let clientAlpn: usize = 0;
-let clientAlpnLen: usize = 0;
-let offerCount: u32 = 0;    // identities in the pre_shared_key extension
-let binderCount: u32 = 0;
-let cookieEcho: usize = 0;
-let cookieEchoLen: usize = 0;
-let version13: bool = false;
-let version12: bool = false;
-let versionsSeen: bool = false;
-let pskSeen: bool = false;
-let bindersAt: usize = 0;
-let sni: usize = 0;
-let sniLen: usize = 0;
+@inline function binder_len(i: u32): usize { return scratch_at(SCRATCH_BINDER_LEN) + <usize>i * 4; }
 
 export function server_start(p: usize): void {
   const s = slot_at(p);
@@ -94,13 +77,7 @@ export function server_message(p: usize, type: u8, msg: usize, len: usize): bool
   const s = slot_at(p);
   if ((s.hs == S_WAIT_CH || s.hs == S_WAIT_CH2) && type == HT_CLIENT_HELLO) return on_client_hello(p, msg, len);
   if (s.hs == S_WAIT_FIN && type == HT_FINISHED) return on_finished(p, msg, len);
-  conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
-  return false;
-}
-
-function fail(p: usize, reason: u32, alert: u8): bool {
-  conn_fail(p, reason, alert);
-  return false;
+  return fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
 }
 
 function on_client_hello(p: usize, msg: usize, len: usize): bool {
@@ -133,31 +110,32 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   let chosen: u16 = 0;
   for (let i: usize = 0; i < suitesLen && !chosen; i += 2) {
     const id = bswap<u16>(load<u16>(suites + i));
-    if (suite_allowed(s, id)) chosen = id;
+    if (suite_allowed(p, id)) chosen = id;
   }
 
-  offeredModes = 0; x25519Listed = false; shareOffered = false; clientMfl = 0; clientRsl = 0;
-  clientAlpn = 0; clientAlpnLen = 0; offerCount = 0; binderCount = 0; cookieEcho = 0; cookieEchoLen = 0;
-  version13 = false; version12 = false; versionsSeen = false; pskSeen = false; bindersAt = 0;
-  sni = 0; sniLen = 0;
+  // A ClientHello2 is parsed afresh: what the first one offered is forgotten.
+  const x = scratch();
+  x.offeredModes = 0; x.listedGroup = 0; x.shareGroup = 0; x.clientMfl = 0; x.clientRsl = 0;
+  x.clientAlpn = 0; x.clientAlpnLen = 0; x.offerCount = 0; x.binderCount = 0; x.cookieEcho = 0; x.cookieEchoLen = 0;
+  x.version13 = false; x.versionsSeen = false; x.pskSeen = false; x.bindersAt = 0;
+  x.sni = 0; x.sniLen = 0;
   if (rd_left() == 0) {
     // No extensions: not TLS 1.3, and a TLS 1.2 client without the extended master secret.
-    if (HAS_TLS12 && offers12(s) && legacyVersion >= TLS12_VERSION && s.hs == S_WAIT_CH) {
+    if (HAS_TLS12 && offers12(p) && legacyVersion >= TLS12_VERSION && s.hs == S_WAIT_CH) {
       return fail(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
     }
     return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
   }
   const outer = rd_enter(rd_u16());
-  let seen: u64 = 0;
+  ext_begin();
   while (rd_ok() && rd_left() > 0) {
-    if (pskSeen) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // pre_shared_key must be last
+    if (x.pskSeen) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // pre_shared_key must be last
     const et = rd_u16();
     const o = rd_enter(rd_u16());
-    if (et < 64) {
-      if (seen & (<u64>1 << et)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-      seen |= <u64>1 << et;
-    }
-    if (!client_hello_extension(p, et)) return false;
+    const i = ext_admit(p, et, IN_CH);
+    if (i == EXT_REFUSED) return false;
+    if (i == EXT_IGNORE) rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
+    else if (!ch_extension(p, i)) return false;
     rd_leave(o);
   }
   rd_leave(outer);
@@ -165,35 +143,36 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   // Version negotiation (RFC 8446 §4.2.1): TLS 1.3 when both speak it, else
   // TLS 1.2 when both speak that (tls12/server.ts; its ServerHello carries
   // the downgrade sentinel when we speak 1.3).
-  const client13 = versionsSeen && version13;
-  const client12 = versionsSeen ? version12 : legacyVersion >= TLS12_VERSION;
-  if (HAS_TLS12 && !(client13 && offers13(s)) && client12 && offers12(s)) {
+  const client13 = x.versionsSeen && x.version13;
+  const client12 = x.versionsSeen ? x.t12Offered : legacyVersion >= TLS12_VERSION;
+  if (HAS_TLS12 && !(client13 && offers13(p)) && client12 && offers12(p)) {
     if (s.hs != S_WAIT_CH) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // after our HRR
     return t12_server_client_hello(p, msg, len);
   }
-  if (!client13 || !offers13(s) || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  if (!client13 || !offers13(p) || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
   // RFC 8446 §9.2: supported_groups and key_share come together (an empty
   // client_shares is fine); one without the other is missing_extension, not
   // a reason for a HelloRetryRequest.
-  if (((seen >> EXT_SUPPORTED_GROUPS) & 1) != ((seen >> EXT_KEY_SHARE) & 1)) {
+  if (ext_seen(X_SUPPORTED_GROUPS) != ext_seen(X_KEY_SHARE)) {
     return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
   }
   if (!chosen) return fail(p, A.R_NO_SHARED_CIPHER, A.ALERT_HANDSHAKE_FAILURE);
   if (s.hs == S_WAIT_CH2 && chosen != s.suite) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
   s.suite = chosen;
   // tlsrt has no certificates: without a PSK there is nothing to agree on.
-  if (!pskSeen) return fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
-  if (!offeredModes) return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
+  if (!x.pskSeen) return fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
+  if (!x.offeredModes) return fail(p, A.R_MISSING_EXTENSION, A.ALERT_MISSING_EXTENSION);
 
   const needHrr = choose_key_exchange(p);
   if (needHrr < 0) return false;
 
   if (needHrr) {
     th_update(p, msg, len);
-    return send_hello_retry(p, shareOffered ? 0 : GROUP_X25519);
+    // Ask for a share only when the client sent none we can use (else the HRR is for the cookie).
+    return send_hello_retry(p, s.kxChosen == KX_PSK_DHE_KE && s.group != x.shareGroup ? s.group : 0);
   }
   // Binder input: the transcript so far plus the ClientHello up to its binders.
-  th_hash_with(p, msg, bindersAt - msg, p + O_BINDER_HASH);
+  th_hash_with(p, msg, x.bindersAt - msg, p + O_BINDER_HASH);
   th_update(p, msg, len);
   return after_client_hello(p);
 }
@@ -210,7 +189,7 @@ function keep_offer(p: usize, k: u32, wire: u32, off: u32, len: u32): void {
   store<u16>(o, <u16>wire);
   store<u8>(o, <u8>off, 2);
   store<u8>(o, <u8>len, 3);
-  memory.copy(p + O_PEER_BINDERS + <usize>k * 48, <usize>load<u32>(BINDER_AT + <usize>wire * 4), hlen(p));
+  memory.copy(p + O_PEER_BINDERS + <usize>k * 48, <usize>load<u32>(binder_at(wire)), hlen(p));
 }
 
 /**
@@ -224,14 +203,15 @@ function keep_offer(p: usize, k: u32, wire: u32, off: u32, len: u32): void {
 function collect_offers(p: usize): u32 {
   const s = slot_at(p);
   const hl = <u32>hlen(p);
+  const offerCount = scratch().offerCount;
   const scan = offerCount < SCAN_MAX ? offerCount : SCAN_MAX;
   const staticPsk = (s.flags & F_PSK_KNOWN) != 0;
   let n: u32 = 0;
   let used: u32 = 0;
   for (let i: u32 = 0; i < scan && n < <u32>MAX_PSK_OFFERS; i++) {
-    const at = <usize>load<u32>(ID_AT + <usize>i * 4);
-    const il = load<u32>(ID_LEN + <usize>i * 4);
-    if (load<u32>(BINDER_LEN + <usize>i * 4) != hl) continue;
+    const at = <usize>load<u32>(id_at(i));
+    const il = load<u32>(id_len(i));
+    if (load<u32>(binder_len(i)) != hl) continue;
     if (staticPsk) {
       if (il != s.identityLen || memory.compare(at, p + O_IDENTITY, il) != 0) continue;
       keep_offer(p, 0, i, 0, il);
@@ -250,9 +230,10 @@ function collect_offers(p: usize): u32 {
 
 /** Why no offered identity could be used: a binder of the wrong length says the PSK's hash is not ours. */
 function no_offer(p: usize): bool {
+  const offerCount = scratch().offerCount;
   const scan = offerCount < SCAN_MAX ? offerCount : SCAN_MAX;
   for (let i: u32 = 0; i < scan; i++) {
-    if (load<u32>(BINDER_LEN + <usize>i * 4) != <u32>hlen(p)) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
+    if (load<u32>(binder_len(i)) != <u32>hlen(p)) return fail(p, A.R_BINDER_MISMATCH, A.ALERT_DECRYPT_ERROR);
   }
   return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
 }
@@ -260,11 +241,12 @@ function no_offer(p: usize): bool {
 /** Keeps what the host's reply needs, then answers at once (static PSK) or asks the host. */
 function after_client_hello(p: usize): bool {
   const s = slot_at(p);
+  const x = scratch();
 
   // Keep what the reply needs; the ClientHello bytes will not outlive this call.
-  if (sniLen && sniLen <= MAX_SNI) {
-    memory.copy(p + O_SNI, sni, sniLen);
-    s.sniLen = <u32>sniLen;
+  if (x.sniLen && x.sniLen <= MAX_SNI) {
+    memory.copy(p + O_SNI, x.sni, x.sniLen);
+    s.sniLen = <u32>x.sniLen;
   }
   limits_from_client(p);
   if (!select_alpn(p)) return false;
@@ -281,7 +263,7 @@ function after_client_hello(p: usize): bool {
     wr_u8(CH_IDENTITY); wr_u16(il); wr_bytes(p + O_IDENTITY + <usize>load<u8>(o + 2), il);
   }
   if (s.sniLen) { wr_u8(CH_SERVER_NAME); wr_u16(s.sniLen); wr_bytes(p + O_SNI, s.sniLen); }
-  if (clientAlpnLen && clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>clientAlpnLen); wr_bytes(clientAlpn, clientAlpnLen); }
+  if (x.clientAlpnLen && x.clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>x.clientAlpnLen); wr_bytes(x.clientAlpn, x.clientAlpnLen); }
   if (!wr_ok()) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   if (!ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   s.flags |= F_WAIT_HOST;
@@ -291,17 +273,21 @@ function after_client_hello(p: usize): bool {
 
 /**
  * Key exchange: psk_dhe_ke when both sides allow it and a share can be had.
- * Returns 1 when a HelloRetryRequest must ask for an X25519 share (or a
+ * Returns 1 when a HelloRetryRequest must ask for a share on our group (or a
  * cookie), 0 to go on, -1 when the connection failed.
  */
 function choose_key_exchange(p: usize): i32 {
   const s = slot_at(p);
-  const modes = offeredModes & s.kxModes;
+  const x = scratch();
+  const modes = x.offeredModes & s.kxModes;
   let mode: u8 = 0;
   let needHrr = false;
-  if ((modes & KX_PSK_DHE_KE) && shareOffered) mode = KX_PSK_DHE_KE;
-  else if ((modes & KX_PSK_DHE_KE) && x25519Listed && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; }
-  else if (modes & KX_PSK_KE) mode = KX_PSK_KE;
+  // ClientHello2 must carry a share on the group our HelloRetryRequest named (RFC 8446 §4.1.4).
+  const shareOk = x.shareGroup != 0 && (s.hs == S_WAIT_CH || s.group == 0 || x.shareGroup == s.group);
+  if ((modes & KX_PSK_DHE_KE) && shareOk) mode = KX_PSK_DHE_KE;
+  let askGroup: u16 = 0;
+  if (!mode && (modes & KX_PSK_DHE_KE) && x.listedGroup && s.hs == S_WAIT_CH) { mode = KX_PSK_DHE_KE; needHrr = true; askGroup = x.listedGroup; }
+  if (!mode && (modes & KX_PSK_KE)) mode = KX_PSK_KE;
   if (!mode) {
     if (modes & KX_PSK_DHE_KE) fail(p, A.R_NO_SHARED_GROUP, A.ALERT_HANDSHAKE_FAILURE);
     else fail(p, A.R_NO_PSK, A.ALERT_HANDSHAKE_FAILURE);
@@ -309,112 +295,183 @@ function choose_key_exchange(p: usize): i32 {
   }
   if ((s.flags & F_FORCE_HRR) && s.hs == S_WAIT_CH) needHrr = true;
   if (s.hs == S_WAIT_CH2) {
-    if (cookieEchoLen != s.cookieLen || ct_equal(cookieEcho, p + O_COOKIE, cookieEchoLen) != 1) {
+    if (x.cookieEchoLen != s.cookieLen || ct_equal(x.cookieEcho, p + O_COOKIE, x.cookieEchoLen) != 1) {
       fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
       return -1;
     }
   }
   s.kxChosen = mode;
+  s.group = mode == KX_PSK_DHE_KE ? (askGroup ? askGroup : x.shareGroup) : 0;
   return needHrr ? 1 : 0;
-
 }
 
-/** One ClientHello extension (the reader is narrowed to its body); false when it failed the connection. */
-function client_hello_extension(p: usize, et: u32): bool {
-  if (et == EXT_SUPPORTED_VERSIONS) {
-    versionsSeen = true;
-    const n = rd_u8();
-    const o2 = rd_enter(n);
-    while (rd_ok() && rd_left() >= 2) {
-      const v = rd_u16();
-      if (v == TLS13) version13 = true;
-      else if (v == TLS12_VERSION) version12 = true;
-    }
-    rd_leave(o2);
-  } else if (et == EXT_SERVER_NAME) {
-    const o2 = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() > 0) {
-      const nt = rd_u8();
-      const nl = rd_u16();
-      const nm = rd_take(nl);
-      if (nt == 0 && !sni) { sni = nm; sniLen = nl; }
-    }
-    rd_leave(o2);
-  } else if (et == EXT_SUPPORTED_GROUPS) {
-    const o2 = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
-    rd_leave(o2);
-  } else if (et == EXT_KEY_SHARE) {
-    const o2 = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() > 0) {
-      const g = rd_u16();
-      const kl = rd_u16();
-      const k = rd_take(kl);
-      if (g == GROUP_X25519 && rd_ok()) {
-        if (kl != 32) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-        memory.copy(p + O_PEER_SHARE, k, 32);
-        shareOffered = true;
-      }
-    }
-    rd_leave(o2);
-  } else if (et == EXT_PSK_KEY_EXCHANGE_MODES) {
-    const o2 = rd_enter(rd_u8());
-    while (rd_ok() && rd_left() > 0) {
-      const m = rd_u8();
-      if (m == 0) offeredModes |= KX_PSK_KE;
-      else if (m == 1) offeredModes |= KX_PSK_DHE_KE;
-    }
-    rd_leave(o2);
-  } else if (et == EXT_ALPN) {
-    clientAlpnLen = rd_left();
-    clientAlpn = rd_take(clientAlpnLen);
-  } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
-    clientMfl = rd_u8();
-    if (clientMfl < 1 || clientMfl > 4) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-  } else if (et == EXT_RECORD_SIZE_LIMIT) {
-    clientRsl = rd_u16();
-    if (clientRsl < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-  } else if (et == EXT_COOKIE) {
-    cookieEchoLen = rd_u16();
-    cookieEcho = rd_take(cookieEchoLen);
-  } else if (et == EXT_PRE_SHARED_KEY) {
-    pskSeen = true;
-    const ids = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() > 0) {
-      const il = rd_u16();
-      const id = rd_take(il);
-      rd_take(4); // obfuscated_ticket_age
-      if (il == 0) rd_fail();
-      if (offerCount < SCAN_MAX) {
-        store<u32>(ID_AT + <usize>offerCount * 4, <u32>id);
-        store<u32>(ID_LEN + <usize>offerCount * 4, il);
-      }
-      offerCount++;
-    }
-    rd_leave(ids);
-    bindersAt = rd_pos();
-    const bs = rd_enter(rd_u16());
-    while (rd_ok() && rd_left() > 0) {
-      const bl = rd_u8();
-      const b = rd_take(bl);
-      if (bl < 32) rd_fail();
-      if (binderCount < SCAN_MAX) {
-        store<u32>(BINDER_AT + <usize>binderCount * 4, <u32>b);
-        store<u32>(BINDER_LEN + <usize>binderCount * 4, bl);
-      }
-      binderCount++;
-    }
-    rd_leave(bs);
-    if (rd_ok() && (offerCount == 0 || offerCount != binderCount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-  } else {
-    rd_take(rd_left()); // extensions we do not implement are ignored (RFC 8446 §4.2)
+// ClientHello extensions: each codec reads its body (the reader is narrowed
+// to it) into scratch(); ch_extension dispatches on the table entry.
+
+function ch_supported_versions(p: usize): bool {
+  const x = scratch();
+  x.versionsSeen = true;
+  const o2 = rd_enter(rd_u8());
+  while (rd_ok() && rd_left() >= 2) {
+    const v = rd_u16();
+    if (v == TLS13) x.version13 = true;
+    else if (v == TLS12_VERSION) x.t12Offered = true;
   }
+  rd_leave(o2);
   return true;
+}
+
+function ch_server_name(p: usize): bool {
+  const x = scratch();
+  const o2 = rd_enter(rd_u16());
+  while (rd_ok() && rd_left() > 0) {
+    const nt = rd_u8();
+    const nl = rd_u16();
+    const nm = rd_take(nl);
+    if (nt == 0 && !x.sni) { x.sni = nm; x.sniLen = nl; }
+  }
+  rd_leave(o2);
+  return true;
+}
+
+/** Rank of `g` in the slot's group preference (0 best), or -1 when it is not one of ours. */
+function group_rank(p: usize, g: u16): i32 {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.groupCount; i++) if (get_group(p, i) == g) return <i32>i;
+  return -1;
+}
+
+function ch_supported_groups(p: usize): bool {
+  const x = scratch();
+  const o2 = rd_enter(rd_u16());
+  while (rd_ok() && rd_left() >= 2) {
+    const g = <u16>rd_u16();
+    const r = group_rank(p, g);
+    if (r >= 0 && (x.listedGroup == 0 || r < group_rank(p, x.listedGroup))) x.listedGroup = g;
+  }
+  rd_leave(o2);
+  return true;
+}
+
+function ch_key_share(p: usize): bool {
+  const x = scratch();
+  const o2 = rd_enter(rd_u16());
+  while (rd_ok() && rd_left() > 0) {
+    const g = <u16>rd_u16();
+    const kl = rd_u16();
+    const k = rd_take(kl);
+    const r = group_rank(p, g);
+    if (r >= 0 && rd_ok()) {
+      if (<usize>kl != group_share_len(g)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+      if (x.shareGroup == 0 || r < group_rank(p, x.shareGroup)) {
+        memory.copy(p + O_PEER_SHARE, k, kl);
+        x.shareGroup = g;
+      }
+    }
+  }
+  rd_leave(o2);
+  return true;
+}
+
+function ch_psk_key_exchange_modes(p: usize): bool {
+  const x = scratch();
+  const o2 = rd_enter(rd_u8());
+  while (rd_ok() && rd_left() > 0) {
+    const m = rd_u8();
+    if (m == 0) x.offeredModes |= KX_PSK_KE;
+    else if (m == 1) x.offeredModes |= KX_PSK_DHE_KE;
+  }
+  rd_leave(o2);
+  return true;
+}
+
+function ch_alpn(p: usize): bool {
+  const x = scratch();
+  x.clientAlpnLen = rd_left();
+  x.clientAlpn = rd_take(x.clientAlpnLen);
+  return true;
+}
+
+function ch_max_fragment_length(p: usize): bool {
+  const x = scratch();
+  x.clientMfl = rd_u8();
+  if (x.clientMfl < 1 || x.clientMfl > 4) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  return true;
+}
+
+function ch_record_size_limit(p: usize): bool {
+  const x = scratch();
+  x.clientRsl = rd_u16();
+  if (x.clientRsl < 64) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  return true;
+}
+
+function ch_cookie(p: usize): bool {
+  const x = scratch();
+  x.cookieEchoLen = rd_u16();
+  x.cookieEcho = rd_take(x.cookieEchoLen);
+  return true;
+}
+
+function ch_pre_shared_key(p: usize): bool {
+  const x = scratch();
+  x.pskSeen = true;
+  const ids = rd_enter(rd_u16());
+  while (rd_ok() && rd_left() > 0) {
+    const il = rd_u16();
+    const id = rd_take(il);
+    rd_take(4); // obfuscated_ticket_age
+    if (il == 0) rd_fail();
+    if (x.offerCount < SCAN_MAX) {
+      store<u32>(id_at(x.offerCount), <u32>id);
+      store<u32>(id_len(x.offerCount), il);
+    }
+    x.offerCount++;
+  }
+  rd_leave(ids);
+  x.bindersAt = rd_pos();
+  const bs = rd_enter(rd_u16());
+  while (rd_ok() && rd_left() > 0) {
+    const bl = rd_u8();
+    const b = rd_take(bl);
+    if (bl < 32) rd_fail();
+    if (x.binderCount < SCAN_MAX) {
+      store<u32>(binder_at(x.binderCount), <u32>b);
+      store<u32>(binder_len(x.binderCount), bl);
+    }
+    x.binderCount++;
+  }
+  rd_leave(bs);
+  if (rd_ok() && (x.offerCount == 0 || x.offerCount != x.binderCount)) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+  return true;
+}
+
+function ch_ignore(p: usize): bool {
+  rd_take(rd_left()); // signature_algorithms, early_data: nothing for a PSK-only server without 0-RTT
+  return true;
+}
+
+/** The ClientHello codec of extension entry `i`. */
+function ch_extension(p: usize, i: i32): bool {
+  if (i == X_SUPPORTED_VERSIONS) return ch_supported_versions(p);
+  if (i == X_SERVER_NAME) return ch_server_name(p);
+  if (i == X_SUPPORTED_GROUPS) return ch_supported_groups(p);
+  if (i == X_KEY_SHARE) return ch_key_share(p);
+  if (i == X_PSK_KEY_EXCHANGE_MODES) return ch_psk_key_exchange_modes(p);
+  if (i == X_ALPN) return ch_alpn(p);
+  if (i == X_MAX_FRAGMENT_LENGTH) return ch_max_fragment_length(p);
+  if (i == X_RECORD_SIZE_LIMIT) return ch_record_size_limit(p);
+  if (i == X_COOKIE) return ch_cookie(p);
+  if (i == X_PRE_SHARED_KEY) return ch_pre_shared_key(p);
+  return ch_ignore(p);
 }
 
 /** Record-size limits the client asked for (RFC 6066 max_fragment_length, RFC 8449 record_size_limit). */
 function limits_from_client(p: usize): void {
   const s = slot_at(p);
+  const x = scratch();
+  const clientRsl = x.clientRsl;
+  const clientMfl = x.clientMfl;
   // RFC 8449 §5: record_size_limit takes precedence over max_fragment_length.
   if (clientRsl) {
     s.peerRsl = clientRsl;
@@ -430,11 +487,6 @@ function limits_from_client(p: usize): void {
     // unasked would be refused with unsupported_extension (OpenSSL does).
     s.mflCode = 0;
   }
-}
-
-/** Server-preference ALPN selection from the configured list; the host may override in its reply. */
-function select_alpn(p: usize): bool {
-  return alpn_select(p, clientAlpn, clientAlpnLen);
 }
 
 /**
@@ -548,15 +600,16 @@ function answer(p: usize): bool {
 
   const dhe = s.kxChosen == KX_PSK_DHE_KE;
   random_fill(p + O_SERVER_RANDOM, 32);
-  if (dhe) random_fill(p + O_X25519_PRIV, 32);
+  if (dhe) random_fill(p + O_KX_PRIV, group_priv_len(s.group));
   const exts = server_hello_head(p, p + O_SERVER_RANDOM);
   let e: usize;
   if (dhe) {
+    const shareLen = group_share_len(s.group);
     e = wr_ext_begin(EXT_KEY_SHARE);
-    wr_u16(GROUP_X25519);
-    wr_u16(32);
-    const pub = wr_take(32);
-    if (HAS_X25519 && pub) x25519_base(pub, p + O_X25519_PRIV);
+    wr_u16(s.group);
+    wr_u16(<u32>shareLen);
+    const pub = wr_take(shareLen);
+    if (pub) group_public(s.group, p + O_KX_PRIV, pub);
     wr_close(e, 2);
   }
   e = wr_ext_begin(EXT_PRE_SHARED_KEY);
@@ -570,7 +623,7 @@ function answer(p: usize): bool {
     if (!conn_send_ccs(p)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   }
   if (!derive_handshake(p, dhe ? p + O_PEER_SHARE : 0)) return false;
-  wipe(p + O_PEER_SHARE, 32);
+  wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
   conn_install(p, true, p + O_S_TRAFFIC);
   conn_install(p, false, p + O_C_TRAFFIC);
 

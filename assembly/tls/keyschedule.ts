@@ -97,10 +97,10 @@ export function ks_derive(alg: i32, secret: usize, label: usize, labelLen: usize
 }
 
 /** A traffic secret's write key and IV (RFC 8446 §7.3). */
-export function ks_traffic_keys(alg: i32, secret: usize, keyLen: usize, outKey: usize, outIv: usize): void {
+export function ks_traffic_keys(alg: i32, secret: usize, keyLen: usize, outKey: usize, outIv: usize, ivLen: usize = IV_LEN): void {
   ks_key(alg, secret);
   hkdf_expand_label_keyed(alg, KEYED, L_KEY, L_KEY_LEN, 0, 0, outKey, keyLen);
-  hkdf_expand_label_keyed(alg, KEYED, L_IV, L_IV_LEN, 0, 0, outIv, IV_LEN);
+  hkdf_expand_label_keyed(alg, KEYED, L_IV, L_IV_LEN, 0, 0, outIv, ivLen);
   ks_unkey();
 }
 

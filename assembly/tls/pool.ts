@@ -4,7 +4,6 @@
 // slots between free and in use. Sizes are the board profile's geometry.
 import { Slot, slot_at, SLOT_STATE_SIZE, ST_FREE } from "./slot";
 import { wipe } from "../crypto/ct";
-import { aead_ctx_fits } from "./aead";
 import { hash_ctx_size, HASH_SHA384 } from "../crypto/hash";
 import { TRANSCRIPT_CTX_SIZE } from "./slot";
 
@@ -43,8 +42,9 @@ export function pool_init(n: u32, rc: u32, sc: u32, hc: u32): i32 {
   if (rc < MIN_RECORD_BUF || rc > MAX_RECORD_BUF) return POOL_E_GEOMETRY;
   if (sc < MIN_RECORD_BUF || sc > MAX_RECORD_BUF) return POOL_E_GEOMETRY;
   if (hc < 256 || hc > 65536) return POOL_E_GEOMETRY;
-  // The static slot layout must hold what the primitives say they need.
-  if (!aead_ctx_fits() || hash_ctx_size(HASH_SHA384) > TRANSCRIPT_CTX_SIZE) return POOL_E_GEOMETRY;
+  // The static slot layout must hold what the primitives say they need
+  // (AEAD contexts are sized from the primitives' own constants: tables.ts).
+  if (hash_ctx_size(HASH_SHA384) > TRANSCRIPT_CTX_SIZE) return POOL_E_GEOMETRY;
   const base = align16(__heap_base);
   const end = base + pool_bytes(n, rc, sc, hc);
   const have = <usize>memory.size() << 16;

@@ -9,9 +9,10 @@
 //   TLSInnerPlaintext = content || ContentType || zeros(pad)
 //   nonce = iv XOR seq (left-padded to 12 bytes), AAD = the 5-byte header
 import { aead_init, aead_seal, aead_open, aead_wipe, AEAD_CTX_SIZE } from "./aead";
-import { suite_tag_len, suite12_explicit_nonce_len } from "./suites";
-import { wipe, store64be } from "../crypto/ct";
+import { suite_tag_len, suite_record_iv_len } from "./suites";
 import { HAS_TLS12 } from "../features";
+import { wipe, store64be } from "../crypto/ct";
+import { scratch } from "./scratch";
 
 export const CT_CHANGE_CIPHER_SPEC: u8 = 20;
 export const CT_ALERT: u8 = 21;
@@ -39,10 +40,9 @@ export const ERR_RECORD_OVERFLOW: i32 = -22;
 export const ERR_UNEXPECTED_MESSAGE: i32 = -10;
 export const ERR_DECODE: i32 = -50;
 
-/** The inner content type of the last record `rec_open` accepted. */
-let openedType: u8 = 0;
+/** The inner content type of the last record `rec_open` accepted (in this call). */
 export function rec_opened_type(): u8 {
-  return openedType;
+  return scratch().openedType;
 }
 
 export function rec_suite(dir: usize): u16 {
@@ -66,7 +66,7 @@ export function rec_is12(dir: usize): bool {
 export function rec_overhead(dir: usize): usize {
   const suite = rec_suite(dir);
   if (!suite) return RECORD_HEADER;
-  return RECORD_HEADER + (HAS_TLS12 && rec_is12(dir) ? suite12_explicit_nonce_len(suite) : 1) + suite_tag_len(suite);
+  return RECORD_HEADER + (HAS_TLS12 && rec_is12(dir) ? suite_record_iv_len(suite) : 1) + suite_tag_len(suite);
 }
 
 /** Bytes of a record's plaintext that are not content: TLS 1.3's inner content type (RFC 8449 §4 counts it). */
@@ -153,7 +153,7 @@ export function rec_open(dir: usize, rec: usize, recLen: usize, maxPlain: usize)
   let i = innerLen;
   while (i > 0 && load<u8>(body + i - 1) == 0) i--;
   if (i == 0) return ERR_UNEXPECTED_MESSAGE; // RFC 8446 §5.4
-  openedType = load<u8>(body + i - 1);
+  scratch().openedType = load<u8>(body + i - 1);
   const contentLen = i - 1;
   if (contentLen > maxPlain) return ERR_RECORD_OVERFLOW;
   return <i32>contentLen;

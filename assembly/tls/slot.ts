@@ -6,6 +6,7 @@
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
 import { HAS_TLS12 } from "../features";
+import { SUITE_COUNT, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX } from "./tables";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 
@@ -29,9 +30,10 @@ export class Slot {
   failReason: u8;
   failAlert: u8;
   failLocal: u8;       // 1 we sent the alert, 0 the peer did
-  // Suites the host allows, in preference order (up to 5).
+  // Suites and groups the host allows, in preference order (ids in O_SUITES / O_GROUPS).
   suiteCount: u8;
-  suites0: u16; suites1: u16; suites2: u16; suites3: u16; suites4: u16;
+  groupCount: u8;
+  group: u16;          // the group of our key share (client: sent; server: chosen), 0 none
   // Record sizes: what we may send, what we accept.
   maxSendFrag: u32;    // host's setMaxSendFragment (512..16384)
   peerLimit: u32;      // largest TLSInnerPlaintext the peer accepts (RSL/MFL), 16384+1 default
@@ -56,13 +58,13 @@ export class Slot {
   // Hostile-peer limits (conn.ts): records that carry no data but cost work.
   emptyRecordsIn: u32;  // empty application-data records since the last non-empty one
   keyUpdatesIn: u32;    // KeyUpdates received since the last application data
-  // Protocol versions (CFG_MIN_VERSION/CFG_MAX_VERSION) and, for TLS 1.2, what tls12/ keeps.
-  version: u16;         // 0x0303 once TLS 1.2 is negotiated; 0 otherwise (TLS 1.3 is implied by a suite)
+  /** Client: the extensions its ClientHello carried (bit = extensions.ts entry), the answers it may get. */
+  extSent: u32;
+  // Protocol versions (CFG_MIN_VERSION/CFG_MAX_VERSION) and what TLS 1.2 (tls12/) keeps.
+  version: u16;         // 0x0303 once TLS 1.2 is negotiated; 0 otherwise (a TLS 1.3 connection has a suite)
   minVersion: u16;
   maxVersion: u16;
-  suite12Count: u8;     // TLS 1.2 suites the host allows, in preference order:
   flags12: u8;          // G_* below
-  suites12: u32;        // 4 bits each, suites.ts suite12_at() index + 1, first in the low bits
   hintLen: u32;         // PSK identity hint: ours (server) or the server's (client), at O_HINT
 }
 
@@ -90,6 +92,9 @@ export const MAX_SNI: usize = 128;
 export const MAX_COOKIE: usize = 64;
 /** TLS 1.2 PSK identity hint (RFC 4279 allows 2^16-1; hints in use are short names). */
 export const MAX_HINT: usize = HAS_TLS12 ? 128 : 0;
+/** A config may name each suite and group of the table once (abi/tables.json). */
+export const MAX_SUITES: usize = <usize>SUITE_COUNT;
+export const MAX_GROUPS: usize = <usize>GROUP_COUNT;
 // One call into the engine can queue a handshake's worth: 5 key-log lines, a
 // trace event per message, the CLIENT_HELLO (identity, name, ALPN list).
 export const EV_MAX: u32 = 16;
@@ -106,8 +111,8 @@ export const O_HEADER: usize = 0;
 export const O_CLIENT_RANDOM: usize = region(0, offsetof<Slot>());
 export const O_SERVER_RANDOM: usize = region(O_CLIENT_RANDOM, 32);
 export const O_SESSION_ID: usize = region(O_SERVER_RANDOM, 32);
-export const O_X25519_PRIV: usize = region(O_SESSION_ID, 32);
-export const O_SECRET: usize = region(O_X25519_PRIV, 32);        // current stage secret (early/handshake/master)
+export const O_KX_PRIV: usize = region(O_SESSION_ID, 32);     // our (EC)DHE private key (groups.ts sizes)
+export const O_SECRET: usize = region(O_KX_PRIV, KX_PRIV_MAX);       // current stage secret (early/handshake/master)
 export const O_C_TRAFFIC: usize = region(O_SECRET, 48);          // client traffic secret (hs, then ap_N)
 export const O_S_TRAFFIC: usize = region(O_C_TRAFFIC, 48);       // server traffic secret
 export const O_C_PENDING: usize = region(O_S_TRAFFIC, 48);       // client_application_traffic_secret_0 until the client Finished
@@ -121,8 +126,10 @@ export const O_ALPN: usize = region(O_PSK, MAX_PSK);             // our ALPN lis
 export const O_ALPN_SEL: usize = region(O_ALPN, MAX_ALPN_LIST);  // the negotiated protocol
 export const O_SNI: usize = region(O_ALPN_SEL, MAX_ALPN_SEL);    // server_name (ours or the client's)
 export const O_COOKIE: usize = region(O_SNI, MAX_SNI);
-export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's X25519 public key (server side)
-export const O_EV: usize = region(O_PEER_SHARE, 32);        // EV_MAX x {kind u32, arg u32, off u32, len u32}
+export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's key share (server side)
+export const O_SUITES: usize = region(O_PEER_SHARE, KX_SHARE_MAX); // u16 suite ids, suiteCount of them
+export const O_GROUPS: usize = region(O_SUITES, MAX_SUITES * 2);  // u16 group ids, groupCount of them
+export const O_EV: usize = region(O_GROUPS, MAX_GROUPS * 2);       // EV_MAX x {kind u32, arg u32, off u32, len u32}
 export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
 export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
 export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound

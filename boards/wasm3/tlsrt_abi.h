@@ -152,4 +152,13 @@
 #define TLSRT_ABI_CH_SERVER_NAME 2 /* the server_name the client asked for */
 #define TLSRT_ABI_CH_ALPN 3 /* the client's ALPN list in wire format */
 
+/* status(slot) bits: what the slot wants now, one call per poll (as BearSSL's br_ssl_engine_current_state) instead of recv_want, send_len, app_in_len, app_out_cap, event_kind and info(I_STATE) */
+#define TLSRT_ABI_SB_WANT_INPUT 1 /* recv_want() > 0: the engine takes network bytes now */
+#define TLSRT_ABI_SB_OUTPUT 2 /* send_len() > 0: records wait for the network */
+#define TLSRT_ABI_SB_APP_IN 4 /* app_in_len() > 0: decrypted application data waits for the application */
+#define TLSRT_ABI_SB_EVENT 8 /* an event waits (event_kind() > 0) */
+#define TLSRT_ABI_SB_CLOSED 16 /* the connection is closed or failed (ST_CLOSED / ST_FAILED): no more input; drain output and events, then close() */
+#define TLSRT_ABI_SB_APP_OUT 32 /* app_out_cap() > 0: the application may write a record now */
+#define TLSRT_ABI_SB_WAIT_HOST 64 /* the handshake waits for the host's hello_reply (server, after EV_CLIENT_HELLO) */
+
 #endif /* TLSRT_ABI_H */

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "tlsrt_abi.h" /* the engine ABI constants, generated from abi/engine-abi.json */
+#include "tlsrt_tables.h" /* cipher suite and group ids (TLSRT_CS_*, TLSRT_NAMED_GROUP_*), generated from abi/tables.json */
 
 #ifdef __cplusplus
 extern "C" {

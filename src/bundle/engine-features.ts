@@ -2,12 +2,14 @@
 // fixed when tools/build.mjs compiles it. Each item becomes one asc
 // `--use TLSRT_<ITEM>=1` constant that assembly/features.ts tests with
 // isDefined(), so the names here and there are the JSON strings upper-cased
-// (a suite loses its "TLS_" prefix), nothing to keep in step by hand.
-import { SUITES } from '../engine/config.ts';
+// (a suite loses its "TLS_" prefix), nothing to keep in step by hand: the
+// suite and group flags come from abi/tables.json (src/engine/tables.ts), the
+// same table that generates assembly/built.ts's isDefined() names.
+import { SUITE_TABLE, GROUP_TABLE } from '../engine/tables.ts';
 
 export type Role = 'client' | 'server';
 export type Kx = 'psk_ke' | 'psk_dhe_ke';
-export type Group = 'x25519';
+export type Group = string;
 export type Version = 'tls13' | 'tls12';
 
 export interface BoardEngine {
@@ -20,16 +22,16 @@ export interface BoardEngine {
   /** (EC)DHE groups; required with psk_dhe_ke, which needs one. */
   groups: Group[];
   /**
-   * Protocol versions (default ["tls13"]). "tls12" adds TLS 1.2 PSK: its
-   * suites come with the TLS 1.3 suite of the same AEAD (PSK-CHACHA20-POLY1305
-   * with TLS_CHACHA20_POLY1305_SHA256, ...), ECDHE-PSK also with x25519.
+   * Protocol versions (default ["tls13"]). "tls12" adds the TLS 1.2 PSK
+   * engine; its suites are the TLS 1.2 ones `suites` names (ECDHE-PSK also
+   * needs a group, hence psk_dhe_ke).
    */
   versions?: Version[];
 }
 
 export const ROLES: Role[] = ['client', 'server'];
 export const KX_MODES: Kx[] = ['psk_ke', 'psk_dhe_ke'];
-export const GROUPS: Group[] = ['x25519'];
+export const GROUPS: Group[] = GROUP_TABLE.map((g) => g.name);
 export const VERSIONS: Version[] = ['tls13', 'tls12'];
 
 /** Every problem with an engine section, as sentences; [] when it is well-formed. */
@@ -47,15 +49,15 @@ export function validateEngine(e: unknown, file: string): string[] {
     return ok ? (v as string[]) : [];
   };
   list('roles', ROLES, 1);
-  list('suites', Object.keys(SUITES), 1);
+  list('suites', SUITE_TABLE.map((s) => s.name), 1);
   const kx = list('kx', KX_MODES, 1);
   const groups = list('groups', GROUPS, 0);
-  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, "groups must name x25519 when kx has psk_dhe_ke");
+  if (kx.includes('psk_dhe_ke')) need(groups.length > 0, `groups must name ${GROUPS.join(' or ')} when kx has psk_dhe_ke`);
   else need(groups.length === 0, 'groups must be empty without psk_dhe_ke (nothing would use them)');
-  if (o.versions !== undefined) {
-    const versions = list('versions', VERSIONS, 1);
-    need(versions.length === 0 || versions.includes('tls13'), 'versions must include tls13 (the engine is a TLS 1.3 engine that may add TLS 1.2)');
-  }
+  const versions = o.versions === undefined ? ['tls13'] : list('versions', VERSIONS, 1);
+  need(versions.includes('tls13'), 'versions must include tls13 (the engine is a TLS 1.3 engine that may add TLS 1.2)');
+  const tls12Suites = (Array.isArray(o.suites) ? o.suites : []).filter((n) => SUITE_TABLE.find((d) => d.name === n)?.version === 0x0303);
+  need(tls12Suites.length === 0 || versions.includes('tls12'), `suites ${tls12Suites.join(', ')} are TLS 1.2 suites: versions must include tls12`);
   for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups', 'versions'].includes(k), `${k} is not a known engine selection`);
   return errs;
 }
@@ -65,9 +67,9 @@ export function ascUseFlags(e: BoardEngine): string[] {
   const names = [
     'BOARD',
     ...e.roles.map((r) => `ROLE_${r}`),
-    ...e.suites.map((s) => `SUITE_${s.replace(/^TLS_/, '')}`),
+    ...e.suites.map((s) => SUITE_TABLE.find((d) => d.name === s)!.feature),
     ...e.kx.map((k) => `KX_${k}`),
-    ...e.groups.map((g) => `GROUP_${g}`),
+    ...e.groups.map((g) => GROUP_TABLE.find((d) => d.name === g)!.feature),
     ...(e.versions ?? []).filter((v) => v !== 'tls13').map((v) => `VERSION_${v}`),
   ];
   return names.flatMap((n) => ['--use', `TLSRT_${n.toUpperCase()}=1`]);

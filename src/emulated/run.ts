@@ -20,6 +20,7 @@ import { loadBoard, type Runtime } from '../bundle/board.ts';
 import { emulatedTarget, missingTools } from './targets.ts';
 import { buildFirmware, type FirmwareImage } from './firmware.ts';
 import { frame, FrameReader } from './uart-frames.ts';
+import { SUITE_TABLE } from '../engine/tables.ts';
 
 export interface BoardRunOptions {
   board: string;
@@ -74,7 +75,7 @@ export interface BoardRunResult {
 }
 
 const ID = 'device-0001';
-const SUITE_NAMES: Record<number, string> = { 0x1301: 'TLS_AES_128_GCM_SHA256', 0x1302: 'TLS_AES_256_GCM_SHA384', 0x1303: 'TLS_CHACHA20_POLY1305_SHA256', 0x1304: 'TLS_AES_128_CCM_SHA256', 0x1305: 'TLS_AES_128_CCM_8_SHA256' };
+const SUITE_NAMES: Record<number, string> = Object.fromEntries(SUITE_TABLE.map((s) => [s.id, s.name]));
 const KX = { 1: 'psk_ke', 2: 'psk_dhe_ke' } as Record<number, string>;
 
 /** The pattern fw_main.c writes for a connection (xorshift32 from seed ^ kx). */

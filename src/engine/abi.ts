@@ -149,6 +149,15 @@ export const CH_IDENTITY = 1; // repeated: the identities offered, in the client
 export const CH_SERVER_NAME = 2; // the server_name the client asked for
 export const CH_ALPN = 3; // the client's ALPN list in wire format
 
+// status(slot) bits: what the slot wants now, one call per poll (as BearSSL's br_ssl_engine_current_state) instead of recv_want, send_len, app_in_len, app_out_cap, event_kind and info(I_STATE)
+export const SB_WANT_INPUT = 1; // recv_want() > 0: the engine takes network bytes now
+export const SB_OUTPUT = 2; // send_len() > 0: records wait for the network
+export const SB_APP_IN = 4; // app_in_len() > 0: decrypted application data waits for the application
+export const SB_EVENT = 8; // an event waits (event_kind() > 0)
+export const SB_CLOSED = 16; // the connection is closed or failed (ST_CLOSED / ST_FAILED): no more input; drain output and events, then close()
+export const SB_APP_OUT = 32; // app_out_cap() > 0: the application may write a record now
+export const SB_WAIT_HOST = 64; // the handshake waits for the host's hello_reply (server, after EV_CLIENT_HELLO)
+
 /** R_* reasons by value, as lower-case names (R_PEER_ALERT is peer_alert). */
 export const REASON_NAMES: Readonly<Record<number, string>> = {
   1: 'peer_alert',

@@ -1,26 +1,13 @@
 // Encodes a connection's options as the engine's TLV config blob
 // (assembly/tls/config.ts): tag u8, length u16 big-endian, value.
 import * as ABI from './abi.ts';
+import { SUITE_TABLE, GROUP_TABLE } from './tables.ts';
 
-export const SUITES: Record<string, number> = {
-  TLS_AES_128_GCM_SHA256: 0x1301,
-  TLS_AES_256_GCM_SHA384: 0x1302,
-  TLS_CHACHA20_POLY1305_SHA256: 0x1303,
-  TLS_AES_128_CCM_SHA256: 0x1304,
-  TLS_AES_128_CCM_8_SHA256: 0x1305,
-};
-/** TLS 1.2 PSK suites the engine has, by their OpenSSL names (RFC 5487, 7905, 6655). */
-export const SUITES12: Record<string, number> = {
-  'PSK-AES128-GCM-SHA256': 0x00a8,
-  'PSK-AES256-GCM-SHA384': 0x00a9,
-  'PSK-CHACHA20-POLY1305': 0xccab,
-  'ECDHE-PSK-CHACHA20-POLY1305': 0xccac,
-  'PSK-AES128-CCM': 0xc0a4,
-  'PSK-AES128-CCM8': 0xc0a8,
-};
-export const SUITE_NAMES: Record<number, string> = Object.fromEntries(
-  [...Object.entries(SUITES), ...Object.entries(SUITES12)].map(([k, v]) => [v, k]),
-);
+/** Suite ids by IANA name, every suite of abi/tables.json. */
+export const SUITES: Record<string, number> = Object.fromEntries(SUITE_TABLE.map((s) => [s.name, s.id]));
+export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SUITES).map(([k, v]) => [v, k]));
+/** TLS 1.2 suite ids by OpenSSL name ('PSK-AES128-GCM-SHA256', ...); `suites` takes these names too. */
+export const SUITES12: Record<string, number> = Object.fromEntries(SUITE_TABLE.filter((s) => s.version === 0x0303).map((s) => [s.openssl, s.id]));
 
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
 const VERSION_CODES: Record<TlsVersion, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
@@ -43,6 +30,8 @@ export interface EngineConfig {
   recordSizeLimit?: number;
   maxSendFragment?: number;
   keylog?: boolean;
+  /** (EC)DHE groups in preference order, by name (abi/tables.json: 'x25519', ...); default: the module's, x25519 first. */
+  groups?: string[];
   /** Middlebox compatibility mode (client): a session id and a CCS record. */
   compat?: boolean;
   /** Server: always send a HelloRetryRequest (exercises a client's HRR path). */
@@ -85,10 +74,17 @@ function encode(c: EngineConfig): Uint8Array {
   if (c.suites) {
     const ids = c.suites.map((n) => {
       const id = SUITES[n] ?? SUITES12[n];
-      if (!id) throw new Error(`unknown cipher suite ${n}`);
+      if (!id) throw new Error(`unknown TLS 1.3 cipher suite ${n}`);
       return id;
     });
     put(ABI.CFG_SUITES, ids.flatMap(u16));
+  }
+  if (c.groups) {
+    put(ABI.CFG_GROUPS, c.groups.flatMap((n) => {
+      const g = GROUP_TABLE.find((d) => d.name === n);
+      if (!g) throw new Error(`unknown key-exchange group ${n}`);
+      return u16(g.id);
+    }));
   }
   if (c.pskIdentity) put(ABI.CFG_PSK_IDENTITY, c.pskIdentity);
   if (c.psk) put(ABI.CFG_PSK_KEY, c.psk);

@@ -5,6 +5,7 @@ import { instantiateProfile, type Profile } from './wasm-module.ts';
 import { encodeConfig, SUITE_NAMES, type EngineConfig } from './config.ts';
 import * as ABI from './abi.ts';
 import { REASON_NAMES, KEYLOG_LABELS, STATE_NAMES } from './abi.ts';
+import { GROUP_TABLE } from './tables.ts';
 
 export interface PoolGeometry {
   slots: number;
@@ -126,13 +127,14 @@ export class Conn {
   feed(data: Uint8Array): number {
     let off = 0;
     while (off < data.length && !this.closed) {
-      let want = this.x.recv_want(this.id);
-      if (want === 0 && this.x.event_kind(this.id) > 0) {
+      // One status word says whether input is taken now, or waits for events to be taken first.
+      let st = this.x.status(this.id);
+      if (!(st & ABI.SB_WANT_INPUT) && st & ABI.SB_EVENT) {
         this.collected.push(...this.pullEvents());
-        want = this.x.recv_want(this.id);
+        st = this.x.status(this.id);
       }
-      if (want <= 0) break;
-      const n = Math.min(want, data.length - off);
+      if (st < 0 || !(st & ABI.SB_WANT_INPUT)) break;
+      const n = Math.min(this.x.recv_want(this.id), data.length - off);
       this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
       const r = this.x.recv_commit(this.id, n);
       if (r < 0) throw new EngineError(`recv_commit failed (${r})`, r);
@@ -141,9 +143,19 @@ export class Conn {
     return off;
   }
 
+  /**
+   * What the slot wants now (ABI SB_* bits: input, output, application data
+   * in or out, an event, closed, waiting for the host); 0 once closed.
+   */
+  status(): number {
+    if (this.closed) return 0;
+    const st = this.x.status(this.id);
+    return st < 0 ? 0 : st;
+  }
+
   /** Bytes waiting for the network (taken out of the engine). */
   takeOutput(): Uint8Array | null {
-    if (this.closed) return null;
+    if (this.closed || !(this.x.status(this.id) & ABI.SB_OUTPUT)) return null;
     const n = this.x.send_len(this.id);
     if (n <= 0) return null;
     const p = this.x.send_ptr(this.id);
@@ -320,6 +332,12 @@ export class Conn {
   get suite(): string | undefined {
     return SUITE_NAMES[this.info(ABI.I_SUITE)];
   }
+  /** Named group of the (EC)DHE exchange (abi/tables.json name), undefined under psk_ke or before ServerHello. */
+  get group(): string | undefined {
+    const id = this.info(ABI.I_GROUP);
+    return id > 0 ? (GROUP_TABLE.find((g) => g.id === id)?.name ?? String(id)) : undefined;
+  }
+
   /** 'TLSv1.2' or 'TLSv1.3' once the ServerHello fixed it. */
   get version(): 'TLSv1.2' | 'TLSv1.3' | undefined {
     const v = this.info(ABI.I_VERSION);

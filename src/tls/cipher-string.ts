@@ -19,32 +19,39 @@
 // names it; an alias selects what it selects among tlsrt's suites.
 import tls from 'node:tls';
 import { sslError, type TlsError } from './errors.ts';
+import { SUITE_TABLE, type SuiteDescriptor } from '../engine/tables.ts';
 
-/** TLS 1.2 suites tlsrt has, in OpenSSL's base order (what 'ALL' lists), with the aliases that match each. */
+/** A TLS 1.2 suite tlsrt has, with what OpenSSL's rules need of it. */
 interface Suite12 {
+  /** OpenSSL's name. */
   name: string;
   /** Strength bits (what @STRENGTH sorts by). */
   bits: number;
+  /** The OpenSSL aliases that select it. */
   aliases: string[];
 }
 
-const COMMON = ['ALL', 'HIGH', 'aPSK', 'PSK', 'TLSv1.2'];
-export const TLS12_SUITES: readonly Suite12[] = [
-  { name: 'ECDHE-PSK-CHACHA20-POLY1305', bits: 256, aliases: [...COMMON, 'kECDHEPSK', 'CHACHA20'] },
-  { name: 'PSK-AES256-GCM-SHA384', bits: 256, aliases: [...COMMON, 'kPSK', 'AES256', 'AES', 'AESGCM', 'FIPS'] },
-  { name: 'PSK-CHACHA20-POLY1305', bits: 256, aliases: [...COMMON, 'kPSK', 'CHACHA20'] },
-  { name: 'PSK-AES128-GCM-SHA256', bits: 128, aliases: [...COMMON, 'kPSK', 'AES128', 'AES', 'AESGCM', 'FIPS'] },
-  { name: 'PSK-AES128-CCM8', bits: 128, aliases: [...COMMON, 'COMPLEMENTOFDEFAULT', 'kPSK', 'AES128', 'AES', 'AESCCM', 'AESCCM8'] },
-  { name: 'PSK-AES128-CCM', bits: 128, aliases: [...COMMON, 'COMPLEMENTOFDEFAULT', 'kPSK', 'AES128', 'AES', 'AESCCM'] },
-];
+/** OpenSSL's aliases for a suite, from what it is (measured with `openssl ciphers -psk <alias>`). */
+function aliasesOf(d: SuiteDescriptor): string[] {
+  const a = ['ALL', 'HIGH', 'aPSK', 'PSK', 'TLSv1.2', d.kx === 'ecdhe_psk' ? 'kECDHEPSK' : 'kPSK'];
+  if (d.aead === 'chacha20_poly1305') a.push('CHACHA20');
+  else {
+    a.push('AES', d.keyLen === 16 ? 'AES128' : 'AES256');
+    if (d.aead === 'aes_gcm') a.push('AESGCM', 'FIPS');
+    if (d.aead === 'aes_ccm') a.push('AESCCM', 'COMPLEMENTOFDEFAULT', ...(d.tagLen === 8 ? ['AESCCM8'] : []));
+  }
+  return a;
+}
 
-export const TLS13_SUITE_NAMES = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'TLS_AES_128_CCM_SHA256',
-  'TLS_AES_128_CCM_8_SHA256',
-];
+/** OpenSSL 3's base order of these suites (what 'ALL' lists), by OpenSSL name. */
+const OPENSSL_ORDER = ['ECDHE-PSK-CHACHA20-POLY1305', 'PSK-AES256-GCM-SHA384', 'PSK-CHACHA20-POLY1305', 'PSK-AES128-GCM-SHA256', 'PSK-AES128-CCM8', 'PSK-AES128-CCM'];
+
+/** tlsrt's TLS 1.2 suites (abi/tables.json), in OpenSSL's order. */
+export const TLS12_SUITES: readonly Suite12[] = SUITE_TABLE.filter((d) => d.version === 0x0303)
+  .sort((x, y) => OPENSSL_ORDER.indexOf(x.openssl) - OPENSSL_ORDER.indexOf(y.openssl))
+  .map((d) => ({ name: d.openssl, bits: d.keyLen * 8, aliases: aliasesOf(d) }));
+
+export const TLS13_SUITE_NAMES = SUITE_TABLE.filter((d) => d.version === 0x0304).map((d) => d.name);
 /** OpenSSL's TLS 1.3 list when the string names no TLS_ suite. */
 const DEFAULT_TLS13 = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256'];
 

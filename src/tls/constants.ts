@@ -4,6 +4,7 @@
 // defaults; DEFAULT_CIPHERS lists the TLS 1.3 suites in OpenSSL's default
 // order and no TLS 1.2 suite, as node's default has none for PSK ('!PSK').
 import { tlsDefaults } from './defaults.ts';
+import { SUITE_TABLE } from '../engine/tables.ts';
 
 export const DEFAULT_MIN_VERSION = tlsDefaults.minVersion as string;
 export const DEFAULT_MAX_VERSION = tlsDefaults.maxVersion as string;
@@ -14,20 +15,15 @@ export const DEFAULT_ECDH_CURVE = 'auto';
 export const CLIENT_RENEG_LIMIT = 3;
 export const CLIENT_RENEG_WINDOW = 600;
 
-export const TLS13_SUITES = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'TLS_AES_128_CCM_SHA256',
-  'TLS_AES_128_CCM_8_SHA256',
-];
+/** The TLS 1.3 suites of abi/tables.json (src/engine/tables.ts), by IANA name. */
+export const TLS13_SUITES = SUITE_TABLE.filter((s) => s.version === 0x0304).map((s) => s.name);
 
 /**
- * TLS 1.2 suites tlsrt implements that node's tls.getCiphers() lists (it
- * lists OpenSSL's default set, which leaves out the CCM suites: they work
- * when named, in node:tls and in tlsrt, but are not listed).
+ * TLS 1.2 suites tlsrt implements that node's tls.getCiphers() lists, by
+ * OpenSSL name (node lists OpenSSL's default set, which leaves out the CCM
+ * suites: they work when named, in node:tls and in tlsrt, but are not listed).
  */
-const LISTED_TLS12 = ['PSK-AES128-GCM-SHA256', 'PSK-AES256-GCM-SHA384', 'PSK-CHACHA20-POLY1305', 'ECDHE-PSK-CHACHA20-POLY1305'];
+const LISTED_TLS12 = SUITE_TABLE.filter((s) => s.version === 0x0303 && s.aead !== 'aes_ccm').map((s) => s.openssl);
 
 /** tls.getCiphers(): lower-case names, sorted, as node:tls returns them. */
 export function getCiphers(): string[] {

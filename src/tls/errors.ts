@@ -3,6 +3,7 @@
 // `library` and `reason` properties; tlsrt produces the same codes for the
 // same situations so application code that switches on `err.code` keeps
 // working. The alert that goes on the wire is chosen by the engine (RFC 8446).
+import { suiteByName } from './suite-names.ts';
 
 /** OpenSSL's reason text for a received alert, by alert number. */
 const ALERT_REASONS: Record<number, string> = {
@@ -88,7 +89,8 @@ export function sslError(reason: string, tail = ''): TlsError {
 
 /** The error node:tls would raise for an engine failure on a connection of this version and suite. */
 export function engineFailureError(f: { reason: string; alert: number; local: boolean }, conn?: { version?: string; suite?: string }): TlsError {
-  if (f.local && f.reason === 'bad_record_mac' && conn?.version === 'TLSv1.2' && /-AES\d+-(GCM|CCM)/.test(conn.suite ?? '')) {
+  const aead = conn?.suite ? suiteByName(conn.suite)?.aead : undefined;
+  if (f.local && f.reason === 'bad_record_mac' && conn?.version === 'TLSv1.2' && (aead === 'aes_gcm' || aead === 'aes_ccm')) {
     // OpenSSL 3 fails a TLS 1.2 AES-GCM/CCM record in its cipher provider, with this
     // reason and library (measured: a wrong PSK on a node:tls TLS 1.2 server).
     const err = sslError('cipher operation failed');

@@ -21,6 +21,7 @@ import {
 } from './validators.ts';
 import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
+import { suiteByName } from './suite-names.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
 type ServerPskResult = ArrayBufferView | { psk: ArrayBufferView } | null | undefined;
@@ -751,9 +752,10 @@ export class TLSSocket extends Duplex {
   /** As node:tls: the OpenSSL name, the IANA name and the protocol version of the suite. */
   getCipher(): { name: string; standardName: string; version: string } | undefined {
     const s = this._secureEstablished ? this.conn?.suite : undefined;
-    if (!s) return undefined;
-    const tls12 = STANDARD_NAMES_12[s];
-    return tls12 ? { name: s, standardName: tls12, version: 'TLSv1.2' } : { name: s, standardName: s, version: 'TLSv1.3' };
+    const d = s ? suiteByName(s) : undefined;
+    if (!d) return undefined;
+    // node:tls names TLS 1.3 suites by their IANA name, TLS 1.2 ones by OpenSSL's.
+    return { name: d.version === 0x0303 ? d.openssl : d.name, standardName: d.name, version: d.versionName };
   }
 
   getProtocol(): string | null {
@@ -979,16 +981,6 @@ function firstRecordIn(w: { got: number; header: Buffer }, d: Buffer): boolean {
   const len = w.header.readUInt16BE(3);
   return w.got >= 5 + len || len > 16384 + 256;
 }
-
-/** OpenSSL names of tlsrt's TLS 1.2 suites to their IANA names (getCipher().standardName, as node:tls reports them). */
-const STANDARD_NAMES_12: Record<string, string> = {
-  'PSK-AES128-GCM-SHA256': 'TLS_PSK_WITH_AES_128_GCM_SHA256',
-  'PSK-AES256-GCM-SHA384': 'TLS_PSK_WITH_AES_256_GCM_SHA384',
-  'PSK-CHACHA20-POLY1305': 'TLS_PSK_WITH_CHACHA20_POLY1305_SHA256',
-  'ECDHE-PSK-CHACHA20-POLY1305': 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256',
-  'PSK-AES128-CCM': 'TLS_PSK_WITH_AES_128_CCM',
-  'PSK-AES128-CCM8': 'TLS_PSK_WITH_AES_128_CCM_8',
-};
 
 /** The largest TLS 1.2 identity hint an engine slot holds (assembly/tls/slot.ts MAX_HINT). */
 const MAX_IDENTITY_HINT = 128;

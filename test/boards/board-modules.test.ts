@@ -20,6 +20,7 @@ import { Board, compileSimProfile, engineAround, instantiateWith, seededRandom }
 import { echoDevice } from '../../src/sim/apps/echo.ts';
 import { msFor } from '../../src/sim/cost-model.ts';
 import type { KxMode } from '../../src/engine/config.ts';
+import { SUITE_TABLE } from '../../src/engine/tables.ts';
 
 const BOARDS = boardNames();
 const BOARD_IMPORTS = new Set(['env.random_fill', 'env.now_ms', 'env.log']);
@@ -84,7 +85,7 @@ for (const name of BOARDS) {
     };
     for (const role of ['client', 'server'] as const) if (!b.engine.roles.includes(role)) refused(role, {});
     const role = b.engine.roles[0];
-    for (const suite of ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256']) {
+    for (const suite of SUITE_TABLE.map((s) => s.name)) {
       if (!b.engine.suites.includes(suite)) refused(role, { suites: [suite] });
     }
     if (!b.engine.suites.includes('TLS_AES_256_GCM_SHA384')) refused(role, { pskHash: 'sha384' });

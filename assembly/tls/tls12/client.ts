@@ -3,25 +3,28 @@
 //
 //   ClientHello (written by ../handshake_client.ts, with the 1.2 suites,
 //                extended_master_secret and the renegotiation SCSV)  ->
-//                <- ServerHello [ServerKeyExchange (hint, X25519 share)] ServerHelloDone
+//                <- ServerHello [ServerKeyExchange (hint, (EC)DHE share)] ServerHelloDone
 //   [EV_PSK_HINT ... hello_reply (identity, key)]        with CF_ASK_PSK
-//   ClientKeyExchange (identity [, X25519 share]) ChangeCipherSpec {Finished}  ->
+//   ClientKeyExchange (identity [, (EC)DHE share]) ChangeCipherSpec {Finished}  ->
 //                <- ChangeCipherSpec {Finished}
-import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_X25519_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
+import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
   O_PSK, O_ALPN, O_ALPN_SEL, O_TRANSCRIPT, O_ALT_TRANSCRIPT, O_PEER_SHARE, O_HINT, MAX_HINT, MAX_IDENTITY, MAX_PSK, MAX_ALPN_SEL,
   TRANSCRIPT_CTX_SIZE, F_WAIT_HOST, G_ASK_PSK, G_ALT_TH } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, wr_u8, wr_u16, wr_bytes, wr_take, wr_close } from "../codec";
-import { conn_send_ccs } from "../conn";
+import { conn_send_ccs } from "../record_out";
 import { th_update } from "../transcript";
-import { offers13, suite12_allowed, TLS12_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
-import { suite_hash, suite12_ecdhe } from "../suites";
+import { offers13, suite12_allowed, get_suite, get_group, group_allowed, TLS12_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
+import { suite_hash, suite_kx } from "../suites";
+import { SUITE_KX_ECDHE_PSK } from "../tables";
+import { group_share_len, group_priv_len, group_secret_len, group_public, group_shared, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "../events";
-import { msg_begin, msg_end, flight_emit, HRR_RANDOM, GROUP_X25519, HT_FINISHED, EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH,
-  EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_SUPPORTED_VERSIONS } from "../handshake";
-import { x25519, x25519_base } from "../../crypto/x25519";
+import { msg_begin, msg_end, flight_emit, wr_ext_begin, HRR_RANDOM, HT_FINISHED } from "../handshake_msg";
+import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT,
+  EXT_SUPPORTED_VERSIONS, EXT_KEY_SHARE } from "../extensions";
+import { hash_init, hash_update, HASH_SHA256, HASH_SHA384 } from "../../crypto/hash";
 import { ct_equal, wipe } from "../../crypto/ct";
 import { random_fill } from "../../host";
-import { HAS_X25519 } from "../../features";
+import { HAS_HASH_SHA384 } from "../../built";
 import * as A from "../alerts";
 import { EV_PSK_HINT, HR_IDENTITY, HR_PSK_KEY, HR_ABORT } from "../../abi";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
@@ -30,7 +33,7 @@ import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, E
 import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
 
 // @ts-ignore: decorator
-@lazy const Z = memory.data(32, 8);
+@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 
 /**
  * A ServerHello when the ClientHello offered TLS 1.2. Returns -1 when it is
@@ -57,7 +60,7 @@ export function t12_client_server_hello(p: usize, msg: usize, len: usize): i32 {
       const et = rd_u16();
       const o = rd_enter(rd_u16());
       if (et == EXT_SUPPORTED_VERSIONS) {
-        if (offers13(s)) return -1;
+        if (offers13(p)) return -1;
         return fail0(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
       }
       const bit: u32 = et < 31 ? 1 << et : et == EXT_RENEGOTIATION_INFO ? 1 << 31 : 0;
@@ -82,10 +85,10 @@ export function t12_client_server_hello(p: usize, msg: usize, len: usize): i32 {
     return fail0(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
   }
   // RFC 8446 §4.1.3: a TLS 1.3 client checks for the downgrade sentinels (…01 for 1.2, …00 for older).
-  if (offers13(s) && memory.compare(random + 24, DOWNGRADE_SENTINEL, 7) == 0 && load<u8>(random + 31) <= 1) {
+  if (offers13(p) && memory.compare(random + 24, DOWNGRADE_SENTINEL, 7) == 0 && load<u8>(random + 31) <= 1) {
     return fail0(p, A.R_DOWNGRADE, A.ALERT_ILLEGAL_PARAMETER);
   }
-  if (s.sentHrr || !suite12_allowed(s, suite) || compression != 0) {
+  if (s.sentHrr || !suite12_allowed(p, suite) || compression != 0) {
     return fail0(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
   }
   if (!ems) return fail0(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
@@ -94,7 +97,7 @@ export function t12_client_server_hello(p: usize, msg: usize, len: usize): i32 {
 
   s.version = TLS12_VERSION;
   s.suite = suite;
-  s.kxChosen = suite12_ecdhe(suite) ? KX_PSK_DHE_KE : KX_PSK_KE;
+  s.kxChosen = ecdhe(suite) ? KX_PSK_DHE_KE : KX_PSK_KE;
   // The transcript hash is the suite's PRF hash; the ClientHello was hashed under both when both were possible.
   const alg = suite_hash(suite);
   if (alg != s.hashAlg) {
@@ -104,7 +107,8 @@ export function t12_client_server_hello(p: usize, msg: usize, len: usize): i32 {
   }
   wipe(p + O_ALT_TRANSCRIPT, TRANSCRIPT_CTX_SIZE);
   s.flags12 &= ~G_ALT_TH;
-  wipe(p + O_X25519_PRIV, 32); // a TLS 1.3 key share, if one was offered: ClientKeyExchange gets a fresh key
+  wipe(p + O_KX_PRIV, KX_PRIV_MAX); // a TLS 1.3 key share, if one was offered: ClientKeyExchange gets a fresh key
+  s.group = 0;
   memory.copy(p + O_SERVER_RANDOM, random, 32);
   th_update(p, msg, len);
   s.hs = C12_WAIT_SKE;
@@ -138,7 +142,7 @@ function server_hello_extension(p: usize, et: u32): bool {
     const ours = s.ourRsl > MAX_CONTENT12 ? MAX_CONTENT12 : s.ourRsl;
     if (s.recvLimit > ours) s.recvLimit = ours;
   } else if (et == EXT_EC_POINT_FORMATS) {
-    rd_take(rd_left()); // uncompressed is all X25519 needs (RFC 8422 §5.1.2)
+    rd_take(rd_left()); // uncompressed points are all we send and take (RFC 8422 §5.1.2)
   } else {
     return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
   }
@@ -163,6 +167,57 @@ function fail0(p: usize, reason: u32, alert: u8): i32 {
   return 0;
 }
 
+function ecdhe(suite: u16): bool {
+  return suite_kx(suite) == SUITE_KX_ECDHE_PSK;
+}
+
+/**
+ * The ClientHello's TLS 1.2 extensions, written by ../handshake_client.ts
+ * when it offers TLS 1.2: extended_master_secret (RFC 7627, required), and
+ * supported_groups for ECDHE-PSK when the TLS 1.3 part does not send it
+ * (then with an empty key_share if TLS 1.3 is offered too, RFC 8446 §9.2).
+ */
+export function t12_client_hello_extensions(p: usize, v13: bool): bool {
+  const s = slot_at(p);
+  let e = wr_ext_begin(EXT_EXTENDED_MASTER_SECRET);
+  wr_close(e, 2);
+  let dh = false;
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (ecdhe(get_suite(p, i))) dh = true;
+  const groupsBy13 = v13 && (s.kxModes & KX_PSK_DHE_KE) != 0 && s.group != 0;
+  if (dh && !groupsBy13 && s.groupCount) {
+    e = wr_ext_begin(EXT_SUPPORTED_GROUPS);
+    wr_u16(<u32>s.groupCount * 2);
+    for (let i: u8 = 0; i < s.groupCount; i++) wr_u16(get_group(p, i));
+    wr_close(e, 2);
+    if (v13) {
+      e = wr_ext_begin(EXT_KEY_SHARE);
+      wr_u16(0);
+      wr_close(e, 2);
+    }
+  }
+  return true;
+}
+
+/**
+ * When TLS 1.2 suites of the other hash are offered too, the ClientHello is
+ * hashed under that hash as well (slot.ts O_ALT_TRANSCRIPT): the
+ * ServerHello picks the suite, and with it the transcript hash.
+ */
+export function t12_alt_transcript(p: usize, msg: usize, n: usize): void {
+  const s = slot_at(p);
+  if (!HAS_HASH_SHA384) return;
+  const other = s.hashAlg == HASH_SHA256 ? HASH_SHA384 : HASH_SHA256;
+  let need = false;
+  for (let i: u8 = 0; i < s.suiteCount; i++) {
+    const id = get_suite(p, i);
+    if (suite12_allowed(p, id) && suite_hash(id) == other) need = true;
+  }
+  if (!need) return;
+  hash_init(other, p + O_ALT_TRANSCRIPT);
+  hash_update(other, p + O_ALT_TRANSCRIPT, msg, n);
+  s.flags12 |= G_ALT_TH;
+}
+
 /** A handshake message for a client that negotiated TLS 1.2. */
 export function t12_client_message(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
@@ -179,16 +234,17 @@ function on_server_key_exchange(p: usize, msg: usize, len: usize): bool {
   rd_begin(msg + 4, len - 4);
   const hintLen = rd_u16();
   const hint = rd_take(hintLen);
-  if (suite12_ecdhe(s.suite)) {
+  if (ecdhe(s.suite)) {
     const curveType = rd_u8();
-    const group = rd_u16();
+    const group = <u16>rd_u16();
     const pointLen = rd_u8();
     const point = rd_take(pointLen);
     if (!rd_ok() || rd_left() != 0) return fail12(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
-    // named_curve (3), and only the group we listed.
-    if (curveType != 3 || group != GROUP_X25519) return fail12(p, A.R_NO_SHARED_GROUP, A.ALERT_ILLEGAL_PARAMETER);
-    if (pointLen != 32) return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
-    memory.copy(p + O_PEER_SHARE, point, 32);
+    // named_curve (3), and only a group we listed (RFC 8422 §5.4).
+    if (curveType != 3 || !group_allowed(p, group) || !group_share_len(group)) return fail12(p, A.R_NO_SHARED_GROUP, A.ALERT_ILLEGAL_PARAMETER);
+    if (<usize>pointLen != group_share_len(group)) return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
+    memory.copy(p + O_PEER_SHARE, point, pointLen);
+    s.group = group;
   }
   if (!rd_ok() || rd_left() != 0) return fail12(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
   if (<usize>hintLen > MAX_HINT) return fail12(p, A.R_HANDSHAKE_TOO_LARGE, A.ALERT_INTERNAL_ERROR);
@@ -203,7 +259,7 @@ function on_server_hello_done(p: usize, msg: usize, len: usize): bool {
   const s = slot_at(p);
   if (len != 4) return fail12(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
   // ECDHE-PSK needs the server's share (RFC 5489 §2: ServerKeyExchange is not optional).
-  if (s.hs != C12_WAIT_SHD && suite12_ecdhe(s.suite)) return fail12(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
+  if (s.hs != C12_WAIT_SHD && ecdhe(s.suite)) return fail12(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
   th_update(p, msg, len);
   if (s.flags12 & G_ASK_PSK) {
     // The host picks identity and key for this hint (node:tls's pskCallback(hint)); input waits meanwhile.
@@ -251,28 +307,29 @@ export function t12_client_reply(p: usize, r: usize, len: usize): bool {
 /** ClientKeyExchange, the master secret, ChangeCipherSpec and our Finished. */
 function send_key_exchange(p: usize): bool {
   const s = slot_at(p);
-  const ecdhe = suite12_ecdhe(s.suite);
+  const dh = ecdhe(s.suite);
   msg_begin(p, HT_CLIENT_KEY_EXCHANGE);
   wr_u16(s.identityLen);
   wr_bytes(p + O_IDENTITY, s.identityLen);
-  if (HAS_X25519 && ecdhe) {
-    random_fill(p + O_X25519_PRIV, 32);
-    wr_u8(32);
-    const pub = wr_take(32);
-    if (pub) x25519_base(pub, p + O_X25519_PRIV);
+  if (dh) {
+    const shareLen = group_share_len(s.group);
+    random_fill(p + O_KX_PRIV, group_priv_len(s.group));
+    wr_u8(<u32>shareLen);
+    const pub = wr_take(shareLen);
+    if (pub) group_public(s.group, p + O_KX_PRIV, pub);
   }
   msg_end(p);
   if (!flight_emit(p)) return false;
-  if (HAS_X25519 && ecdhe) {
-    const ok = x25519(Z, p + O_X25519_PRIV, p + O_PEER_SHARE);
-    wipe(p + O_X25519_PRIV, 32);
-    wipe(p + O_PEER_SHARE, 32);
+  if (dh) {
+    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
+    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
+    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
     if (!ok) {
-      wipe(Z, 32);
+      wipe(Z, KX_SECRET_MAX);
       return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
     }
-    t12_derive_master(p, Z, 32);
-    wipe(Z, 32);
+    t12_derive_master(p, Z, group_secret_len(s.group));
+    wipe(Z, KX_SECRET_MAX);
   } else {
     t12_derive_master(p, 0, 0);
   }

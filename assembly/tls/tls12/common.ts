@@ -2,7 +2,7 @@
 // the downgrade sentinel, the record-size limits as TLS 1.2 counts them, and
 // failing with a reason.
 import { slot_at } from "../slot";
-import { conn_fail } from "../conn";
+import { conn_fail } from "../record_out";
 
 // Handshake messages TLS 1.2 adds (RFC 5246 §7.4).
 export const HT_HELLO_REQUEST: u8 = 0;
@@ -15,6 +15,9 @@ export const EXT_EC_POINT_FORMATS: u16 = 11;          // RFC 8422 §5.1.2
 export const EXT_EXTENDED_MASTER_SECRET: u16 = 23;    // RFC 7627
 export const EXT_SESSION_TICKET: u16 = 35;            // RFC 5077 (never offered)
 export const EXT_RENEGOTIATION_INFO: u16 = 0xff01;    // RFC 5746
+
+/** TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746 §3.3): a signal in the suite list, not a suite. */
+export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV: u16 = 0x00ff;
 
 /** TLS_FALLBACK_SCSV (RFC 7507): the client retried with a lower version than it has. */
 export const TLS_FALLBACK_SCSV: u16 = 0x5600;

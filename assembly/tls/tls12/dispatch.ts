@@ -2,9 +2,9 @@
 // handshake messages by role, its ChangeCipherSpec records, messages after
 // the handshake (renegotiation, refused), and the host's hello_reply.
 import { slot_at, ROLE_CLIENT, ST_HANDSHAKE } from "../slot";
-import { conn_warn } from "../conn";
+import { conn_warn } from "../record_out";
 import { HAS_CLIENT, HAS_SERVER } from "../../features";
-import { HT_CLIENT_HELLO } from "../handshake";
+import { HT_CLIENT_HELLO } from "../handshake_msg";
 import * as A from "../alerts";
 import { HT_HELLO_REQUEST, C12_WAIT_HOST, S12_WAIT_HOST, fail12 } from "./common";
 import { t12_client_message, t12_client_ccs, t12_client_reply } from "./client";

@@ -15,7 +15,7 @@
 // and wiped at once.
 import { slot_at, O_SECRET, O_PSK, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_READ, O_WRITE, ROLE_CLIENT, F_KEYLOG } from "../slot";
 import { th_current } from "../transcript";
-import { suite_key_len, suite12_fixed_iv_len } from "../suites";
+import { suite_key_len, suite_iv_len } from "../suites";
 import { ev_push, EV_KEYLOG } from "../events";
 import { tls12_prf } from "./prf";
 import { rec12_set_keys } from "./record";
@@ -77,7 +77,7 @@ export function t12_derive_master(p: usize, z: usize, zLen: usize): void {
 export function t12_install(p: usize, write: bool): void {
   const s = slot_at(p);
   const kl = suite_key_len(s.suite);
-  const il = suite12_fixed_iv_len(s.suite);
+  const il = suite_iv_len(s.suite);
   // seed = server_random || client_random (the randoms are adjacent in the slot, client first).
   tls12_prf(s.hashAlg, p + O_SECRET, MASTER_LEN, L12_KEY_EXPANSION, L12_KEY_EXPANSION_LEN,
     p + O_SERVER_RANDOM, 32, p + O_CLIENT_RANDOM, 32, 0, 0, KEYBLOCK, 2 * (kl + il));

@@ -15,16 +15,16 @@
 import { aead_init, aead_seal, aead_open, aead_wipe } from "../aead";
 import { D_SUITE, D_V12, D_SEQ, D_IV, D_NONCE, D_CTX, RECORD_HEADER, MAX_CIPHERTEXT, make_nonce,
   ERR_BAD_RECORD_MAC, ERR_RECORD_OVERFLOW, ERR_DECODE } from "../record";
-import { suite_tag_len, suite12_explicit_nonce_len, suite12_fixed_iv_len } from "../suites";
+import { suite_tag_len, suite_record_iv_len, suite_iv_len } from "../suites";
+import { scratch } from "../scratch";
 import { store64be } from "../../crypto/ct";
 
 // @ts-ignore: decorator
 @lazy const AAD = memory.data(13, 8);
 
-let openedOff: usize = RECORD_HEADER;
-/** Where the content of the last record rec12_open accepted starts, from the record's first byte. */
+/** Where the content of the last record rec12_open accepted (in this call) starts, from the record's first byte. */
 export function rec12_opened_off(): usize {
-  return openedOff;
+  return <usize>scratch().t12OpenedOff;
 }
 
 /**
@@ -38,7 +38,7 @@ export function rec12_set_keys(dir: usize, suite: u16, key: usize, iv: usize): v
   store<u64>(dir, 0, D_SEQ);
   // A GCM/CCM salt is followed by zeros, so salt || seq is make_nonce's IV XOR seq.
   memory.fill(dir + D_IV, 0, 12);
-  memory.copy(dir + D_IV, iv, suite12_fixed_iv_len(suite));
+  memory.copy(dir + D_IV, iv, suite_iv_len(suite));
   aead_init(suite, dir + D_CTX, key);
 }
 
@@ -58,7 +58,7 @@ export function rec12_seal(dir: usize, rec: usize, contentLen: usize, type: u8):
   const seq = load<u64>(dir, D_SEQ);
   if (seq == <u64>-1) return 0;
   const suite = load<u16>(dir, D_SUITE);
-  const ex = suite12_explicit_nonce_len(suite);
+  const ex = suite_record_iv_len(suite);
   const tagLen = suite_tag_len(suite);
   const body = rec + RECORD_HEADER + ex;
   if (ex) memory.copy(body, rec + RECORD_HEADER, contentLen);
@@ -84,7 +84,7 @@ export function rec12_seal(dir: usize, rec: usize, contentLen: usize, type: u8):
  */
 export function rec12_open(dir: usize, rec: usize, recLen: usize, maxPlain: usize): i32 {
   const suite = load<u16>(dir, D_SUITE);
-  const ex = suite12_explicit_nonce_len(suite);
+  const ex = suite_record_iv_len(suite);
   const tagLen = suite_tag_len(suite);
   if (recLen < RECORD_HEADER || recLen - RECORD_HEADER > MAX_CIPHERTEXT) return ERR_RECORD_OVERFLOW;
   const fragLen = recLen - RECORD_HEADER;
@@ -104,7 +104,7 @@ export function rec12_open(dir: usize, rec: usize, recLen: usize, maxPlain: usiz
   write_aad(seq, load<u8>(rec), contentLen);
   if (!aead_open(suite, dir + D_CTX, nonce, AAD, 13, body, contentLen, body, body + contentLen)) return ERR_BAD_RECORD_MAC;
   store<u64>(dir, seq + 1, D_SEQ);
-  openedOff = RECORD_HEADER + ex;
+  scratch().t12OpenedOff = <u32>(RECORD_HEADER + ex);
   if (contentLen > maxPlain) return ERR_RECORD_OVERFLOW;
   return <i32>contentLen;
 }

@@ -3,8 +3,8 @@
 // not offer TLS 1.3 (or we do not speak it) and we accept TLS 1.2:
 //
 //   <- ClientHello
-//   ServerHello [ServerKeyExchange (hint [, X25519 share])] ServerHelloDone  ->
-//   <- ClientKeyExchange (identity [, X25519 share])
+//   ServerHello [ServerKeyExchange (hint [, (EC)DHE share])] ServerHelloDone  ->
+//   <- ClientKeyExchange (identity [, (EC)DHE share])
 //   [EV_CLIENT_HELLO with that identity ... hello_reply (key)]
 //   <- ChangeCipherSpec {Finished}
 //   ChangeCipherSpec {Finished}  ->
@@ -12,46 +12,40 @@
 // A TLS 1.2 server learns the PSK identity only from the ClientKeyExchange,
 // so that is where the host is asked (the same EV_CLIENT_HELLO / hello_reply
 // as TLS 1.3, with one CH_IDENTITY).
-import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_X25519_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
-  O_PSK, O_ALPN_SEL, O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_SNI,
+import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
+  O_ALPN_SEL, O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_SNI, O_PSK,
   F_PSK_KNOWN, F_WAIT_HOST, G_RI, G_EC_FORMATS } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_close, wr_ok, wr_pos } from "../codec";
-import { conn_send_ccs } from "../conn";
+import { conn_send_ccs } from "../record_out";
 import { th_init, th_update } from "../transcript";
-import { suite12_allowed, TLS12_VERSION, TLS13_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
-import { suite_hash, suite12_ecdhe } from "../suites";
+import { suite12_allowed, get_group, TLS12_VERSION, TLS13_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
+import { suite_hash, suite_kx } from "../suites";
+import { SUITE_KX_ECDHE_PSK } from "../tables";
+import { group_share_len, group_priv_len, group_secret_len, group_public, group_shared, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "../events";
-import { msg_begin, msg_end, flight_emit, wr_ext_begin, GROUP_X25519, HT_SERVER_HELLO, HT_FINISHED, EXT_SERVER_NAME,
-  EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../handshake";
-import { alpn_select } from "../alpn";
-import { x25519, x25519_base } from "../../crypto/x25519";
+import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED } from "../handshake_msg";
+import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../extensions";
+import { select_alpn } from "../alpn";
+import { scratch } from "../scratch";
 import { ct_equal, wipe } from "../../crypto/ct";
 import { random_fill } from "../../host";
-import { HAS_X25519 } from "../../features";
 import * as A from "../alerts";
 import { CH_IDENTITY, CH_SERVER_NAME, HR_PSK_KEY, HR_ABORT } from "../../abi";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
-  EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, TLS_FALLBACK_SCSV, DOWNGRADE_SENTINEL,
+  EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, TLS_FALLBACK_SCSV, TLS_EMPTY_RENEGOTIATION_INFO_SCSV, DOWNGRADE_SENTINEL,
   S12_WAIT_CKE, S12_WAIT_HOST, S12_WAIT_CCS, S12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
 import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
-import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "../suites";
 
 // @ts-ignore: decorator
-@lazy const Z = memory.data(32, 8);
+@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 const EVBUF_CAP: usize = 6 + MAX_IDENTITY + MAX_SNI;
 // @ts-ignore: decorator
 @lazy const EVBUF = memory.data(<i32>EVBUF_CAP, 8);
 
-// What the ClientHello asked for, kept only while it is answered.
-let ems = false;
-let ri = false;
-let groupsSeen = false;
-let x25519Listed = false;
-let clientMfl: u32 = 0;
-let clientRsl: u32 = 0;
-let clientAlpn: usize = 0;
-let clientAlpnLen: usize = 0;
+function ecdhe(suite: u16): bool {
+  return suite_kx(suite) == SUITE_KX_ECDHE_PSK;
+}
 
 /** A ClientHello to answer with TLS 1.2 (the caller checked that the client offers it). */
 export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool {
@@ -69,10 +63,11 @@ export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool 
   let nullComp = false;
   for (let i: usize = 0; i < <usize>compLen; i++) if (load<u8>(comp + i) == 0) nullComp = true;
   if (!nullComp) return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
-  ems = false; ri = false; groupsSeen = false; x25519Listed = false;
-  clientMfl = 0; clientRsl = 0; clientAlpn = 0; clientAlpnLen = 0;
+  const x = scratch();
   let sni: usize = 0;
   let sniLen: usize = 0;
+  let groups: usize = 0;     // the client's supported_groups list
+  let groupsLen: usize = 0;
   let seen: u64 = 0;
   s.flags12 &= ~(G_RI | G_EC_FORMATS);
   if (rd_left() > 0) {
@@ -93,25 +88,25 @@ export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool 
         }
         rd_leave(o2);
       } else if (et == EXT_SUPPORTED_GROUPS) {
-        groupsSeen = true;
-        const o2 = rd_enter(rd_u16());
-        while (rd_ok() && rd_left() >= 2) if (rd_u16() == GROUP_X25519) x25519Listed = true;
-        rd_leave(o2);
+        x.t12GroupsSeen = true;
+        groupsLen = rd_u16();
+        groups = rd_take(groupsLen);
+        if (groupsLen & 1) rd_take(rd_left() + 1); // an odd length: fails the parse
       } else if (et == EXT_ALPN) {
-        clientAlpnLen = rd_left();
-        clientAlpn = rd_take(clientAlpnLen);
+        x.clientAlpnLen = rd_left();
+        x.clientAlpn = rd_take(x.clientAlpnLen);
       } else if (et == EXT_MAX_FRAGMENT_LENGTH) {
-        clientMfl = rd_u8();
-        if (clientMfl < 1 || clientMfl > 4) return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+        x.clientMfl = rd_u8();
+        if (x.clientMfl < 1 || x.clientMfl > 4) return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
       } else if (et == EXT_RECORD_SIZE_LIMIT) {
-        clientRsl = rd_u16();
-        if (clientRsl < 64) return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
+        x.clientRsl = rd_u16();
+        if (x.clientRsl < 64) return fail12(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER);
       } else if (et == EXT_EXTENDED_MASTER_SECRET) {
-        ems = true;
+        x.t12Ems = true;
       } else if (et == EXT_RENEGOTIATION_INFO) {
         // RFC 5746 §3.6: an initial ClientHello's renegotiated_connection is empty.
         if (rd_u8() != 0) return fail12(p, A.R_RENEGOTIATION, A.ALERT_HANDSHAKE_FAILURE);
-        ri = true;
+        x.t12Ri = true;
       } else if (et == EXT_EC_POINT_FORMATS) {
         s.flags12 |= G_EC_FORMATS;
         rd_take(rd_left());
@@ -124,25 +119,31 @@ export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool 
   }
   if (!rd_ok() || rd_left() != 0) return fail12(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
 
-  // The client's order decides among the suites we allow (as for TLS 1.3);
-  // ECDHE-PSK only with a group both have (RFC 8422 §5.1.1: no list, any curve).
+  // ECDHE-PSK: our most preferred group the client lists (RFC 8422 §5.1.1: no list, any of ours).
+  let group: u16 = 0;
+  for (let i: u8 = 0; i < s.groupCount && !group; i++) {
+    const g = get_group(p, i);
+    if (!x.t12GroupsSeen) group = g;
+    for (let k: usize = 0; k + 1 < groupsLen && !group; k += 2) if (bswap<u16>(load<u16>(groups + k)) == g) group = g;
+  }
+  // The client's order decides among the suites we allow (as for TLS 1.3); ECDHE-PSK only with a group.
   let chosen: u16 = 0;
   for (let i: usize = 0; i < suitesLen; i += 2) {
     const id = bswap<u16>(load<u16>(suites + i));
-    if (id == TLS_EMPTY_RENEGOTIATION_INFO_SCSV) ri = true;
+    if (id == TLS_EMPTY_RENEGOTIATION_INFO_SCSV) x.t12Ri = true;
     // RFC 7507: a client that fell back from a version we speak.
     if (id == TLS_FALLBACK_SCSV && s.maxVersion >= TLS13_VERSION) return fail12(p, A.R_PROTOCOL_VERSION, A.ALERT_INAPPROPRIATE_FALLBACK);
-    if (!chosen && suite12_allowed(s, id) && (!suite12_ecdhe(id) || !groupsSeen || x25519Listed) &&
-        (!suite12_ecdhe(id) || HAS_X25519)) chosen = id;
+    if (!chosen && suite12_allowed(p, id) && (!ecdhe(id) || group != 0)) chosen = id;
   }
   if (!chosen) return fail12(p, A.R_NO_SHARED_CIPHER, A.ALERT_HANDSHAKE_FAILURE);
   // RFC 7627 §5.3: we require the extended master secret (no session to fall back on either).
-  if (!ems) return fail12(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
-  if (ri) s.flags12 |= G_RI;
+  if (!x.t12Ems) return fail12(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
+  if (x.t12Ri) s.flags12 |= G_RI;
+  if (ecdhe(chosen)) s.group = group;
 
   s.version = TLS12_VERSION;
   s.suite = chosen;
-  s.kxChosen = suite12_ecdhe(chosen) ? KX_PSK_DHE_KE : KX_PSK_KE;
+  s.kxChosen = ecdhe(chosen) ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = suite_hash(chosen);
   memory.copy(p + O_CLIENT_RANDOM, random, 32);
   s.sessionIdLen = 0; // no session cache: an empty session_id (RFC 5246 §7.4.1.3)
@@ -151,7 +152,7 @@ export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool 
     s.sniLen = <u32>sniLen;
   }
   limits_from_client(p);
-  if (!alpn_select(p, clientAlpn, clientAlpnLen)) return false;
+  if (!select_alpn(p)) return false;
   th_init(p);
   th_update(p, msg, len);
   return send_server_flight(p);
@@ -160,11 +161,12 @@ export function t12_server_client_hello(p: usize, msg: usize, len: usize): bool 
 /** Record-size limits the client asked for; record_size_limit wins over max_fragment_length (RFC 8449 §5). */
 function limits_from_client(p: usize): void {
   const s = slot_at(p);
-  if (clientRsl) {
-    peer_rsl12(p, clientRsl);
+  const x = scratch();
+  if (x.clientRsl) {
+    peer_rsl12(p, x.clientRsl);
     s.mflCode = 0;
-  } else if (clientMfl) {
-    mfl12(p, clientMfl);
+  } else if (x.clientMfl) {
+    mfl12(p, x.clientMfl);
   } else {
     s.mflCode = 0;
   }
@@ -173,7 +175,7 @@ function limits_from_client(p: usize): void {
 /** ServerHello [ServerKeyExchange] ServerHelloDone. */
 function send_server_flight(p: usize): bool {
   const s = slot_at(p);
-  const ecdhe = suite12_ecdhe(s.suite);
+  const dh = ecdhe(s.suite);
   random_fill(p + O_SERVER_RANDOM, 32);
   // RFC 8446 §4.1.3: a server that speaks TLS 1.3 says so when it negotiates 1.2.
   if (s.maxVersion >= TLS13_VERSION) memory.copy(p + O_SERVER_RANDOM + 24, DOWNGRADE_SENTINEL, 8);
@@ -192,7 +194,7 @@ function send_server_flight(p: usize): bool {
   }
   e = wr_ext_begin(EXT_EXTENDED_MASTER_SECRET);
   wr_close(e, 2);
-  if (ecdhe && (s.flags12 & G_EC_FORMATS)) {
+  if (dh && (s.flags12 & G_EC_FORMATS)) {
     e = wr_ext_begin(EXT_EC_POINT_FORMATS);
     wr_u8(1);
     wr_u8(0); // uncompressed
@@ -221,17 +223,18 @@ function send_server_flight(p: usize): bool {
   }
   wr_close(exts, 2);
   msg_end(p);
-  if (ecdhe || s.hintLen) {
+  if (dh || s.hintLen) {
     msg_begin(p, HT_SERVER_KEY_EXCHANGE);
     wr_u16(s.hintLen);
     wr_bytes(p + O_HINT, s.hintLen);
-    if (HAS_X25519 && ecdhe) {
-      random_fill(p + O_X25519_PRIV, 32);
+    if (dh) {
+      const shareLen = group_share_len(s.group);
+      random_fill(p + O_KX_PRIV, group_priv_len(s.group));
       wr_u8(3); // named_curve
-      wr_u16(GROUP_X25519);
-      wr_u8(32);
-      const pub = wr_take(32);
-      if (pub) x25519_base(pub, p + O_X25519_PRIV);
+      wr_u16(s.group);
+      wr_u8(<u32>shareLen);
+      const pub = wr_take(shareLen);
+      if (pub) group_public(s.group, p + O_KX_PRIV, pub);
     }
     msg_end(p);
   }
@@ -257,12 +260,11 @@ function on_client_key_exchange(p: usize, msg: usize, len: usize): bool {
   rd_begin(msg + 4, len - 4);
   const idLen = rd_u16();
   const id = rd_take(idLen);
-  const ecdhe = suite12_ecdhe(s.suite);
-  if (ecdhe) {
+  if (ecdhe(s.suite)) {
     const pointLen = rd_u8();
     const point = rd_take(pointLen);
-    if (rd_ok() && pointLen != 32) return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
-    if (rd_ok()) memory.copy(p + O_PEER_SHARE, point, 32);
+    if (rd_ok() && <usize>pointLen != group_share_len(s.group)) return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
+    if (rd_ok()) memory.copy(p + O_PEER_SHARE, point, pointLen);
   }
   if (!rd_ok() || rd_left() != 0) return fail12(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
   th_update(p, msg, len);
@@ -314,19 +316,19 @@ export function t12_server_reply(p: usize, r: usize, len: usize): bool {
   return derive(p);
 }
 
-/** The master secret from the PSK (and the X25519 secret); the client's ChangeCipherSpec comes next. */
+/** The master secret from the PSK (and the (EC)DHE secret); the client's ChangeCipherSpec comes next. */
 function derive(p: usize): bool {
   const s = slot_at(p);
-  if (HAS_X25519 && suite12_ecdhe(s.suite)) {
-    const ok = x25519(Z, p + O_X25519_PRIV, p + O_PEER_SHARE);
-    wipe(p + O_X25519_PRIV, 32);
-    wipe(p + O_PEER_SHARE, 32);
+  if (ecdhe(s.suite)) {
+    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
+    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
+    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
     if (!ok) {
-      wipe(Z, 32);
+      wipe(Z, KX_SECRET_MAX);
       return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
     }
-    t12_derive_master(p, Z, 32);
-    wipe(Z, 32);
+    t12_derive_master(p, Z, group_secret_len(s.group));
+    wipe(Z, KX_SECRET_MAX);
   } else {
     t12_derive_master(p, 0, 0);
   }
