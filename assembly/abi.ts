@@ -25,7 +25,7 @@ export const ST_FAILED: u8 = 4; // a fatal alert was sent or received
 export const I_STATE: i32 = 0; // ST_* state
 export const I_SUITE: i32 = 1; // negotiated cipher suite (TLS 1.3 0x1301..0x1305, or a TLS 1.2 PSK suite id), 0 before ServerHello
 export const I_KX: i32 = 2; // negotiated key-exchange mode, KX_* (TLS 1.2: PSK suites report KX_PSK_KE, ECDHE-PSK suites KX_PSK_DHE_KE)
-export const I_HASH_LEN: i32 = 3; // bytes of the suite's hash (the Finished length)
+export const I_HASH_LEN: i32 = 3; // bytes of the suite's hash (the Finished length); TLS 1.2: 12, the verify_data length
 export const I_FAIL_REASON: i32 = 4; // R_* reason the connection failed
 export const I_FAIL_ALERT: i32 = 5; // alert sent or received on failure
 export const I_FAIL_LOCAL: i32 = 6; // 1 when we detected the failure, 0 when the peer sent the alert
@@ -59,7 +59,7 @@ export const IP_IDENTITY_HINT: i32 = 6; // client, TLS 1.2: the server's PSK ide
 // Event kinds, event_kind(slot)
 export const EV_NONE: u32 = 0; // the queue is empty
 export const EV_HANDSHAKE_DONE: u32 = 1; // the connection is open
-export const EV_CLIENT_HELLO: u32 = 2; // server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply
+export const EV_CLIENT_HELLO: u32 = 2; // server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply. TLS 1.2: raised at the ClientKeyExchange, where a TLS 1.2 server first sees the identity (one CH_IDENTITY, the server_name); HR_ALPN is ignored there, ALPN was settled in the ServerHello
 export const EV_KEYLOG: u32 = 3; // arg = KL_* label; data = client_random(32) || secret (only with CF_KEYLOG)
 export const EV_ALERT: u32 = 4; // reserved, never sent: a received alert arrives as EV_ERROR (R_PEER_ALERT) or EV_PEER_CLOSED
 export const EV_ERROR: u32 = 5; // arg = reason << 8 | alert; the connection has failed

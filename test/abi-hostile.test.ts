@@ -131,8 +131,8 @@ function sweepLiveSlot(c: Ctx, slot: number, role: 'client' | 'server', why: str
           want = n < 0 || n >= IP_COUNT ? 0 : undefined;
           break;
         case 'exporter': {
-          const [l, cx, o] = rest;
-          const fits = l >= 1 && l <= 249 && cx >= 0 && o >= 1 && o <= 1024 && l + cx + o <= call(c, 'io_cap', []);
+          const [l, cx, o] = rest; // ctxLen -1: no context (RFC 5705), -2 and below are refused
+          const fits = l >= 1 && l <= 249 && cx >= -1 && o >= 1 && o <= 1024 && l + cx + o <= call(c, 'io_cap', []);
           want = !open ? V.E_STATE : fits ? 0 : V.E_BAD_ARG;
           break;
         }

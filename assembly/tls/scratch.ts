@@ -37,6 +37,11 @@ export class Scratch {
   // handshake_client.ts: what a ServerHello or HelloRetryRequest said.
   shVersion: u32; shGroup: u32; shShare: usize; shShareLen: usize; shPsk: i32; shCookie: usize; shCookieLen: usize;
   shIsHrr: bool;
+  // tls12/: what a TLS 1.2 ClientHello asked for, and where the last TLS 1.2 record's content starts.
+  t12Offered: bool;     // its supported_versions lists 0x0303
+  t12Ems: bool; t12Ri: bool; t12GroupsSeen: bool;
+  t12Group: u16;        // our most preferred group in its supported_groups (ECDHE-PSK)
+  t12OpenedOff: u32;
 }
 
 const HEADER: usize = (offsetof<Scratch>() + 7) & ~7;

@@ -5,6 +5,7 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
+import { HAS_TLS12 } from "../features";
 import { SUITE_COUNT, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX } from "./tables";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
@@ -59,6 +60,12 @@ export class Slot {
   keyUpdatesIn: u32;    // KeyUpdates received since the last application data
   /** Client: the extensions its ClientHello carried (bit = extensions.ts entry), the answers it may get. */
   extSent: u32;
+  // Protocol versions (CFG_MIN_VERSION/CFG_MAX_VERSION) and what TLS 1.2 (tls12/) keeps.
+  version: u16;         // 0x0303 once TLS 1.2 is negotiated; 0 otherwise (a TLS 1.3 connection has a suite)
+  minVersion: u16;
+  maxVersion: u16;
+  flags12: u8;          // G_* below
+  hintLen: u32;         // PSK identity hint: ours (server) or the server's (client), at O_HINT
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events
@@ -70,6 +77,12 @@ export const F_EARLY_CCS_OK: u8 = 32; // a change_cipher_spec record is tolerate
 export const F_FORCE_HRR: u8 = 64;    // server: always send a HelloRetryRequest (tests a client's HRR path)
 export const F_TRACE: u8 = 128;       // emit a TRACE event per handshake message sent or received
 
+// Slot.flags12 (TLS 1.2).
+export const G_ASK_PSK: u8 = 1;       // client: ask the host for identity and key (EV_PSK_HINT)
+export const G_ALT_TH: u8 = 2;        // client: O_ALT_TRANSCRIPT holds the ClientHello under the other hash
+export const G_RI: u8 = 4;            // server: the client signalled renegotiation_info (extension or SCSV)
+export const G_EC_FORMATS: u8 = 8;    // server: the client sent ec_point_formats
+
 // Byte regions after the header, in order. Sizes are limits a host config is checked against.
 export const MAX_IDENTITY: usize = 128;
 export const MAX_PSK: usize = 128;
@@ -77,6 +90,8 @@ export const MAX_ALPN_LIST: usize = 128;
 export const MAX_ALPN_SEL: usize = 64;
 export const MAX_SNI: usize = 128;
 export const MAX_COOKIE: usize = 64;
+/** TLS 1.2 PSK identity hint (RFC 4279 allows 2^16-1; hints in use are short names). */
+export const MAX_HINT: usize = HAS_TLS12 ? 128 : 0;
 /** A config may name each suite and group of the table once (abi/tables.json). */
 export const MAX_SUITES: usize = <usize>SUITE_COUNT;
 export const MAX_GROUPS: usize = <usize>GROUP_COUNT;
@@ -86,39 +101,38 @@ export const EV_MAX: u32 = 16;
 export const EV_DATA: usize = 768;
 const TRANSCRIPT_CTX: usize = 256;
 
-// Inlined so asc folds every offset below to a constant (no globals, no start function).
-// @ts-ignore: decorator
-@inline function region(prev: usize, size: usize): usize {
-  return (prev + size + 7) & ~7;
-}
-
+// Each region starts 8-aligned after the previous one: ((prev + size + 7) & ~7),
+// written out (not through an @inline helper, which asc does not evaluate in
+// a global's initializer) so every offset is a compile-time constant that
+// folds into the loads' offsets: no globals, no start function.
 export const O_HEADER: usize = 0;
-export const O_CLIENT_RANDOM: usize = region(0, offsetof<Slot>());
-export const O_SERVER_RANDOM: usize = region(O_CLIENT_RANDOM, 32);
-export const O_SESSION_ID: usize = region(O_SERVER_RANDOM, 32);
-export const O_KX_PRIV: usize = region(O_SESSION_ID, 32);     // our (EC)DHE private key (groups.ts sizes)
-export const O_SECRET: usize = region(O_KX_PRIV, KX_PRIV_MAX);       // current stage secret (early/handshake/master)
-export const O_C_TRAFFIC: usize = region(O_SECRET, 48);          // client traffic secret (hs, then ap_N)
-export const O_S_TRAFFIC: usize = region(O_C_TRAFFIC, 48);       // server traffic secret
-export const O_C_PENDING: usize = region(O_S_TRAFFIC, 48);       // client_application_traffic_secret_0 until the client Finished
-export const O_EXPORTER: usize = region(O_C_PENDING, 48);        // exporter_master_secret
-export const O_C_FINISHED: usize = region(O_EXPORTER, 48);       // client verify_data
-export const O_S_FINISHED: usize = region(O_C_FINISHED, 48);     // server verify_data
-export const O_TRANSCRIPT: usize = region(O_S_FINISHED, 48);     // running transcript hash context
-export const O_IDENTITY: usize = region(O_TRANSCRIPT, TRANSCRIPT_CTX);
-export const O_PSK: usize = region(O_IDENTITY, MAX_IDENTITY);
-export const O_ALPN: usize = region(O_PSK, MAX_PSK);             // our ALPN list, wire format
-export const O_ALPN_SEL: usize = region(O_ALPN, MAX_ALPN_LIST);  // the negotiated protocol
-export const O_SNI: usize = region(O_ALPN_SEL, MAX_ALPN_SEL);    // server_name (ours or the client's)
-export const O_COOKIE: usize = region(O_SNI, MAX_SNI);
-export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's key share (server side)
-export const O_SUITES: usize = region(O_PEER_SHARE, KX_SHARE_MAX); // u16 suite ids, suiteCount of them
-export const O_GROUPS: usize = region(O_SUITES, MAX_SUITES * 2);  // u16 group ids, groupCount of them
-export const O_EV: usize = region(O_GROUPS, MAX_GROUPS * 2);       // EV_MAX x {kind u32, arg u32, off u32, len u32}
-export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
-export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
-export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
-export const SLOT_STATE_SIZE: usize = region(O_WRITE, DIR_STATE_SIZE);
+export const O_CLIENT_RANDOM: usize = ((0 + offsetof<Slot>() + 7) & ~7);
+export const O_SERVER_RANDOM: usize = ((O_CLIENT_RANDOM + 32 + 7) & ~7);
+export const O_SESSION_ID: usize = ((O_SERVER_RANDOM + 32 + 7) & ~7);
+export const O_KX_PRIV: usize = ((O_SESSION_ID + 32 + 7) & ~7);     // our (EC)DHE private key (groups.ts sizes)
+export const O_SECRET: usize = ((O_KX_PRIV + KX_PRIV_MAX + 7) & ~7);       // current stage secret (early/handshake/master)
+export const O_C_TRAFFIC: usize = ((O_SECRET + 48 + 7) & ~7);          // client traffic secret (hs, then ap_N)
+export const O_S_TRAFFIC: usize = ((O_C_TRAFFIC + 48 + 7) & ~7);       // server traffic secret
+export const O_C_PENDING: usize = ((O_S_TRAFFIC + 48 + 7) & ~7);       // client_application_traffic_secret_0 until the client Finished
+export const O_EXPORTER: usize = ((O_C_PENDING + 48 + 7) & ~7);        // exporter_master_secret
+export const O_C_FINISHED: usize = ((O_EXPORTER + 48 + 7) & ~7);       // client verify_data
+export const O_S_FINISHED: usize = ((O_C_FINISHED + 48 + 7) & ~7);     // server verify_data
+export const O_TRANSCRIPT: usize = ((O_S_FINISHED + 48 + 7) & ~7);     // running transcript hash context
+export const O_IDENTITY: usize = ((O_TRANSCRIPT + TRANSCRIPT_CTX + 7) & ~7);
+export const O_PSK: usize = ((O_IDENTITY + MAX_IDENTITY + 7) & ~7);
+export const O_ALPN: usize = ((O_PSK + MAX_PSK + 7) & ~7);             // our ALPN list, wire format
+export const O_ALPN_SEL: usize = ((O_ALPN + MAX_ALPN_LIST + 7) & ~7);  // the negotiated protocol
+export const O_SNI: usize = ((O_ALPN_SEL + MAX_ALPN_SEL + 7) & ~7);    // server_name (ours or the client's)
+export const O_COOKIE: usize = ((O_SNI + MAX_SNI + 7) & ~7);
+export const O_PEER_SHARE: usize = ((O_COOKIE + MAX_COOKIE + 7) & ~7);  // the peer's key share (server side)
+export const O_SUITES: usize = ((O_PEER_SHARE + KX_SHARE_MAX + 7) & ~7); // u16 suite ids, suiteCount of them
+export const O_GROUPS: usize = ((O_SUITES + MAX_SUITES * 2 + 7) & ~7);  // u16 group ids, groupCount of them
+export const O_EV: usize = ((O_GROUPS + MAX_GROUPS * 2 + 7) & ~7);       // EV_MAX x {kind u32, arg u32, off u32, len u32}
+export const O_EV_DATA: usize = ((O_EV + EV_MAX * 16 + 7) & ~7);
+export const O_READ: usize = ((O_EV_DATA + EV_DATA + 7) & ~7);         // record protection, inbound
+export const O_WRITE: usize = ((O_READ + DIR_STATE_SIZE + 7) & ~7);    // record protection, outbound
+export const O_HINT: usize = ((O_WRITE + DIR_STATE_SIZE + 7) & ~7);   // TLS 1.2 identity hint (MAX_HINT is 0 without TLS 1.2)
+export const SLOT_STATE_SIZE: usize = ((O_HINT + MAX_HINT + 7) & ~7);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
 
@@ -132,6 +146,12 @@ export const MAX_PSK_OFFERS: usize = 4;
 export const O_PEER_BINDERS: usize = O_C_TRAFFIC;
 export const O_PSK_OFFERS: usize = O_C_FINISHED;
 export const O_BINDER_HASH: usize = O_S_FINISHED;
+
+// A client that offers TLS 1.2 suites of both hashes cannot know which
+// transcript hash applies until the ServerHello: it hashes its ClientHello
+// under the other one too, here (200 bytes of the regions O_C_TRAFFIC..
+// O_S_FINISHED, unused until the ServerHello; tls12/client.ts).
+export const O_ALT_TRANSCRIPT: usize = O_C_TRAFFIC;
 
 // @ts-ignore: decorator
 @inline export function slot_at(p: usize): Slot {

@@ -28,7 +28,7 @@
 #define TLSRT_ABI_I_STATE 0 /* ST_* state */
 #define TLSRT_ABI_I_SUITE 1 /* negotiated cipher suite (TLS 1.3 0x1301..0x1305, or a TLS 1.2 PSK suite id), 0 before ServerHello */
 #define TLSRT_ABI_I_KX 2 /* negotiated key-exchange mode, KX_* (TLS 1.2: PSK suites report KX_PSK_KE, ECDHE-PSK suites KX_PSK_DHE_KE) */
-#define TLSRT_ABI_I_HASH_LEN 3 /* bytes of the suite's hash (the Finished length) */
+#define TLSRT_ABI_I_HASH_LEN 3 /* bytes of the suite's hash (the Finished length); TLS 1.2: 12, the verify_data length */
 #define TLSRT_ABI_I_FAIL_REASON 4 /* R_* reason the connection failed */
 #define TLSRT_ABI_I_FAIL_ALERT 5 /* alert sent or received on failure */
 #define TLSRT_ABI_I_FAIL_LOCAL 6 /* 1 when we detected the failure, 0 when the peer sent the alert */
@@ -62,7 +62,7 @@
 /* Event kinds, event_kind(slot) */
 #define TLSRT_ABI_EV_NONE 0 /* the queue is empty */
 #define TLSRT_ABI_EV_HANDSHAKE_DONE 1 /* the connection is open */
-#define TLSRT_ABI_EV_CLIENT_HELLO 2 /* server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply */
+#define TLSRT_ABI_EV_CLIENT_HELLO 2 /* server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply. TLS 1.2: raised at the ClientKeyExchange, where a TLS 1.2 server first sees the identity (one CH_IDENTITY, the server_name); HR_ALPN is ignored there, ALPN was settled in the ServerHello */
 #define TLSRT_ABI_EV_KEYLOG 3 /* arg = KL_* label; data = client_random(32) || secret (only with CF_KEYLOG) */
 #define TLSRT_ABI_EV_ALERT 4 /* reserved, never sent: a received alert arrives as EV_ERROR (R_PEER_ALERT) or EV_PEER_CLOSED */
 #define TLSRT_ABI_EV_ERROR 5 /* arg = reason << 8 | alert; the connection has failed */

@@ -23,7 +23,7 @@ export const DEFAULT_GEOMETRY: PoolGeometry = { slots: 4, recvCap: FULL_SIZE_REC
 export const ALERTS: Record<number, string> = {
   0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 22: 'record_overflow', 40: 'handshake_failure',
   47: 'illegal_parameter', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security',
-  80: 'internal_error', 90: 'user_canceled', 109: 'missing_extension', 110: 'unsupported_extension',
+  80: 'internal_error', 86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension', 110: 'unsupported_extension',
   112: 'unrecognized_name', 115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
 };
 
@@ -41,7 +41,9 @@ export type EngineEvent =
   | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
   | { kind: 'peerClosed' }
   | { kind: 'keyUpdate'; peer: boolean }
-  | { kind: 'trace'; sent: boolean; type: number; length: number };
+  | { kind: 'trace'; sent: boolean; type: number; length: number }
+  /** Client, TLS 1.2 with askPsk: the server's identity hint (null when it sent none); answer with pskReply. */
+  | { kind: 'pskHint'; hint: Buffer | null };
 
 /** Connection states by ST_* value. */
 export const STATES = STATE_NAMES;
@@ -268,6 +270,27 @@ export class Conn {
     if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
   }
 
+  /** Answers a pskHint event (client, TLS 1.2): the identity and key to use, or null to give up (handshake_failure). */
+  pskReply(r: { identity: Uint8Array; psk: Uint8Array } | null | { abort: number }): void {
+    const io = this.x.io_ptr();
+    const mem = this.engine.mem;
+    let n = 0;
+    const put = (tag: number, v: Uint8Array) => {
+      mem[io + n] = tag;
+      mem[io + n + 1] = v.length >> 8;
+      mem[io + n + 2] = v.length & 0xff;
+      mem.set(v, io + n + 3);
+      n += 3 + v.length;
+    };
+    if (r && 'abort' in r) put(ABI.HR_ABORT, Uint8Array.of(r.abort));
+    else if (r) {
+      put(ABI.HR_IDENTITY, r.identity);
+      put(ABI.HR_PSK_KEY, r.psk);
+    }
+    const rc = this.x.hello_reply(this.id, n);
+    if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
+  }
+
   shutdown(): void {
     if (!this.closed) this.x.shutdown(this.id);
   }
@@ -315,6 +338,16 @@ export class Conn {
     return id > 0 ? (GROUP_TABLE.find((g) => g.id === id)?.name ?? String(id)) : undefined;
   }
 
+  /** 'TLSv1.2' or 'TLSv1.3' once the ServerHello fixed it. */
+  get version(): 'TLSv1.2' | 'TLSv1.3' | undefined {
+    const v = this.info(ABI.I_VERSION);
+    return v === 0x0303 ? 'TLSv1.2' : v === 0x0304 ? 'TLSv1.3' : undefined;
+  }
+  /** Client, TLS 1.2: the server's PSK identity hint, null when it sent none. */
+  get identityHint(): Buffer | null {
+    const n = this.info(ABI.I_HINT_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_IDENTITY_HINT, n) : null;
+  }
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
     const k = this.info(ABI.I_KX);
     return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
@@ -364,7 +397,7 @@ export class Conn {
     };
   }
 
-  /** RFC 8446 §7.5 exporter (tls.TLSSocket#exportKeyingMaterial). */
+  /** RFC 8446 §7.5 / RFC 5705 exporter (tls.TLSSocket#exportKeyingMaterial); no context differs from an empty one in TLS 1.2. */
   exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
     const l = Buffer.from(label, 'utf8');
     const c = context ?? new Uint8Array(0);
@@ -373,7 +406,7 @@ export class Conn {
     if (l.length + c.length + Math.max(0, length) > this.x.io_cap()) throw new EngineError('exporter label, context and output do not fit the engine\'s io area', ABI.E_BAD_ARG);
     this.engine.mem.set(l, io);
     this.engine.mem.set(c, io + l.length);
-    const r = this.x.exporter(this.id, l.length, c.length, length);
+    const r = this.x.exporter(this.id, l.length, context ? c.length : -1, length);
     if (r < 0) throw new EngineError(`exporter failed (${r})`, r);
     const out = Buffer.from(this.engine.mem.slice(io, io + length));
     this.engine.mem.fill(0, io, io + length); // keying material lives on only in the caller's Buffer
@@ -426,6 +459,8 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
       return { kind: 'keyUpdate', peer: arg === 1 };
     case ABI.EV_TRACE:
       return { kind: 'trace', sent: arg >>> 31 === 1, type: (arg >>> 24) & 0x7f, length: arg & 0xffffff };
+    case ABI.EV_PSK_HINT:
+      return { kind: 'pskHint', hint: arg === 1 ? data : null };
   }
   throw new Error(`unknown engine event ${kind}`);
 }

@@ -1406,9 +1406,12 @@ test('ABI misuse returns negative codes, never traps, and a live pair carries on
   assert.equal(x.app_out_commit(c.conn.id, -1), -2);
   assert.equal(x.app_out_commit(c.conn.id, x.app_out_cap(c.conn.id) + 1), -2, 'beyond app_out_cap');
   const io = x.io_ptr();
-  for (const [l, cx, o] of [[0, 0, 16], [256, 0, 16], [5, -1, 16], [5, 0, 0], [5, 0, 1025], [5, 2040, 16], [255, 1800, 1]]) {
+  // ctxLen -1 is "no context" (RFC 5705's distinction; TLS 1.3 hashes it as empty): -2 and below are misuse.
+  for (const [l, cx, o] of [[0, 0, 16], [256, 0, 16], [5, -2, 16], [5, -70000, 16], [5, 0, 0], [5, 0, 1025], [5, 2040, 16], [255, 1800, 1]]) {
     assert.equal(x.exporter(c.conn.id, l, cx, o), -2, `exporter(${l}, ${cx}, ${o})`);
   }
+  e.mem.set(Buffer.from('EXPERIMENTAL ok'), io);
+  assert.equal(x.exporter(c.conn.id, 15, -1, 32), 0, 'no context');
   e.mem.set(Buffer.from('EXPERIMENTAL ok'), io);
   assert.equal(x.exporter(c.conn.id, 15, 0, 32), 0);
   const key1 = Buffer.from(e.mem.slice(io, io + 32));
@@ -1426,7 +1429,7 @@ test('ABI misuse returns negative codes, never traps, and a live pair carries on
     ['odd suites length', [1, 0, 3, 0x13, 0x01, 0], 1],
     ['unknown suite', [1, 0, 2, 0x13, 0x06], 1],
     ['no suites', [1, 0, 0], 1],
-    ['six suites', [1, 0, 12, ...Array(6).fill([0x13, 0x01]).flat()], 1],
+    ['more suites than the table has (12)', [1, 0, 24, ...Array(12).fill([0x13, 0x01]).flat()], 1],
     ['psk hash 2', [4, 0, 1, 2], 1],
     ['kx modes 0', [5, 0, 1, 0], 1],
     ['kx modes 4', [5, 0, 1, 4], 1],
