@@ -166,17 +166,19 @@ function differingRanges(a: Uint8Array, b: Uint8Array): string[] {
   return out;
 }
 
-interface Case { s: SuiteParams; kx: KxMode; hrr: boolean; client: string; server: string; clientGeometry?: ReturnType<typeof loadBoard>['pool'] }
+interface Case { s: SuiteParams; kx: KxMode; hrr: boolean; client: string; server: string; clientGeometry?: ReturnType<typeof loadBoard>['pool']; group?: 'x25519' | 'secp256r1' }
 
-function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeometry }: Case): void {
+function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeometry, group }: Case): void {
   const psk = randomBytes(hashLen(s.hash));
   const identity = randomBytes(24);
   const ci = clientGeometry ? instance(clientFile, clientGeometry) : instance(clientFile);
   const si = instance(serverFile);
   const pskHash = s.hash;
-  const c = peer(ci.engine.open('client', { pskIdentity: identity, psk, suites: [s.name], kxModes: [kx], pskHash, keylog: true }));
-  const sv = peer(si.engine.open('server', { suites: [s.name], kxModes: [kx], pskHash, keylog: true, forceHrr: hrr }));
+  const groups = group ? [group] : undefined;
+  const c = peer(ci.engine.open('client', { pskIdentity: identity, psk, suites: [s.name], kxModes: [kx], pskHash, keylog: true, groups }));
+  const sv = peer(si.engine.open('server', { suites: [s.name], kxModes: [kx], pskHash, keylog: true, forceHrr: hrr, groups }));
   shuttle(c, sv, psk);
+  if (group) assert.equal(c.conn.group, group);
   assert.equal(c.conn.state, 'open', `client: ${JSON.stringify(c.events)}`);
   assert.equal(sv.conn.state, 'open');
   assert.equal(c.conn.helloRetried, hrr);
@@ -234,7 +236,7 @@ function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeo
       addTrafficSecret(secrets, name, s, secret);
     }
   }
-  addKeySchedule(secrets, s, psk, kx === 'psk_dhe_ke' ? { client: ci.draws.filter((d) => d.length === 32), server: si.draws.filter((d) => d.length === 32) } : null);
+  addKeySchedule(secrets, s, psk, kx === 'psk_dhe_ke' ? { client: ci.draws.filter((d) => d.length === 32), server: si.draws.filter((d) => d.length === 32) } : null, group);
   addClearTranscript(secrets, s, clearMessages(c.wire), clearMessages(sv.wire));
 
   // Before close the slot holds its live secrets: the scan finds them (it can fail).
@@ -259,6 +261,10 @@ for (const s of SUITE_PARAMS) {
       for (const hrr of hrrs) runCase({ s, kx, hrr, client: PSK_WASM, server: PSK_WASM });
     });
   }
+  // The same over P-256: its private keys, the shared x-coordinate and everything derived from it are gone too.
+  test(`${s.name} psk_dhe_ke over secp256r1: after close, neither side's memory holds any secret (with and without HRR)`, () => {
+    for (const hrr of [false, true]) runCase({ s, kx: 'psk_dhe_ke', hrr, client: PSK_WASM, server: PSK_WASM, group: 'secp256r1' });
+  });
 
   test(`${s.name}: a handshake that fails (the server holds another PSK) leaves no secret of either PSK after close`, () => {
     const psk = randomBytes(hashLen(s.hash));

@@ -5,7 +5,7 @@
 // values (GCM's H, ChaCha20-Poly1305's one-time Poly1305 keys, CCM/GCM
 // counter blocks share the nonce), and the HMAC pads a secret leaves when it
 // keys an HMAC. test/engine/memory-after-close.test.ts scans memory for them.
-import { createHmac, createHash, createCipheriv, createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
+import { createHmac, createHash, createCipheriv, createPrivateKey, createPublicKey, diffieHellman, createECDH } from 'node:crypto';
 import type { Secrets } from './memory-scan.ts';
 
 export type Hash = 'sha256' | 'sha384';
@@ -110,9 +110,10 @@ function x25519Public(priv: Uint8Array) {
  * The key schedule from the PSK (early secret, binder key and its finished
  * key, the "derived" steps, handshake and master secret for psk_ke, and for
  * psk_dhe_ke for every pair of candidate X25519 private keys of the two
- * sides: each side's random 32-byte draws, among them its key share).
+ * sides: each side's random 32-byte draws, among them its key share; with
+ * group 'secp256r1' the draws are P-256 private-key candidates instead).
  */
-export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dhe: { client: Uint8Array[]; server: Uint8Array[] } | null): void {
+export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dhe: { client: Uint8Array[]; server: Uint8Array[] } | null, group: 'x25519' | 'secp256r1' = 'x25519'): void {
   const h = s.hash;
   const hl = hashLen(h);
   const zeros = Buffer.alloc(hl);
@@ -138,8 +139,32 @@ export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dh
     stage('', zeros);
     return;
   }
-  dhe.client.forEach((c, i) => out.add(`client random draw #${i} (X25519 private key candidate)`, c));
-  dhe.server.forEach((c, i) => out.add(`server random draw #${i} (X25519 private key candidate)`, c));
+  dhe.client.forEach((c, i) => out.add(`client random draw #${i} (${group} private key candidate)`, c));
+  dhe.server.forEach((c, i) => out.add(`server random draw #${i} (${group} private key candidate)`, c));
+  if (group === 'secp256r1') {
+    /** The P-256 key of a 32-byte draw, or null when the draw is not in [1, n-1]. */
+    const key = (d: Uint8Array) => {
+      const e = createECDH('prime256v1');
+      try {
+        e.setPrivateKey(Buffer.from(d));
+        return e;
+      } catch {
+        return null;
+      }
+    };
+    for (const [i, c] of dhe.client.entries()) {
+      for (const [j, sv] of dhe.server.entries()) {
+        const a = key(c);
+        const b = key(sv);
+        if (!a || !b) continue;
+        const shared = a.computeSecret(b.getPublicKey());
+        out.add(`P-256 shared secret (client draw #${i}, server draw #${j})`, shared);
+        addHmacPads(out, `P-256 shared secret #${i}/${j}`, h, shared);
+        stage(` (ECDHE draws #${i}/${j})`, shared);
+      }
+    }
+    return;
+  }
   for (const [i, c] of dhe.client.entries()) {
     for (const [j, sv] of dhe.server.entries()) {
       const a = x25519Public(c);
