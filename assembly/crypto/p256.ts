@@ -16,7 +16,8 @@
 // entries under an equality mask (the secret nibble never forms an address).
 // Every scalar runs the same 64 windows (leading zero windows add the
 // identity, which the complete formulas handle like any other point).
-// Cost per call: 15 table additions + 252 doublings + 64 additions, then one
+// Cost per call: 14 table entries (7 doublings, 7 additions), then 252
+// doublings + 64 additions over the windows, then one
 // inversion (Fermat) to return to affine coordinates.
 //
 // Peer points (p256_shared) are validated as SEC 1 §3.2.2.1 and RFC 8446
