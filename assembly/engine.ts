@@ -14,8 +14,8 @@
 // per-call scratch (tls/scratch.ts) holds nothing from the previous call, so
 // all that survives a call is the slots and the pool's geometry.
 import { pool_init, pool_bytes, pool_geometry_ok, slot_claim, slot_release, live_slot, slot_ptr, POOL_E_AGAIN } from "./tls/pool";
-import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_FAILED,
-  O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, F_WAIT_HOST } from "./tls/slot";
+import { Slot, slot_at, SLOT_STATE_SIZE, ROLE_CLIENT, ROLE_SERVER, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED,
+  O_ALPN_SEL, O_SNI, O_IDENTITY, O_C_FINISHED, O_S_FINISHED, O_CLIENT_RANDOM, O_EXPORTER, O_WRITE, O_HINT, F_WAIT_HOST } from "./tls/slot";
 import { config_apply, config_refused_by_build } from "./tls/config";
 import { conn_emit, conn_frag_limit, conn_close_notify, conn_fail } from "./tls/record_out";
 import { conn_recv_want, conn_recv } from "./tls/deframe";
@@ -30,8 +30,12 @@ import { suite_tag_len } from "./tls/suites";
 import { hash_len } from "./crypto/hash";
 import * as A from "./tls/alerts";
 import { wipe } from "./crypto/ct";
-import { HAS_CLIENT, HAS_SERVER } from "./features";
-import { KX_PSK_DHE_KE } from "./abi";
+import { HAS_CLIENT, HAS_SERVER, HAS_TLS12 } from "./features";
+import { TLS12_VERSION } from "./tls/config";
+import { t12_hello_reply, t12_waits_for_host } from "./tls/tls12/dispatch";
+import { t12_exporter, VERIFY_LEN } from "./tls/tls12/keys";
+import { rec_overhead } from "./tls/record";
+import { KX_PSK_DHE_KE, SB_WANT_INPUT, SB_OUTPUT, SB_APP_IN, SB_EVENT, SB_CLOSED, SB_APP_OUT, SB_WAIT_HOST } from "./abi";
 import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
 // E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated).
 // They are not re-exported: a module exports functions only (the hosts have
@@ -134,7 +138,7 @@ export function key_update(slot: i32, requestPeer: i32): i32 {
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
-  if (s.state != ST_OPEN || s.closeSent) return E_STATE;
+  if (s.state != ST_OPEN || s.closeSent || (HAS_TLS12 && s.version == TLS12_VERSION)) return E_STATE; // TLS 1.2 has no KeyUpdate
   s.keyUpdatePending = requestPeer ? 2 : 1;
   conn_pump(p);
   return 0;
@@ -242,7 +246,7 @@ export function app_out_cap(slot: i32): i32 {
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
   if (s.state != ST_OPEN || s.closeSent || s.sendLen != 0 || s.keyUpdatePending) return 0;
-  const room = <usize>s.sendCap - RECORD_HEADER - 1 - suite_tag_len(rec_suite(p + O_WRITE));
+  const room = <usize>s.sendCap - rec_overhead(p + O_WRITE);
   const lim = conn_frag_limit(p);
   return <i32>(lim < room ? lim : room);
 }
@@ -308,16 +312,47 @@ export function event_pop(slot: i32): i32 {
 /** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
 export function hello_reply(slot: i32, len: i32): i32 {
   scratch_reset();
-  if (!HAS_SERVER) return E_UNSUPPORTED;
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
+  if (HAS_TLS12 && s.version == TLS12_VERSION) {
+    // TLS 1.2: the client's answer to EV_PSK_HINT, or the server's to the ClientKeyExchange identity.
+    if (!(s.flags & F_WAIT_HOST) || !t12_waits_for_host(p)) return E_STATE;
+    if (len < 0 || len > IO_CAP) return E_BAD_ARG;
+    t12_hello_reply(p, IO, <usize>len);
+    wipe(IO, <usize>len);
+    conn_pump(p);
+    return 0;
+  }
+  if (!HAS_SERVER) return E_UNSUPPORTED;
   if (s.role != ROLE_SERVER || s.hs != S_WAIT_HOST || !(s.flags & F_WAIT_HOST)) return E_STATE;
   if (len < 0 || len > IO_CAP) return E_BAD_ARG;
   server_hello_reply(p, IO, <usize>len);
   wipe(IO, <usize>len);
   conn_pump(p);
   return 0;
+}
+
+// ---- one status word per poll ----
+
+/**
+ * What the slot wants now, as SB_* bits: the one call a host's poll loop
+ * makes (BearSSL's br_ssl_engine_current_state), instead of recv_want,
+ * send_len, app_in_len, app_out_cap, event_kind and info(I_STATE) each.
+ */
+export function status(slot: i32): i32 {
+  const p = live_slot(slot);
+  if (!p) return E_BAD_SLOT;
+  const s = slot_at(p);
+  let st: u32 = 0;
+  if (!(s.flags & F_WAIT_HOST) && conn_recv_want(p) > 0) st |= SB_WANT_INPUT;
+  if (s.sendLen > s.sendOff) st |= SB_OUTPUT;
+  if (s.appInLen > 0) st |= SB_APP_IN;
+  if (ev_peek(p)) st |= SB_EVENT;
+  if (s.state == ST_CLOSED || s.state == ST_FAILED) st |= SB_CLOSED;
+  if (app_out_cap(slot) > 0) st |= SB_APP_OUT;
+  if (s.flags & F_WAIT_HOST) st |= SB_WAIT_HOST;
+  return <i32>st;
 }
 
 // ---- what the host may ask ----
@@ -352,12 +387,13 @@ const INFO_FIELDS = memory.data<u32>([
 ]);
 const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up to here; the rest are computed
 
-// The selectors after I_PEER_RSL describe what this engine negotiates today:
-// TLS 1.3 only, (EC)DHE on X25519 only, so no TLS 1.2 identity hint.
+// The selectors after I_PEER_RSL: the version (Slot.version is set for TLS
+// 1.2; a TLS 1.3 connection has a suite and no version), the (EC)DHE group,
+// and the TLS 1.2 identity hint.
 function info_computed(s: Slot, what: i32): i32 {
-  if (what == I_VERSION) return s.suite != 0 ? 0x0304 : 0;
+  if (what == I_VERSION) return s.version ? <i32>s.version : s.suite != 0 ? 0x0304 : 0;
   if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? <i32>s.group : 0;
-  if (what == I_HINT_LEN) return 0;
+  if (what == I_HINT_LEN) return <i32>s.hintLen;
   return E_BAD_ARG;
 }
 
@@ -366,7 +402,8 @@ export function info(slot: i32, what: i32): i32 {
   if (!p) return E_BAD_SLOT;
   if (what < 0) return E_BAD_ARG;
   if (what >= INFO_COUNT) return info_computed(slot_at(p), what);
-  if (what == I_HASH_LEN) return <i32>hash_len(slot_at(p).hashAlg);
+  // TLS 1.2's Finished is 12 bytes whatever the hash (RFC 5246 §7.4.9).
+  if (what == I_HASH_LEN) return HAS_TLS12 && slot_at(p).version == TLS12_VERSION ? <i32>VERIFY_LEN : <i32>hash_len(slot_at(p).hashAlg);
   const f = load<u32>(INFO_FIELDS + (<usize>what << 2));
   const at = p + <usize>(f >> 8);
   const width = f & 0xff;
@@ -384,25 +421,37 @@ export function info_ptr(slot: i32, what: i32): usize {
     case IP_CLIENT_FINISHED: return p + O_C_FINISHED;
     case IP_SERVER_FINISHED: return p + O_S_FINISHED;
     case IP_CLIENT_RANDOM: return p + O_CLIENT_RANDOM;
+    case IP_IDENTITY_HINT: return p + O_HINT;
   }
   return 0;
 }
 
 /**
- * exportKeyingMaterial (RFC 8446 §7.5): label at io_ptr() (labelLen bytes),
- * then the context (ctxLen bytes; hasCtx 0 means "no context", hashed as
- * empty in TLS 1.3); writes outLen bytes at io_ptr().
+ * exportKeyingMaterial (RFC 8446 §7.5, RFC 5705 for TLS 1.2): label at
+ * io_ptr() (labelLen bytes), then the context (ctxLen bytes; ctxLen -1
+ * means "no context", which TLS 1.3 hashes as empty and TLS 1.2 leaves out
+ * of the PRF seed); writes outLen bytes at io_ptr().
  */
 export function exporter(slot: i32, labelLen: i32, ctxLen: i32, outLen: i32): i32 {
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);
   if (s.state != ST_OPEN) return E_STATE;
-  // Each length is bounded before they are added, so the sum cannot wrap. The
-  // label goes into an HkdfLabel after "tls13 ": at most 249 bytes (RFC 8446 §7.1).
+  // -1 for ctxLen means "no context" (RFC 5705 tells it from an empty one in
+  // TLS 1.2; TLS 1.3 hashes both as empty). Each length is bounded before they
+  // are added, so the sum cannot wrap. The label goes into an HkdfLabel after
+  // "tls13 ": at most 249 bytes (RFC 8446 §7.1).
+  const noCtx = ctxLen == -1;
+  if (noCtx) ctxLen = 0;
   if (labelLen <= 0 || labelLen > 249 || ctxLen < 0 || ctxLen > IO_CAP || outLen <= 0 || outLen > 1024) return E_BAD_ARG;
   if (labelLen + ctxLen + outLen > IO_CAP) return E_BAD_ARG;
   const OUT = IO + <usize>(labelLen + ctxLen);
+  if (HAS_TLS12 && s.version == TLS12_VERSION) {
+    if (!t12_exporter(p, IO, <usize>labelLen, IO + <usize>labelLen, noCtx ? -1 : ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
+    memory.copy(IO, OUT, <usize>outLen);
+    wipe(IO + <usize>outLen, <usize>(labelLen + ctxLen)); // the stale tail of OUT, past the result now at IO
+    return 0;
+  }
   if (!ks_exporter(s.hashAlg, p + O_EXPORTER, IO, <usize>labelLen, IO + <usize>labelLen, <usize>ctxLen, OUT, <usize>outLen)) return E_BAD_ARG;
   memory.copy(IO, OUT, <usize>outLen);
   // Only the output stays (until the host takes it, or close): not the label,

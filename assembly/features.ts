@@ -36,3 +36,11 @@ export const HAS_PSK_DHE_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_DHE_KE) : tru
 
 // Suites, their AEADs and hashes, and the key-exchange groups: one flag per
 // entry of abi/tables.json, generated into assembly/built.ts.
+
+/**
+ * TLS 1.2 PSK (assembly/tls/tls12/): a board module has it when its
+ * "engine" section lists "tls12" in versions (TLSRT_VERSION_TLS12); its
+ * TLS 1.2 suites are then the ones engine.suites names (assembly/built.ts).
+ */
+// @ts-ignore: set by asc --use
+export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : true;

@@ -74,9 +74,17 @@ function renderBuilt(spec) {
   out += '// everything; a board module (TLSRT_BOARD) only what boards/<name>.json\'s\n';
   out += '// "engine" section names (src/bundle/engine-features.ts turns each name into\n';
   out += '// asc --use TLSRT_<FLAG>=1). Constants: asc folds every `if (HAS_X && ...)`.\n';
-  out += 'import { BOARD, HAS_PSK_DHE_KE } from "./features";\n\n';
+  out += 'import { BOARD, HAS_PSK_DHE_KE, HAS_TLS12 } from "./features";\n\n';
+  out += '// A group is used by (EC)DHE only: psk_dhe_ke, and TLS 1.2 ECDHE-PSK suites.\n';
+  for (const g of spec.groups) {
+    out += `// @ts-ignore: set by asc --use\nexport const HAS_${groupFeature(g.name)}: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_${groupFeature(g.name)}) : true);\n`;
+  }
+  const anyGroup = spec.groups.map((g) => `HAS_${groupFeature(g.name)}`).join(' || ') || 'false';
+  out += '\n// TLS 1.2 suites need the TLS 1.2 engine (HAS_TLS12, boards/<name>.json engine.versions); ECDHE-PSK a group.\n';
   for (const s of spec.suites) {
-    out += `// @ts-ignore: set by asc --use\nexport const HAS_${suiteFeature(s.name)}: bool = BOARD ? isDefined(TLSRT_${suiteFeature(s.name)}) : true;\n`;
+    const pick = `(BOARD ? isDefined(TLSRT_${suiteFeature(s.name)}) : true)`;
+    const gate = s.version === '0x0303' ? `HAS_TLS12 && ${s.kx === 'ecdhe_psk' ? `(${anyGroup}) && ` : ''}${pick}` : pick.slice(1, -1);
+    out += `// @ts-ignore: set by asc --use\nexport const HAS_${suiteFeature(s.name)}: bool = ${gate};\n`;
   }
   out += '\n// An AEAD or a hash is in the module when a suite that uses it is.\n';
   for (const a of spec.aeads) {
@@ -86,10 +94,6 @@ function renderBuilt(spec) {
   for (const h of spec.hashes) {
     const users = spec.suites.filter((s) => s.hash === h.name).map((s) => `HAS_${suiteFeature(s.name)}`);
     out += `export const HAS_HASH_${upper(h.name)}: bool = ${users.length ? users.join(' || ') : 'false'};\n`;
-  }
-  out += '\n// A group is used by psk_dhe_ke (EC)DHE only.\n';
-  for (const g of spec.groups) {
-    out += `// @ts-ignore: set by asc --use\nexport const HAS_${groupFeature(g.name)}: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_${groupFeature(g.name)}) : true);\n`;
   }
   return out;
 }
@@ -142,6 +146,7 @@ function renderAs(spec) {
       `<u8>${spec.hashes.find((h) => h.name === s.hash).as}`, aeadFeature(s.aead), s.keyLen, s.ivLen, s.tagLen, s.recordIvLen ?? 0, `SUITE_KX_${upper(s.kx ?? 'tls13')}`, 0, 0];
     out += `  ${byteList(bytes)}, // ${s.name}\n`;
   }
+  out += '  0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, // no such suite: what suite_desc() returns for an id not above (hash 0xff: none)\n';
   out += ']);\n';
 
   const ctx = maxOf('CTX', spec.aeads.map((a) => ({ flag: `HAS_${aeadFeature(a.name)}`, size: a.ctx })));
@@ -151,11 +156,12 @@ function renderAs(spec) {
   out += `\nexport const GROUP_COUNT: i32 = ${spec.groups.length};\n`;
   out += '/** Bytes per group descriptor: id u16, built u8, primitive u8, shareLen u8, privLen u8, secretLen u8, 1 spare. */\n';
   out += 'export const GROUP_DESC_SIZE: usize = 8;\n';
-  out += `export const GROUP_TABLE = memory.data<u8>([${spec.groups.length ? '' : '0'}\n`;
+  out += 'export const GROUP_TABLE = memory.data<u8>([\n';
   for (const g of spec.groups) {
     const id = num(g.id);
     out += `  ${byteList([id & 0xff, id >> 8, `HAS_${groupFeature(g.name)} ? 1 : 0`, `GK_${upper(g.primitive)}`, g.shareLen, g.privLen, g.secretLen, 0])}, // ${g.name}\n`;
   }
+  out += '  0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built\n';
   out += ']);\n';
   out += '\n// The largest key share, private key and shared secret among the groups this build contains.\n';
   for (const [k, field] of [['SHARE', 'shareLen'], ['PRIV', 'privLen'], ['SECRET', 'secretLen']]) {

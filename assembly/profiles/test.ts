@@ -13,7 +13,9 @@ export { sha384_init, sha384_update, sha384_final, sha384, sha512_init, sha512_u
 export { HASH_SHA256, HASH_SHA384, hash_len, hash_block_len, hash_ctx_size, hash_init, hash_update, hash_final, hash_digest } from "../crypto/hash";
 export { hmac_init, hmac_update, hmac_final, hmac, hmac_ctx_size, HMAC_CTX_SIZE } from "../crypto/hmac";
 export { hkdf_extract, hkdf_expand, hkdf_expand_label, derive_secret } from "../crypto/hkdf";
+export { tls12_prf } from "../tls/tls12/prf";
 export { aes_key_schedule, aes_encrypt_block, aes_encrypt4, aes_ctr32_xor, AES_KS_SIZE } from "../crypto/aes";
 export { gcm_init, gcm_seal, gcm_open, GCM_CTX_SIZE } from "../crypto/gcm";
 export { ccm_init, ccm_seal, ccm_open, CCM_CTX_SIZE } from "../crypto/ccm";
 export { x25519, x25519_base, X25519_BYTES } from "../crypto/x25519";
+export { p256_keygen, p256_shared, p256_private_ok, P256_SCALAR_BYTES, P256_POINT_BYTES } from "../crypto/p256";

@@ -3,9 +3,12 @@
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
 import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
-  MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT } from "./slot";
-import { suite_known, suite_built, suite_hash, suite_version, suite_desc_at, sd_id, sd_built, SUITE_COUNT } from "./suites";
-import { group_known, group_desc, group_built_at } from "./groups";
+  MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT, O_HINT, MAX_HINT, G_ASK_PSK } from "./slot";
+import { suite_version } from "./suites";
+import { HAS_TLS12 } from "../features";
+import { CFG_MIN_VERSION, CFG_MAX_VERSION, CFG_IDENTITY_HINT, CF_ASK_PSK } from "../abi";
+import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
+import { group_known, group_built, group_desc_at, gd_id, gd_built, GROUP_COUNT } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 import { HAS_HASH_SHA384 } from "../built";
@@ -33,6 +36,8 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.kxModes = HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
+  s.minVersion = TLS13_VERSION;
+  s.maxVersion = TLS13_VERSION;
   let pos: usize = 0;
   const x = scratch();
   x.suitesSeen = false;
@@ -52,21 +57,58 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
     // TLS 1.3 suites only: TLS 1.2 is offered when the host names a TLS 1.2 suite (CFG_MAX_VERSION).
     for (let i: i32 = 0; i < SUITE_COUNT; i++) {
       const d = suite_desc_at(i);
-      const id = sd_id(d);
-      if (sd_built(d) && suite_version(id) == 0x0304 && suite_hash(id) == s.hashAlg) set_suite(p, s.suiteCount++, id);
+      if (sd_built(d) && sd_version(d) == 0x0304 && sd_hash(d) == s.hashAlg) set_suite(p, s.suiteCount++, sd_id(d));
     }
   }
   if (!x.groupsSeen) {
     // Default: every group this module contains, in table order (x25519 first).
-    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
+    for (let i: i32 = 0; i < GROUP_COUNT; i++) {
+      const d = group_desc_at(i);
+      if (gd_built(d)) set_group(p, s.groupCount++, gd_id(d));
+    }
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
   // pskCallback keys are SHA-256 keys, yet it lists TLS_AES_256_GCM_SHA384),
   // and suite_allowed() never lets either side settle on one of them.
-  if (s.role == ROLE_CLIENT && (s.identityLen == 0 || s.pskLen == 0)) return false;
+  if (HAS_TLS12 && s.minVersion > s.maxVersion) return false;
+  if (s.role == ROLE_CLIENT) {
+    // A client asking its host for the PSK (TLS 1.2, CF_ASK_PSK) has none for a TLS 1.3 binder yet.
+    const asks = HAS_TLS12 && (s.flags12 & G_ASK_PSK) != 0 && s.pskLen == 0;
+    if (!asks && (s.identityLen == 0 || s.pskLen == 0)) return false;
+    if (asks) s.maxVersion = TLS12_VERSION;
+    if (!offers13(p) && !(HAS_TLS12 && offers12(p))) return false;
+  }
   if (s.pskLen != 0 && s.identityLen == 0) return false;
   return true;
+}
+
+export const TLS12_VERSION: u16 = 0x0303;
+export const TLS13_VERSION: u16 = 0x0304;
+
+/** The slot's suite list has one of version `v`. */
+function lists_version(p: usize, v: u16): bool {
+  const s = slot_at(p);
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (suite_version(get_suite(p, i)) == v) return true;
+  return false;
+}
+
+/** Client: the ClientHello offers TLS 1.3; server: a TLS 1.3 ClientHello is answered with TLS 1.3. */
+export function offers13(p: usize): bool {
+  return slot_at(p).maxVersion >= TLS13_VERSION && lists_version(p, TLS13_VERSION);
+}
+
+/** The ClientHello offers TLS 1.2 (client), or a TLS 1.2 ClientHello is accepted (server): the versions allow it and a TLS 1.2 suite is listed. */
+export function offers12(p: usize): bool {
+  return HAS_TLS12 && slot_at(p).minVersion <= TLS12_VERSION && lists_version(p, TLS12_VERSION);
+}
+
+/** True when `id` is one of the slot's TLS 1.2 suites (any PSK works with any of them: the PRF hash is the suite's). */
+export function suite12_allowed(p: usize, id: u16): bool {
+  const s = slot_at(p);
+  if (suite_version(id) != TLS12_VERSION) return false;
+  for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
+  return false;
 }
 
 /** One config field; false when its value is malformed or out of range. */
@@ -79,7 +121,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
       const id = bswap<u16>(load<u16>(v + i));
       if (!suite_known(id)) return false;
       if (!suite_built(id)) return refuse();
-      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES
+      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES adds to the first
       set_suite(p, s.suiteCount++, id);
     }
   } else if (tag == CFG_GROUPS) {
@@ -88,10 +130,22 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     for (let i: usize = 0; i < n; i += 2) {
       const id = bswap<u16>(load<u16>(v + i));
       if (!group_known(id)) return false;
-      if (!group_desc(id)) return refuse();
-      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each group once (so they fit)
+      if (!group_built(id)) return refuse();
+      if (<usize>s.groupCount >= MAX_GROUPS) return false;
       set_group(p, s.groupCount++, id);
     }
+  } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {
+    if (n != 2) return false;
+    const ver = bswap<u16>(load<u16>(v));
+    if (ver != TLS12_VERSION && ver != TLS13_VERSION) return false;
+    if (!HAS_TLS12) return ver == TLS13_VERSION || refuse(); // TLS 1.3 is all such a module speaks
+    if (tag == CFG_MIN_VERSION) s.minVersion = ver;
+    else s.maxVersion = ver;
+  } else if (HAS_TLS12 && tag == CFG_IDENTITY_HINT) {
+    // (A module without TLS 1.2 ignores the tag: it never sends a hint.)
+    if (n > MAX_HINT) return false;
+    memory.copy(p + O_HINT, v, n);
+    s.hintLen = <u32>n;
   } else if (tag == CFG_PSK_IDENTITY) {
     if (n == 0 || n > MAX_IDENTITY) return false;
     memory.copy(p + O_IDENTITY, v, n);
@@ -142,6 +196,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (f & CF_COMPAT) s.flags |= F_COMPAT;
     if (f & CF_FORCE_HRR) s.flags |= F_FORCE_HRR;
     if (f & CF_TRACE) s.flags |= F_TRACE;
+    if (HAS_TLS12 && (f & CF_ASK_PSK)) s.flags12 |= G_ASK_PSK;
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
   return true;
@@ -192,7 +247,7 @@ export function group_allowed(p: usize, id: u16): bool {
 /** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */
 export function suite_allowed(p: usize, id: u16): bool {
   const s = slot_at(p);
-  if (suite_hash(id) != s.hashAlg) return false;
+  if (suite_hash(id) != s.hashAlg || suite_version(id) != TLS13_VERSION) return false;
   for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
   return false;
 }

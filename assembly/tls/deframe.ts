@@ -16,6 +16,11 @@ import { post_handshake_skippable } from "./post_handshake";
 import { hs_message } from "./handshake";
 import { ev_push, EV_PEER_CLOSED } from "./events";
 import * as A from "./alerts";
+import { rec_is12 } from "./record";
+import { rec12_open, rec12_opened_off } from "./tls12/record";
+import { t12_change_cipher_spec } from "./tls12/dispatch";
+import { HAS_TLS12 } from "../features";
+import { TLS12_VERSION, offers12 } from "./config";
 
 // A peer can make us work without ever sending data: empty application-data
 // records each cost an AEAD open. OpenSSL stops 32 empty records in a row
@@ -77,6 +82,10 @@ function process_record(p: usize, recLen: u32): void {
   let len = <usize>recLen - RECORD_HEADER;
 
   if (type == CT_CHANGE_CIPHER_SPEC) {
+    if (HAS_TLS12 && s.version == TLS12_VERSION) {
+      t12_change_cipher_spec(p, body, len);
+      return;
+    }
     // Middlebox compatibility (RFC 8446 §5 / D.4): one byte 0x01, only while handshaking, never protected.
     if (s.state != ST_HANDSHAKE || !(s.flags & F_EARLY_CCS_OK) || len != 1 || load<u8>(body) != 1) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
@@ -89,7 +98,17 @@ function process_record(p: usize, recLen: u32): void {
     process_alert(p, body, len);
     return;
   }
-  if (rec_suite(p + O_READ) != 0) {
+  if (HAS_TLS12 && rec_is12(p + O_READ)) {
+    // TLS 1.2: every content type is protected under its own header type.
+    const r = rec12_open(p + O_READ, b, recLen, s.recvLimit);
+    if (r < 0) {
+      if (r == ERR_RECORD_OVERFLOW) conn_fail(p, A.R_RECORD_OVERFLOW, A.ALERT_RECORD_OVERFLOW);
+      else conn_fail(p, A.R_BAD_RECORD_MAC, A.ALERT_BAD_RECORD_MAC);
+      return;
+    }
+    body = b + rec12_opened_off();
+    len = <usize>r;
+  } else if (rec_suite(p + O_READ) != 0) {
     if (type != CT_APPLICATION_DATA) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
@@ -133,7 +152,7 @@ function process_record(p: usize, recLen: u32): void {
     }
     s.emptyRecordsIn = 0;
     s.keyUpdatesIn = 0;
-    s.appInOff = <u32>RECORD_HEADER;
+    s.appInOff = <u32>(body - b);
     s.appInLen = <u32>len;
   } else {
     conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
@@ -221,13 +240,29 @@ function process_handshake_bytes(p: usize, data: usize, len: usize): void {
     s.hsLen = 0;
     // RFC 8446 §5.1: a message after which keys change must end its record;
     // checked before the message is acted on, so nothing is sent in reply.
-    if (len > 0 && ends_record(s.role, mtype)) {
+    if (len > 0 && ends_record(s.role, mtype) && !serverHelloMayShare(p, mtype)) {
       conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
       return;
     }
     if (!hs_message(p, mtype, h, 4 + mlen)) return; // failed: conn_fail was called
     if (s.state == ST_FAILED) return;
+    if (len > 0 && serverHelloMayShare(p, mtype) && s.version != TLS12_VERSION) {
+      // It was a TLS 1.3 ServerHello after all: its record had to end with it.
+      conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
+      return;
+    }
   }
+}
+
+/**
+ * A client that offered TLS 1.2 cannot tell a ServerHello's version before
+ * parsing it, and a TLS 1.2 ServerHello shares its record with what follows;
+ * the TLS 1.3 rule is then checked once the message has been read (nothing
+ * is sent in reply to a ServerHello either way).
+ */
+function serverHelloMayShare(p: usize, type: u8): bool {
+  const s = slot_at(p);
+  return HAS_TLS12 && type == 2 && s.role == ROLE_CLIENT && s.state == ST_HANDSHAKE && offers12(p);
 }
 
 /**

@@ -17,8 +17,12 @@ import { conn_install, derive_early, derive_handshake, derive_application, hlen 
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { get_suite, get_group, group_allowed, suite_allowed, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
-import { group_share_len, group_priv_len, group_public, KX_PRIV_MAX } from "./groups";
+import { get_suite, get_group, group_allowed, suite_allowed, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { suite_version } from "./suites";
+import { HAS_TLS12 } from "../features";
+import { t12_client_server_hello, t12_client_hello_extensions, t12_alt_transcript } from "./tls12/client";
+import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "./tls12/common";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -47,9 +51,10 @@ export function client_start(p: usize): bool {
     s.sessionIdLen = 32;
   }
   // One key share, for our most preferred group (a HelloRetryRequest may ask for another).
-  if ((s.kxModes & KX_PSK_DHE_KE) && s.groupCount) new_key_share(p, get_group(p, 0));
+  const v13 = offers13(p);
+  if (v13 && (s.kxModes & KX_PSK_DHE_KE) && s.groupCount) new_key_share(p, get_group(p, 0));
   th_init(p);
-  derive_early(p);
+  if (v13) derive_early(p);
   if (!write_client_hello(p)) return false;
   s.hs = C_WAIT_SH;
   return true;
@@ -60,18 +65,28 @@ function new_key_share(p: usize, group: u16): void {
   const s = slot_at(p);
   wipe(p + O_KX_PRIV, KX_PRIV_MAX);
   s.group = group;
-  random_fill(p + O_KX_PRIV, group_priv_len(group));
+  group_new_private(group, p + O_KX_PRIV);
 }
 
 function write_client_hello(p: usize): bool {
   const s = slot_at(p);
+  // TLS 1.2 is offered next to (or instead of) TLS 1.3 only when the
+  // versions and the suites allow it (config.ts); after a HelloRetryRequest
+  // the version is TLS 1.3.
+  const v13 = offers13(p);
+  const v12 = HAS_TLS12 && offers12(p) && !s.sentHrr;
   msg_begin(p, HT_CLIENT_HELLO);
   wr_u16(0x0303);
   wr_bytes(p + O_CLIENT_RANDOM, 32);
   wr_u8(s.sessionIdLen);
   wr_bytes(p + O_SESSION_ID, s.sessionIdLen);
-  wr_u16(<u32>s.suiteCount * 2);
-  for (let i: u8 = 0; i < s.suiteCount; i++) wr_u16(get_suite(p, i));
+  const suites = wr_take(2);
+  for (let i: u8 = 0; i < s.suiteCount; i++) {
+    const id = get_suite(p, i);
+    if (suite_version(id) == TLS12_VERSION ? v12 : v13) wr_u16(id);
+  }
+  if (v12) wr_u16(TLS_EMPTY_RENEGOTIATION_INFO_SCSV); // RFC 5746 §3.3
+  wr_close(suites, 2);
   wr_u8(1);
   wr_u8(0); // legacy_compression_methods: null only
   const exts = wr_take(2);
@@ -84,9 +99,12 @@ function write_client_hello(p: usize): bool {
     wr_bytes(p + O_SNI, s.sniLen);
     wr_close(e, 2);
   }
+  if (HAS_TLS12 && v12 && !t12_client_hello_extensions(p, v13)) return false;
+  if (v13) {
   e = wr_ext_begin(EXT_SUPPORTED_VERSIONS);
-  wr_u8(2);
+  wr_u8(v12 ? 4 : 2);
   wr_u16(TLS13);
+  if (v12) wr_u16(TLS12_VERSION);
   wr_close(e, 2);
   e = wr_ext_begin(EXT_PSK_KEY_EXCHANGE_MODES);
   const both = (s.kxModes & KX_PSK_DHE_KE) && (s.kxModes & KX_PSK_KE);
@@ -108,6 +126,7 @@ function write_client_hello(p: usize): bool {
     if (pub) group_public(s.group, p + O_KX_PRIV, pub);
     wr_close(e, 2);
   }
+  }
   if (s.alpnLen) {
     e = wr_ext_begin(EXT_ALPN);
     wr_bytes(p + O_ALPN, s.alpnLen);
@@ -128,6 +147,15 @@ function write_client_hello(p: usize): bool {
     wr_u16(s.cookieLen);
     wr_bytes(p + O_COOKIE, s.cookieLen);
     wr_close(e, 2);
+  }
+  if (!v13) {
+    // TLS 1.2 only: no binder to compute.
+    wr_close(exts, 2);
+    const n12 = msg_close();
+    if (!n12) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    th_update(p, msg_start(), n12);
+    if (HAS_TLS12) t12_alt_transcript(p, msg_start(), n12);
+    return flight_emit(p);
   }
   // pre_shared_key must be the last extension (RFC 8446 §4.2.11).
   const hl = hlen(p);
@@ -155,6 +183,7 @@ function write_client_hello(p: usize): bool {
   ks_finished(s.hashAlg, binderKey, truncHash, binder);
   wipe(TMP, 96);
   th_update(p, start, n);
+  if (HAS_TLS12 && v12) t12_alt_transcript(p, start, n);
   return flight_emit(p);
 }
 
@@ -227,6 +256,11 @@ function read_extensions(p: usize, where: u16): bool {
 
 function on_server_hello(p: usize, msg: usize, len: usize): bool {
   const s = slot_at(p);
+  if (HAS_TLS12 && offers12(p) && !s.sentHrr) {
+    // A TLS 1.2 ServerHello is taken by tls12/client.ts; -1: it is TLS 1.3's (or an HRR).
+    const r = t12_client_server_hello(p, msg, len);
+    if (r >= 0) return r == 1;
+  }
   rd_begin(msg + 4, len - 4);
   const legacyVersion = rd_u16();
   const random = rd_take(32);

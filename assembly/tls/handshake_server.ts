@@ -21,12 +21,15 @@ import { conn_install, conn_keylog, derive_early, derive_handshake, derive_appli
 import { th_init, th_update, th_current, th_hash_with, th_restart_with_message_hash } from "./transcript";
 import { ks_derive, ks_finished, empty_hash } from "./keyschedule";
 import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
-import { suite_allowed, get_group, KX_PSK_KE, KX_PSK_DHE_KE } from "./config";
-import { group_share_len, group_priv_len, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
+import { suite_allowed, get_group, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
+import { HAS_TLS12 } from "../features";
+import { t12_server_client_hello } from "./tls12/server";
+import { group_share_len, group_new_private, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
 import * as A from "./alerts";
+import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
   msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
@@ -116,7 +119,13 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   x.clientAlpn = 0; x.clientAlpnLen = 0; x.offerCount = 0; x.binderCount = 0; x.cookieEcho = 0; x.cookieEchoLen = 0;
   x.version13 = false; x.versionsSeen = false; x.pskSeen = false; x.bindersAt = 0;
   x.sni = 0; x.sniLen = 0;
-  if (rd_left() == 0) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION); // no extensions: not TLS 1.3
+  if (rd_left() == 0) {
+    // No extensions: not TLS 1.3, and a TLS 1.2 client without the extended master secret.
+    if (HAS_TLS12 && offers12(p) && legacyVersion >= TLS12_VERSION && s.hs == S_WAIT_CH) {
+      return fail(p, A.R_NO_EXTENDED_MASTER_SECRET, A.ALERT_HANDSHAKE_FAILURE);
+    }
+    return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  }
   const outer = rd_enter(rd_u16());
   ext_begin();
   while (rd_ok() && rd_left() > 0) {
@@ -131,7 +140,16 @@ function on_client_hello(p: usize, msg: usize, len: usize): bool {
   }
   rd_leave(outer);
   if (!rd_ok() || rd_left() != 0) return fail(p, A.R_DECODE, A.ALERT_DECODE_ERROR);
-  if (!x.versionsSeen || !x.version13 || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
+  // Version negotiation (RFC 8446 §4.2.1): TLS 1.3 when both speak it, else
+  // TLS 1.2 when both speak that (tls12/server.ts; its ServerHello carries
+  // the downgrade sentinel when we speak 1.3).
+  const client13 = x.versionsSeen && x.version13;
+  const client12 = x.versionsSeen ? x.t12Offered : legacyVersion >= TLS12_VERSION;
+  if (HAS_TLS12 && !(client13 && offers13(p)) && client12 && offers12(p)) {
+    if (s.hs != S_WAIT_CH) return fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_ILLEGAL_PARAMETER); // after our HRR
+    return t12_server_client_hello(p, msg, len);
+  }
+  if (!client13 || !offers13(p) || legacyVersion != 0x0303) return fail(p, A.R_PROTOCOL_VERSION, A.ALERT_PROTOCOL_VERSION);
   // RFC 8446 §9.2: supported_groups and key_share come together (an empty
   // client_shares is fine); one without the other is missing_extension, not
   // a reason for a HelloRetryRequest.
@@ -295,7 +313,11 @@ function ch_supported_versions(p: usize): bool {
   const x = scratch();
   x.versionsSeen = true;
   const o2 = rd_enter(rd_u8());
-  while (rd_ok() && rd_left() >= 2) if (rd_u16() == TLS13) x.version13 = true;
+  while (rd_ok() && rd_left() >= 2) {
+    const v = rd_u16();
+    if (v == TLS13) x.version13 = true;
+    else if (v == TLS12_VERSION) x.t12Offered = true;
+  }
   rd_leave(o2);
   return true;
 }
@@ -468,33 +490,6 @@ function limits_from_client(p: usize): void {
   }
 }
 
-/** Server-preference ALPN selection from the configured list; the host may override in its reply. */
-function select_alpn(p: usize): bool {
-  const s = slot_at(p);
-  const clientAlpn = scratch().clientAlpn;
-  const clientAlpnLen = scratch().clientAlpnLen;
-  if (!s.alpnLen || !clientAlpnLen) return true;
-  const ours = p + O_ALPN;
-  let i: usize = 2;
-  while (i < <usize>s.alpnLen) {
-    const l = <usize>load<u8>(ours + i);
-    let j: usize = 2;
-    while (j + 1 <= clientAlpnLen) {
-      const cl = <usize>load<u8>(clientAlpn + j);
-      if (j + 1 + cl > clientAlpnLen) break;
-      if (cl == l && memory.compare(clientAlpn + j + 1, ours + i + 1, l) == 0) {
-        if (l > MAX_ALPN_SEL) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-        memory.copy(p + O_ALPN_SEL, ours + i + 1, l);
-        s.alpnSelLen = <u32>l;
-        return true;
-      }
-      j += 1 + cl;
-    }
-    i += 1 + l;
-  }
-  return fail(p, A.R_NO_ALPN, A.ALERT_NO_APPLICATION_PROTOCOL);
-}
-
 /**
  * The part a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3):
  * version, random, the echoed session id, suite, compression, and the
@@ -606,7 +601,7 @@ function answer(p: usize): bool {
 
   const dhe = s.kxChosen == KX_PSK_DHE_KE;
   random_fill(p + O_SERVER_RANDOM, 32);
-  if (dhe) random_fill(p + O_KX_PRIV, group_priv_len(s.group));
+  if (dhe) group_new_private(s.group, p + O_KX_PRIV);
   const exts = server_hello_head(p, p + O_SERVER_RANDOM);
   let e: usize;
   if (dhe) {

@@ -10,6 +10,8 @@ import { HT_KEY_UPDATE, HT_NEW_SESSION_TICKET } from "./handshake_msg";
 import { CT_HANDSHAKE } from "./record";
 import { ev_push, EV_KEY_UPDATE } from "./events";
 import * as A from "./alerts";
+import { HAS_TLS12 } from "../features";
+import { TLS12_VERSION } from "./config";
 
 /** Rekey once this many records went out under one key (RFC 8446 §5.5 limits AES-GCM to 2^24.5). */
 const REKEY_AFTER: u64 = 1 << 24;
@@ -48,6 +50,7 @@ export function post_handshake_skippable(p: usize, type: u8): bool {
 export function conn_pump(p: usize): void {
   const s = slot_at(p);
   if (s.sendLen != 0 || s.state != ST_OPEN) return;
+  if (HAS_TLS12 && s.version == TLS12_VERSION) return; // TLS 1.2 has no KeyUpdate (its sequence numbers are 64-bit)
   const limit: u64 = s.rekeyAfter ? <u64>s.rekeyAfter : REKEY_AFTER;
   if (!s.keyUpdatePending && rec_seq(p + O_WRITE) >= limit) s.keyUpdatePending = 1;
   if (s.keyUpdatePending && !s.closeSent) {

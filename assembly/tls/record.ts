@@ -9,7 +9,8 @@
 //   TLSInnerPlaintext = content || ContentType || zeros(pad)
 //   nonce = iv XOR seq (left-padded to 12 bytes), AAD = the 5-byte header
 import { aead_init, aead_seal, aead_open, aead_wipe, AEAD_CTX_SIZE } from "./aead";
-import { suite_tag_len } from "./suites";
+import { suite_tag_len, suite_record_iv_len } from "./suites";
+import { HAS_TLS12 } from "../features";
 import { wipe, store64be } from "../crypto/ct";
 import { scratch } from "./scratch";
 
@@ -24,12 +25,13 @@ export const MAX_PLAINTEXT: usize = 16384;
 /** Largest TLSCiphertext.fragment: 2^14 + 256 (RFC 8446 §5.2). */
 export const MAX_CIPHERTEXT: usize = 16384 + 256;
 
-// Offsets inside a direction's state.
-const D_SUITE: usize = 0;     // u16, 0 = no protection yet
-const D_SEQ: usize = 8;       // u64 record sequence number
-const D_IV: usize = 16;       // 12-byte static IV
-const D_NONCE: usize = 28;    // 12-byte per-record nonce (scratch)
-const D_CTX: usize = 40;      // AEAD context
+// Offsets inside a direction's state (tls12/record.ts reads them too).
+export const D_SUITE: usize = 0;     // u16, 0 = no protection yet
+export const D_V12: usize = 2;       // u8, 1 = TLS 1.2 record format (tls12/record.ts)
+export const D_SEQ: usize = 8;       // u64 record sequence number
+export const D_IV: usize = 16;       // 12-byte static IV
+export const D_NONCE: usize = 28;    // 12-byte per-record nonce (scratch)
+export const D_CTX: usize = 40;      // AEAD context
 export const DIR_STATE_SIZE: usize = (D_CTX + AEAD_CTX_SIZE + 7) & ~7;
 
 /** Errors as negated TLS alert descriptions, so the caller can send the alert. */
@@ -51,10 +53,32 @@ export function rec_seq(dir: usize): u64 {
   return load<u64>(dir, D_SEQ);
 }
 
+/** True when the direction protects records the TLS 1.2 way (tls12/record.ts). */
+export function rec_is12(dir: usize): bool {
+  return load<u8>(dir, D_V12) != 0;
+}
+
+/**
+ * Bytes a protected record adds to its content: header, then TLS 1.3's
+ * inner content type or TLS 1.2's explicit nonce (GCM/CCM), then the tag.
+ * Just the header while the direction is unprotected.
+ */
+export function rec_overhead(dir: usize): usize {
+  const suite = rec_suite(dir);
+  if (!suite) return RECORD_HEADER;
+  return RECORD_HEADER + (HAS_TLS12 && rec_is12(dir) ? suite_record_iv_len(suite) : 1) + suite_tag_len(suite);
+}
+
+/** Bytes of a record's plaintext that are not content: TLS 1.3's inner content type (RFC 8449 §4 counts it). */
+export function rec_inner_extra(dir: usize): usize {
+  return rec_suite(dir) && !(HAS_TLS12 && rec_is12(dir)) ? 1 : 0;
+}
+
 /** Installs a new traffic key and IV; the sequence number restarts at 0. */
 export function rec_set_keys(dir: usize, suite: u16, key: usize, iv: usize): void {
   aead_wipe(dir + D_CTX);
   store<u16>(dir, suite, D_SUITE);
+  store<u8>(dir, 0, D_V12);
   store<u64>(dir, 0, D_SEQ);
   memory.copy(dir + D_IV, iv, 12);
   aead_init(suite, dir + D_CTX, key);
@@ -65,7 +89,8 @@ export function rec_clear(dir: usize): void {
   wipe(dir, DIR_STATE_SIZE);
 }
 
-function make_nonce(dir: usize): usize {
+/** iv XOR the big-endian sequence number (RFC 8446 §5.3; RFC 7905 §2 for TLS 1.2 ChaCha20). */
+export function make_nonce(dir: usize): usize {
   const n = dir + D_NONCE;
   memory.copy(n, dir + D_IV, 12);
   const seq = load<u64>(dir, D_SEQ);

@@ -7,7 +7,9 @@
 //   sendBuf  whole records ready for the wire. Application data is written
 //            by the host at sendBuf + 5 and sealed there.
 import { slot_at, O_WRITE, ST_FAILED, ST_CLOSED } from "./slot";
-import { rec_seal, rec_suite, RECORD_HEADER, CT_CHANGE_CIPHER_SPEC, CT_ALERT } from "./record";
+import { rec_seal, rec_suite, rec_is12, rec_overhead, rec_inner_extra, RECORD_HEADER, CT_CHANGE_CIPHER_SPEC, CT_ALERT } from "./record";
+import { rec12_seal } from "./tls12/record";
+import { HAS_TLS12 } from "../features";
 import { suite_tag_len } from "./suites";
 import { ev_push, EV_ERROR } from "./events";
 import * as A from "./alerts";
@@ -43,15 +45,14 @@ export function fail(p: usize, reason: u32, alert: u8): bool {
 export function conn_frag_limit(p: usize): usize {
   const s = slot_at(p);
   let lim = <usize>s.maxSendFrag;
-  // The peer's limit counts the inner content type byte (RFC 8449 §4).
-  const peer = <usize>s.peerLimit - (rec_suite(p + O_WRITE) ? 1 : 0);
+  // The peer's limit counts TLS 1.3's inner content type byte (RFC 8449 §4).
+  const peer = <usize>s.peerLimit - rec_inner_extra(p + O_WRITE);
   if (peer < lim) lim = peer;
   return lim;
 }
 
 function record_overhead(p: usize): usize {
-  const suite = rec_suite(p + O_WRITE);
-  return RECORD_HEADER + (suite ? 1 + suite_tag_len(suite) : 0);
+  return rec_overhead(p + O_WRITE);
 }
 
 /**
@@ -74,7 +75,10 @@ export function conn_emit(p: usize, type: u8, len: usize): bool {
     if (rec + need > end) return false;
     if (rest) memory.copy(rec + over + n + RECORD_HEADER, rec + RECORD_HEADER + n, rest);
     let total: usize;
-    if (rec_suite(p + O_WRITE)) {
+    if (HAS_TLS12 && rec_is12(p + O_WRITE)) {
+      total = rec12_seal(p + O_WRITE, rec, n, type);
+      if (!total) return false;
+    } else if (rec_suite(p + O_WRITE)) {
       total = rec_seal(p + O_WRITE, rec, n, type, 0);
       if (!total) return false;
     } else {
@@ -113,6 +117,11 @@ function write_alert(p: usize, level: u8, desc: u8): void {
   store<u8>(body, level);
   store<u8>(body + 1, desc);
   conn_emit(p, CT_ALERT, 2);
+}
+
+/** Queues a warning alert (TLS 1.2's no_renegotiation); the connection goes on. */
+export function conn_warn(p: usize, desc: u8): void {
+  write_alert(p, 1, desc);
 }
 
 export function conn_send_ccs(p: usize): bool {

@@ -11,6 +11,7 @@
 export const SCAN_MAX: u32 = 16;
 
 import { codec_reset } from "./codec";
+import { HAS_SERVER } from "../features";
 
 @unmanaged
 export class Scratch {
@@ -36,6 +37,11 @@ export class Scratch {
   // handshake_client.ts: what a ServerHello or HelloRetryRequest said.
   shVersion: u32; shGroup: u32; shShare: usize; shShareLen: usize; shPsk: i32; shCookie: usize; shCookieLen: usize;
   shIsHrr: bool;
+  // tls12/: what a TLS 1.2 ClientHello asked for, and where the last TLS 1.2 record's content starts.
+  t12Offered: bool;     // its supported_versions lists 0x0303
+  t12Ems: bool; t12Ri: bool; t12GroupsSeen: bool;
+  t12Group: u16;        // our most preferred group in its supported_groups (ECDHE-PSK)
+  t12OpenedOff: u32;
 }
 
 const HEADER: usize = (offsetof<Scratch>() + 7) & ~7;
@@ -44,7 +50,8 @@ export const SCRATCH_ID_AT: usize = HEADER;
 export const SCRATCH_ID_LEN: usize = SCRATCH_ID_AT + <usize>SCAN_MAX * 4;
 export const SCRATCH_BINDER_AT: usize = SCRATCH_ID_LEN + <usize>SCAN_MAX * 4;
 export const SCRATCH_BINDER_LEN: usize = SCRATCH_BINDER_AT + <usize>SCAN_MAX * 4;
-const SCRATCH_SIZE: usize = SCRATCH_BINDER_LEN + <usize>SCAN_MAX * 4;
+// A module without the server role (assembly/features.ts) has no ClientHello to scan.
+const SCRATCH_SIZE: usize = HAS_SERVER ? SCRATCH_BINDER_LEN + <usize>SCAN_MAX * 4 : HEADER;
 
 const AREA = memory.data(<i32>SCRATCH_SIZE, 8);
 

@@ -5,6 +5,7 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
+import { HAS_TLS12 } from "../features";
 import { SUITE_COUNT, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX } from "./tables";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
@@ -59,6 +60,12 @@ export class Slot {
   keyUpdatesIn: u32;    // KeyUpdates received since the last application data
   /** Client: the extensions its ClientHello carried (bit = extensions.ts entry), the answers it may get. */
   extSent: u32;
+  // Protocol versions (CFG_MIN_VERSION/CFG_MAX_VERSION) and what TLS 1.2 (tls12/) keeps.
+  version: u16;         // 0x0303 once TLS 1.2 is negotiated; 0 otherwise (a TLS 1.3 connection has a suite)
+  minVersion: u16;
+  maxVersion: u16;
+  flags12: u8;          // G_* below
+  hintLen: u32;         // PSK identity hint: ours (server) or the server's (client), at O_HINT
 }
 
 export const F_KEYLOG: u8 = 1;        // emit KEYLOG events
@@ -70,6 +77,12 @@ export const F_EARLY_CCS_OK: u8 = 32; // a change_cipher_spec record is tolerate
 export const F_FORCE_HRR: u8 = 64;    // server: always send a HelloRetryRequest (tests a client's HRR path)
 export const F_TRACE: u8 = 128;       // emit a TRACE event per handshake message sent or received
 
+// Slot.flags12 (TLS 1.2).
+export const G_ASK_PSK: u8 = 1;       // client: ask the host for identity and key (EV_PSK_HINT)
+export const G_ALT_TH: u8 = 2;        // client: O_ALT_TRANSCRIPT holds the ClientHello under the other hash
+export const G_RI: u8 = 4;            // server: the client signalled renegotiation_info (extension or SCSV)
+export const G_EC_FORMATS: u8 = 8;    // server: the client sent ec_point_formats
+
 // Byte regions after the header, in order. Sizes are limits a host config is checked against.
 export const MAX_IDENTITY: usize = 128;
 export const MAX_PSK: usize = 128;
@@ -77,6 +90,8 @@ export const MAX_ALPN_LIST: usize = 128;
 export const MAX_ALPN_SEL: usize = 64;
 export const MAX_SNI: usize = 128;
 export const MAX_COOKIE: usize = 64;
+/** TLS 1.2 PSK identity hint (RFC 4279 allows 2^16-1; hints in use are short names). */
+export const MAX_HINT: usize = HAS_TLS12 ? 128 : 0;
 /** A config may name each suite and group of the table once (abi/tables.json). */
 export const MAX_SUITES: usize = <usize>SUITE_COUNT;
 export const MAX_GROUPS: usize = <usize>GROUP_COUNT;
@@ -118,7 +133,8 @@ export const O_EV: usize = region(O_GROUPS, MAX_GROUPS * 2);       // EV_MAX x {
 export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
 export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
 export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
-export const SLOT_STATE_SIZE: usize = region(O_WRITE, DIR_STATE_SIZE);
+export const O_HINT: usize = region(O_WRITE, DIR_STATE_SIZE);     // TLS 1.2 identity hint
+export const SLOT_STATE_SIZE: usize = region(O_HINT, MAX_HINT);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
 
@@ -132,6 +148,12 @@ export const MAX_PSK_OFFERS: usize = 4;
 export const O_PEER_BINDERS: usize = O_C_TRAFFIC;
 export const O_PSK_OFFERS: usize = O_C_FINISHED;
 export const O_BINDER_HASH: usize = O_S_FINISHED;
+
+// A client that offers TLS 1.2 suites of both hashes cannot know which
+// transcript hash applies until the ServerHello: it hashes its ClientHello
+// under the other one too, here (200 bytes of the regions O_C_TRAFFIC..
+// O_S_FINISHED, unused until the ServerHello; tls12/client.ts).
+export const O_ALT_TRANSCRIPT: usize = O_C_TRAFFIC;
 
 // @ts-ignore: decorator
 @inline export function slot_at(p: usize): Slot {

@@ -152,6 +152,7 @@ static int32_t dispatch(int f, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
     case F_HELLO_REPLY: return (int32_t)Z_tlsrtZ_hello_reply(I, a, b);
     case F_INFO: return (int32_t)Z_tlsrtZ_info(I, a, b);
     case F_SET_MAX_SEND_FRAGMENT: return (int32_t)Z_tlsrtZ_set_max_send_fragment(I, a, b);
+    case F_STATUS: return (int32_t)Z_tlsrtZ_status(I, a);
     default: wasm_rt_trap(WASM_RT_TRAP_UNREACHABLE);
   }
 }

@@ -381,10 +381,14 @@ int tlsrt_poll(void) {
     H.trapped = 0;
     /* A few rounds per connection, then the next one: fairness between slots. */
     for (round = 0; round < 4 && conn_get(c) && !H.trapped; round++) {
-      int moved = flush_out(c, k);
-      moved |= pull_in(c, k);
-      moved |= drain_events(c, k);
-      if (conn_get(c)) moved |= flush_out(c, k);
+      /* One status word says what the slot wants (SB_* bits); only that is done. */
+      int32_t st = call1(F_STATUS, c);
+      int moved = 0;
+      if (st < 0) break;
+      if (st & TLSRT_ABI_SB_OUTPUT) moved |= flush_out(c, k);
+      if (st & TLSRT_ABI_SB_WANT_INPUT) moved |= pull_in(c, k); /* flushes the replies itself */
+      if (st & TLSRT_ABI_SB_EVENT) moved |= drain_events(c, k);
+      if (conn_get(c)) moved |= flush_out(c, k); /* what a callback's reply or write queued */
       if (!moved) break;
       progress = 1;
     }

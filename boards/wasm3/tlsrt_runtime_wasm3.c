@@ -30,7 +30,7 @@ static const char *const k_export_names[F_COUNT] = {
   "recv_ptr", "recv_want", "recv_commit", "send_ptr", "send_len", "send_commit",
   "app_in_ptr", "app_in_len", "app_in_commit", "app_out_ptr", "app_out_cap", "app_out_commit",
   "event_kind", "event_arg", "event_data_ptr", "event_data_len", "event_pop",
-  "hello_reply", "info", "set_max_send_fragment",
+  "hello_reply", "info", "set_max_send_fragment", "status",
 };
 
 static struct {

@@ -10,6 +10,7 @@ import { SUITE_TABLE, GROUP_TABLE } from '../engine/tables.ts';
 export type Role = 'client' | 'server';
 export type Kx = 'psk_ke' | 'psk_dhe_ke';
 export type Group = string;
+export type Version = 'tls13' | 'tls12';
 
 export interface BoardEngine {
   /** Handshake state machines in the module. */
@@ -20,11 +21,18 @@ export interface BoardEngine {
   kx: Kx[];
   /** (EC)DHE groups; required with psk_dhe_ke, which needs one. */
   groups: Group[];
+  /**
+   * Protocol versions (default ["tls13"]). "tls12" adds the TLS 1.2 PSK
+   * engine; its suites are the TLS 1.2 ones `suites` names (ECDHE-PSK also
+   * needs a group, hence psk_dhe_ke).
+   */
+  versions?: Version[];
 }
 
 export const ROLES: Role[] = ['client', 'server'];
 export const KX_MODES: Kx[] = ['psk_ke', 'psk_dhe_ke'];
 export const GROUPS: Group[] = GROUP_TABLE.map((g) => g.name);
+export const VERSIONS: Version[] = ['tls13', 'tls12'];
 
 /** Every problem with an engine section, as sentences; [] when it is well-formed. */
 export function validateEngine(e: unknown, file: string): string[] {
@@ -46,7 +54,11 @@ export function validateEngine(e: unknown, file: string): string[] {
   const groups = list('groups', GROUPS, 0);
   if (kx.includes('psk_dhe_ke')) need(groups.length > 0, `groups must name ${GROUPS.join(' or ')} when kx has psk_dhe_ke`);
   else need(groups.length === 0, 'groups must be empty without psk_dhe_ke (nothing would use them)');
-  for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups'].includes(k), `${k} is not a known engine selection`);
+  const versions = o.versions === undefined ? ['tls13'] : list('versions', VERSIONS, 1);
+  need(versions.includes('tls13'), 'versions must include tls13 (the engine is a TLS 1.3 engine that may add TLS 1.2)');
+  const tls12Suites = (Array.isArray(o.suites) ? o.suites : []).filter((n) => SUITE_TABLE.find((d) => d.name === n)?.version === 0x0303);
+  need(tls12Suites.length === 0 || versions.includes('tls12'), `suites ${tls12Suites.join(', ')} are TLS 1.2 suites: versions must include tls12`);
+  for (const k of Object.keys(o)) need(['roles', 'suites', 'kx', 'groups', 'versions'].includes(k), `${k} is not a known engine selection`);
   return errs;
 }
 
@@ -58,6 +70,7 @@ export function ascUseFlags(e: BoardEngine): string[] {
     ...e.suites.map((s) => SUITE_TABLE.find((d) => d.name === s)!.feature),
     ...e.kx.map((k) => `KX_${k}`),
     ...e.groups.map((g) => GROUP_TABLE.find((d) => d.name === g)!.feature),
+    ...(e.versions ?? []).filter((v) => v !== 'tls13').map((v) => `VERSION_${v}`),
   ];
   return names.flatMap((n) => ['--use', `TLSRT_${n.toUpperCase()}=1`]);
 }

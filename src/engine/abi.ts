@@ -25,7 +25,7 @@ export const ST_FAILED = 4; // a fatal alert was sent or received
 export const I_STATE = 0; // ST_* state
 export const I_SUITE = 1; // negotiated cipher suite (TLS 1.3 0x1301..0x1305, or a TLS 1.2 PSK suite id), 0 before ServerHello
 export const I_KX = 2; // negotiated key-exchange mode, KX_* (TLS 1.2: PSK suites report KX_PSK_KE, ECDHE-PSK suites KX_PSK_DHE_KE)
-export const I_HASH_LEN = 3; // bytes of the suite's hash (the Finished length)
+export const I_HASH_LEN = 3; // bytes of the suite's hash (the Finished length); TLS 1.2: 12, the verify_data length
 export const I_FAIL_REASON = 4; // R_* reason the connection failed
 export const I_FAIL_ALERT = 5; // alert sent or received on failure
 export const I_FAIL_LOCAL = 6; // 1 when we detected the failure, 0 when the peer sent the alert
@@ -59,7 +59,7 @@ export const IP_IDENTITY_HINT = 6; // client, TLS 1.2: the server's PSK identity
 // Event kinds, event_kind(slot)
 export const EV_NONE = 0; // the queue is empty
 export const EV_HANDSHAKE_DONE = 1; // the connection is open
-export const EV_CLIENT_HELLO = 2; // server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply
+export const EV_CLIENT_HELLO = 2; // server: data = CH_* TLV of identities / server_name / ALPN list; answer with hello_reply. TLS 1.2: raised at the ClientKeyExchange, where a TLS 1.2 server first sees the identity (one CH_IDENTITY, the server_name); HR_ALPN is ignored there, ALPN was settled in the ServerHello
 export const EV_KEYLOG = 3; // arg = KL_* label; data = client_random(32) || secret (only with CF_KEYLOG)
 export const EV_ALERT = 4; // reserved, never sent: a received alert arrives as EV_ERROR (R_PEER_ALERT) or EV_PEER_CLOSED
 export const EV_ERROR = 5; // arg = reason << 8 | alert; the connection has failed
@@ -148,6 +148,15 @@ export const HR_IDENTITY = 5; // client, answer to EV_PSK_HINT: the PSK identity
 export const CH_IDENTITY = 1; // repeated: the identities offered, in the client's order
 export const CH_SERVER_NAME = 2; // the server_name the client asked for
 export const CH_ALPN = 3; // the client's ALPN list in wire format
+
+// status(slot) bits: what the slot wants now, one call per poll (as BearSSL's br_ssl_engine_current_state) instead of recv_want, send_len, app_in_len, app_out_cap, event_kind and info(I_STATE)
+export const SB_WANT_INPUT = 1; // recv_want() > 0: the engine takes network bytes now
+export const SB_OUTPUT = 2; // send_len() > 0: records wait for the network
+export const SB_APP_IN = 4; // app_in_len() > 0: decrypted application data waits for the application
+export const SB_EVENT = 8; // an event waits (event_kind() > 0)
+export const SB_CLOSED = 16; // the connection is closed or failed (ST_CLOSED / ST_FAILED): no more input; drain output and events, then close()
+export const SB_APP_OUT = 32; // app_out_cap() > 0: the application may write a record now
+export const SB_WAIT_HOST = 64; // the handshake waits for the host's hello_reply (server, after EV_CLIENT_HELLO)
 
 /** R_* reasons by value, as lower-case names (R_PEER_ALERT is peer_alert). */
 export const REASON_NAMES: Readonly<Record<number, string>> = {

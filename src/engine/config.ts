@@ -6,6 +6,11 @@ import { SUITE_TABLE, GROUP_TABLE } from './tables.ts';
 /** Suite ids by IANA name, every suite of abi/tables.json. */
 export const SUITES: Record<string, number> = Object.fromEntries(SUITE_TABLE.map((s) => [s.name, s.id]));
 export const SUITE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(SUITES).map(([k, v]) => [v, k]));
+/** TLS 1.2 suite ids by OpenSSL name ('PSK-AES128-GCM-SHA256', ...); `suites` takes these names too. */
+export const SUITES12: Record<string, number> = Object.fromEntries(SUITE_TABLE.filter((s) => s.version === 0x0303).map((s) => [s.openssl, s.id]));
+
+export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
+const VERSION_CODES: Record<TlsVersion, number> = { 'TLSv1.2': 0x0303, 'TLSv1.3': 0x0304 };
 
 export type KxMode = 'psk_ke' | 'psk_dhe_ke';
 
@@ -35,6 +40,13 @@ export interface EngineConfig {
   keyUpdateAfterRecords?: number;
   /** Emit a trace event per handshake message (tls.TLSSocket#enableTrace). */
   trace?: boolean;
+  /** Lowest / highest protocol version (default TLSv1.3 both; TLS 1.2 also needs a TLS 1.2 suite in `suites`). */
+  minVersion?: TlsVersion;
+  maxVersion?: TlsVersion;
+  /** Server, TLS 1.2: the PSK identity hint sent in ServerKeyExchange. */
+  identityHint?: Uint8Array;
+  /** Client, TLS 1.2: ask for identity and key with a 'pskHint' event (answered by Conn#pskReply). */
+  askPsk?: boolean;
 }
 
 const MFL_CODES: Record<number, number> = { 512: 1, 1024: 2, 2048: 3, 4096: 4 };
@@ -61,7 +73,7 @@ function encode(c: EngineConfig): Uint8Array {
   const u16 = (n: number) => [n >> 8, n & 0xff];
   if (c.suites) {
     const ids = c.suites.map((n) => {
-      const id = SUITES[n];
+      const id = SUITES[n] ?? SUITES12[n];
       if (!id) throw new Error(`unknown TLS 1.3 cipher suite ${n}`);
       return id;
     });
@@ -91,7 +103,11 @@ function encode(c: EngineConfig): Uint8Array {
     const r = c.keyUpdateAfterRecords;
     put(ABI.CFG_REKEY_AFTER, [(r >>> 24) & 0xff, (r >>> 16) & 0xff, (r >>> 8) & 0xff, r & 0xff]);
   }
-  const flags = (c.keylog ? ABI.CF_KEYLOG : 0) | (c.compat ? ABI.CF_COMPAT : 0) | (c.forceHrr ? ABI.CF_FORCE_HRR : 0) | (c.trace ? ABI.CF_TRACE : 0);
+  if (c.minVersion) put(ABI.CFG_MIN_VERSION, u16(VERSION_CODES[c.minVersion]));
+  if (c.maxVersion) put(ABI.CFG_MAX_VERSION, u16(VERSION_CODES[c.maxVersion]));
+  if (c.identityHint) put(ABI.CFG_IDENTITY_HINT, c.identityHint);
+  const flags = (c.keylog ? ABI.CF_KEYLOG : 0) | (c.compat ? ABI.CF_COMPAT : 0) | (c.forceHrr ? ABI.CF_FORCE_HRR : 0) | (c.trace ? ABI.CF_TRACE : 0) |
+    (c.askPsk ? ABI.CF_ASK_PSK : 0);
   if (flags) put(ABI.CFG_FLAGS, [flags]);
   return Uint8Array.from(parts);
 }

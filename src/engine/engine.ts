@@ -23,7 +23,7 @@ export const DEFAULT_GEOMETRY: PoolGeometry = { slots: 4, recvCap: FULL_SIZE_REC
 export const ALERTS: Record<number, string> = {
   0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 22: 'record_overflow', 40: 'handshake_failure',
   47: 'illegal_parameter', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security',
-  80: 'internal_error', 90: 'user_canceled', 109: 'missing_extension', 110: 'unsupported_extension',
+  80: 'internal_error', 86: 'inappropriate_fallback', 90: 'user_canceled', 100: 'no_renegotiation', 109: 'missing_extension', 110: 'unsupported_extension',
   112: 'unrecognized_name', 115: 'unknown_psk_identity', 116: 'certificate_required', 120: 'no_application_protocol',
 };
 
@@ -41,7 +41,9 @@ export type EngineEvent =
   | { kind: 'error'; reason: string; alert: number; alertName: string; local: boolean }
   | { kind: 'peerClosed' }
   | { kind: 'keyUpdate'; peer: boolean }
-  | { kind: 'trace'; sent: boolean; type: number; length: number };
+  | { kind: 'trace'; sent: boolean; type: number; length: number }
+  /** Client, TLS 1.2 with askPsk: the server's identity hint (null when it sent none); answer with pskReply. */
+  | { kind: 'pskHint'; hint: Buffer | null };
 
 /** Connection states by ST_* value. */
 export const STATES = STATE_NAMES;
@@ -96,7 +98,7 @@ export class Engine {
     if (id < 0) {
       const why = id === ABI.E_NO_SLOT ? 'every connection slot is in use' : id === ABI.E_CONFIG ? 'invalid connection config'
         : id === ABI.E_UNSUPPORTED ? `this engine module was built without something it asks for (role ${role}, suites ${cfg.suites?.join(':') ?? 'default'}, ` +
-          `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
+          `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, groups ${cfg.groups?.join(':') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
         : `error ${id}`;
       throw new EngineError(`cannot open a ${role} connection: ${why}`, id);
     }
@@ -125,13 +127,14 @@ export class Conn {
   feed(data: Uint8Array): number {
     let off = 0;
     while (off < data.length && !this.closed) {
-      let want = this.x.recv_want(this.id);
-      if (want === 0 && this.x.event_kind(this.id) > 0) {
+      // One status word says whether input is taken now, or waits for events to be taken first.
+      let st = this.x.status(this.id);
+      if (!(st & ABI.SB_WANT_INPUT) && st & ABI.SB_EVENT) {
         this.collected.push(...this.pullEvents());
-        want = this.x.recv_want(this.id);
+        st = this.x.status(this.id);
       }
-      if (want <= 0) break;
-      const n = Math.min(want, data.length - off);
+      if (st < 0 || !(st & ABI.SB_WANT_INPUT)) break;
+      const n = Math.min(this.x.recv_want(this.id), data.length - off);
       this.engine.mem.set(data.subarray(off, off + n), this.x.recv_ptr(this.id));
       const r = this.x.recv_commit(this.id, n);
       if (r < 0) throw new EngineError(`recv_commit failed (${r})`, r);
@@ -140,9 +143,19 @@ export class Conn {
     return off;
   }
 
+  /**
+   * What the slot wants now (ABI SB_* bits: input, output, application data
+   * in or out, an event, closed, waiting for the host); 0 once closed.
+   */
+  status(): number {
+    if (this.closed) return 0;
+    const st = this.x.status(this.id);
+    return st < 0 ? 0 : st;
+  }
+
   /** Bytes waiting for the network (taken out of the engine). */
   takeOutput(): Uint8Array | null {
-    if (this.closed) return null;
+    if (this.closed || !(this.x.status(this.id) & ABI.SB_OUTPUT)) return null;
     const n = this.x.send_len(this.id);
     if (n <= 0) return null;
     const p = this.x.send_ptr(this.id);
@@ -257,6 +270,27 @@ export class Conn {
     if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
   }
 
+  /** Answers a pskHint event (client, TLS 1.2): the identity and key to use, or null to give up (handshake_failure). */
+  pskReply(r: { identity: Uint8Array; psk: Uint8Array } | null | { abort: number }): void {
+    const io = this.x.io_ptr();
+    const mem = this.engine.mem;
+    let n = 0;
+    const put = (tag: number, v: Uint8Array) => {
+      mem[io + n] = tag;
+      mem[io + n + 1] = v.length >> 8;
+      mem[io + n + 2] = v.length & 0xff;
+      mem.set(v, io + n + 3);
+      n += 3 + v.length;
+    };
+    if (r && 'abort' in r) put(ABI.HR_ABORT, Uint8Array.of(r.abort));
+    else if (r) {
+      put(ABI.HR_IDENTITY, r.identity);
+      put(ABI.HR_PSK_KEY, r.psk);
+    }
+    const rc = this.x.hello_reply(this.id, n);
+    if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
+  }
+
   shutdown(): void {
     if (!this.closed) this.x.shutdown(this.id);
   }
@@ -304,6 +338,16 @@ export class Conn {
     return id > 0 ? (GROUP_TABLE.find((g) => g.id === id)?.name ?? String(id)) : undefined;
   }
 
+  /** 'TLSv1.2' or 'TLSv1.3' once the ServerHello fixed it. */
+  get version(): 'TLSv1.2' | 'TLSv1.3' | undefined {
+    const v = this.info(ABI.I_VERSION);
+    return v === 0x0303 ? 'TLSv1.2' : v === 0x0304 ? 'TLSv1.3' : undefined;
+  }
+  /** Client, TLS 1.2: the server's PSK identity hint, null when it sent none. */
+  get identityHint(): Buffer | null {
+    const n = this.info(ABI.I_HINT_LEN);
+    return n > 0 ? this.bytesAt(ABI.IP_IDENTITY_HINT, n) : null;
+  }
   get kx(): 'psk_ke' | 'psk_dhe_ke' | undefined {
     const k = this.info(ABI.I_KX);
     return k === ABI.KX_PSK_KE ? 'psk_ke' : k === ABI.KX_PSK_DHE_KE ? 'psk_dhe_ke' : undefined;
@@ -353,7 +397,7 @@ export class Conn {
     };
   }
 
-  /** RFC 8446 §7.5 exporter (tls.TLSSocket#exportKeyingMaterial). */
+  /** RFC 8446 §7.5 / RFC 5705 exporter (tls.TLSSocket#exportKeyingMaterial); no context differs from an empty one in TLS 1.2. */
   exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer {
     const l = Buffer.from(label, 'utf8');
     const c = context ?? new Uint8Array(0);
@@ -362,7 +406,7 @@ export class Conn {
     if (l.length + c.length + Math.max(0, length) > this.x.io_cap()) throw new EngineError('exporter label, context and output do not fit the engine\'s io area', ABI.E_BAD_ARG);
     this.engine.mem.set(l, io);
     this.engine.mem.set(c, io + l.length);
-    const r = this.x.exporter(this.id, l.length, c.length, length);
+    const r = this.x.exporter(this.id, l.length, context ? c.length : -1, length);
     if (r < 0) throw new EngineError(`exporter failed (${r})`, r);
     const out = Buffer.from(this.engine.mem.slice(io, io + length));
     this.engine.mem.fill(0, io, io + length); // keying material lives on only in the caller's Buffer
@@ -415,6 +459,8 @@ function decodeEvent(kind: number, arg: number, data: Buffer): EngineEvent {
       return { kind: 'keyUpdate', peer: arg === 1 };
     case ABI.EV_TRACE:
       return { kind: 'trace', sent: arg >>> 31 === 1, type: (arg >>> 24) & 0x7f, length: arg & 0xffffff };
+    case ABI.EV_PSK_HINT:
+      return { kind: 'pskHint', hint: arg === 1 ? data : null };
   }
   throw new Error(`unknown engine event ${kind}`);
 }
