@@ -24,7 +24,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { suite_allowed, get_group, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
 import { HAS_TLS12 } from "../features";
 import { t12_server_client_hello } from "./tls12/server";
-import { group_share_len, group_new_private, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_SHARE_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -32,7 +32,7 @@ import * as A from "./alerts";
 import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
   msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
-import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
+import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
   EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
   IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
   X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";
