@@ -22,6 +22,7 @@ import { engineAround, initEngine, instantiateWith } from '../../src/sim/board.t
 import { loadBoard, boardNames } from '../../src/bundle/board.ts';
 import { FULL_SIZE_RECORD_BUFFER, type Engine, type Conn, type EngineEvent } from '../../src/engine/engine.ts';
 import type { KxMode } from '../../src/engine/config.ts';
+import { IP_CLIENT_RANDOM } from '../../src/engine/abi.ts';
 import { Secrets, findSecrets, describeHits } from '../helpers/memory-scan.ts';
 import { SUITE_PARAMS, addKeySchedule, addTrafficSecret, deriveSecret, digest, expandLabel, hashLen, addHmacPads, type SuiteParams, type Group } from '../helpers/tls13-secrets.ts';
 
@@ -302,5 +303,45 @@ for (const name of boardNames()) {
       const s = SUITE_PARAMS.find((p) => p.name === suite)!;
       for (const kx of b.engine.kx as KxMode[]) runCase({ s, kx, hrr: kx === 'psk_dhe_ke', client: boardWasmPath(name), server: PSK_WASM, clientGeometry: b.pool });
     }
+  });
+}
+
+// Key-log records only on demand: a slot without CF_KEYLOG never writes one.
+// The server's memory is copied right after it derived its secrets and before
+// the host drained its events; a key-log record is client_random || secret,
+// so a window across that seam can only come from one.
+for (const keylog of [true, false]) {
+  test(`a server slot ${keylog ? 'with' : 'without'} CF_KEYLOG ${keylog ? 'queues' : 'never writes'} key-log records (client_random || secret)`, () => {
+    const s = SUITE_PARAMS[0];
+    const psk = randomBytes(32);
+    const ci = instance(PSK_WASM);
+    const si = instance(PSK_WASM);
+    const c = peer(ci.engine.open('client', { pskIdentity: randomBytes(16), psk, suites: [s.name], keylog: true }));
+    const sv = peer(si.engine.open('server', { suites: [s.name], keylog }));
+    const hello = c.conn.takeOutput()!;
+    assert.equal(sv.conn.feed(hello), hello.length);
+    const evs = sv.conn.events();
+    assert.equal(evs[0]?.kind, 'clientHello');
+    sv.conn.helloReply({ psk });
+    const snapshot = Buffer.from(new Uint8Array(si.engine.x.memory.buffer)); // events still queued
+    sv.events.push(...evs);
+    shuttle(c, sv, psk);
+    assert.equal(sv.conn.state, 'open');
+    const random = Buffer.from(new Uint8Array(ci.engine.x.memory.buffer).subarray(ci.engine.x.info_ptr(c.conn.id, IP_CLIENT_RANDOM), ci.engine.x.info_ptr(c.conn.id, IP_CLIENT_RANDOM) + 32));
+    const seams = new Secrets();
+    for (const e of c.events) {
+      if (e.kind !== 'keylog') continue;
+      const [label, r, secret] = e.line.trim().split(' ');
+      assert.equal(r, random.toString('hex'));
+      // Exactly the 8 bytes across the seam: the last 4 of client_random, the first 4 of the secret.
+      seams.add(`${label} key-log record seam`, Buffer.concat([random.subarray(28), Buffer.from(secret, 'hex').subarray(0, 4)]));
+    }
+    assert.equal(seams.size, 5);
+    const hits = findSecrets(snapshot, seams);
+    assert.equal(sv.events.some((e) => e.kind === 'keylog'), keylog, 'EV_KEYLOG only with CF_KEYLOG');
+    if (keylog) assert.ok(hits.length >= 2, `the queued records are seen (${describeHits(hits)})`);
+    else assert.deepEqual(hits, [], `no key-log record without CF_KEYLOG: ${describeHits(hits)}`);
+    c.conn.close();
+    sv.conn.close();
   });
 }
