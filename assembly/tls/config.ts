@@ -2,7 +2,7 @@
 // (tag u8, length u16 big-endian, value), so a C host on a board and the
 // Node host encode it the same way and new options never break old hosts.
 // Every value is checked against the slot's fixed limits here, once.
-import { slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
+import { Slot, slot_at, O_IDENTITY, O_PSK, O_ALPN, O_SNI, O_SUITES, O_GROUPS, MAX_IDENTITY, MAX_PSK, MAX_ALPN_LIST, MAX_SNI,
   MAX_SUITES, MAX_GROUPS, F_KEYLOG, F_COMPAT, F_PSK_KNOWN, F_FORCE_HRR, F_TRACE, ROLE_CLIENT, O_HINT, MAX_HINT, G_ASK_PSK } from "./slot";
 import { suite_version } from "./suites";
 import { HAS_TLS12 } from "../features";
@@ -131,7 +131,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
       const id = bswap<u16>(load<u16>(v + i));
       if (!group_known(id)) return false;
       if (!group_built(id)) return refuse();
-      if (<usize>s.groupCount >= MAX_GROUPS) return false;
+      if (<usize>s.groupCount >= MAX_GROUPS || group_allowed(p, id)) return false; // a repeat is malformed
       set_group(p, s.groupCount++, id);
     }
   } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {

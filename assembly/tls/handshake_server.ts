@@ -24,7 +24,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { suite_allowed, get_group, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
 import { HAS_TLS12 } from "../features";
 import { t12_server_client_hello } from "./tls12/server";
-import { group_share_len, group_new_private, group_public, KX_SHARE_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";

@@ -131,7 +131,7 @@ export const O_EV: usize = ((O_GROUPS + MAX_GROUPS * 2 + 7) & ~7);       // EV_M
 export const O_EV_DATA: usize = ((O_EV + EV_MAX * 16 + 7) & ~7);
 export const O_READ: usize = ((O_EV_DATA + EV_DATA + 7) & ~7);         // record protection, inbound
 export const O_WRITE: usize = ((O_READ + DIR_STATE_SIZE + 7) & ~7);    // record protection, outbound
-export const O_HINT: usize = ((O_WRITE + DIR_STATE_SIZE + 7) & ~7);     // TLS 1.2 identity hint
+export const O_HINT: usize = ((O_WRITE + DIR_STATE_SIZE + 7) & ~7);   // TLS 1.2 identity hint (MAX_HINT is 0 without TLS 1.2)
 export const SLOT_STATE_SIZE: usize = ((O_HINT + MAX_HINT + 7) & ~7);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
