@@ -8,6 +8,8 @@ import { BOARD, HAS_PSK_DHE_KE, HAS_TLS12 } from "./features";
 // A group is used by (EC)DHE only: psk_dhe_ke, and TLS 1.2 ECDHE-PSK suites.
 // @ts-ignore: set by asc --use
 export const HAS_GROUP_X25519: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_X25519) : true);
+// @ts-ignore: set by asc --use
+export const HAS_GROUP_SECP256R1: bool = HAS_PSK_DHE_KE && (BOARD ? isDefined(TLSRT_GROUP_SECP256R1) : true);
 
 // TLS 1.2 suites need the TLS 1.2 engine (HAS_TLS12, boards/<name>.json engine.versions); ECDHE-PSK a group.
 // @ts-ignore: set by asc --use
@@ -27,7 +29,7 @@ export const HAS_SUITE_PSK_WITH_AES_256_GCM_SHA384: bool = HAS_TLS12 && (BOARD ?
 // @ts-ignore: set by asc --use
 export const HAS_SUITE_PSK_WITH_CHACHA20_POLY1305_SHA256: bool = HAS_TLS12 && (BOARD ? isDefined(TLSRT_SUITE_PSK_WITH_CHACHA20_POLY1305_SHA256) : true);
 // @ts-ignore: set by asc --use
-export const HAS_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256: bool = HAS_TLS12 && (HAS_GROUP_X25519) && (BOARD ? isDefined(TLSRT_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256) : true);
+export const HAS_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256: bool = HAS_TLS12 && (HAS_GROUP_X25519 || HAS_GROUP_SECP256R1) && (BOARD ? isDefined(TLSRT_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256) : true);
 // @ts-ignore: set by asc --use
 export const HAS_SUITE_PSK_WITH_AES_128_CCM: bool = HAS_TLS12 && (BOARD ? isDefined(TLSRT_SUITE_PSK_WITH_AES_128_CCM) : true);
 // @ts-ignore: set by asc --use

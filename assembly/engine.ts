@@ -37,9 +37,9 @@ import { t12_exporter, VERIFY_LEN } from "./tls/tls12/keys";
 import { rec_overhead } from "./tls/record";
 import { KX_PSK_DHE_KE, SB_WANT_INPUT, SB_OUTPUT, SB_APP_IN, SB_EVENT, SB_CLOSED, SB_APP_OUT, SB_WAIT_HOST } from "./abi";
 import { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
-export { E_BAD_SLOT, E_BAD_ARG, E_STATE, E_NO_SLOT, E_CONFIG, E_NOT_INIT, E_UNSUPPORTED, I_STATE, I_SUITE, I_KX, I_HASH_LEN, I_FAIL_REASON, I_FAIL_ALERT, I_FAIL_LOCAL, I_PEER_LIMIT, I_RECV_LIMIT, I_MFL, I_ALPN_LEN, I_SNI_LEN, I_IDENTITY_LEN, I_RECORDS_IN, I_RECORDS_OUT, I_CLOSE_RECV, I_CLOSE_SENT, I_ROLE, I_HRR, I_MAX_SEND_FRAG, I_PEER_RSL, I_VERSION, I_GROUP, I_HINT_LEN, IP_ALPN, IP_SNI, IP_IDENTITY, IP_CLIENT_FINISHED, IP_SERVER_FINISHED, IP_CLIENT_RANDOM, IP_IDENTITY_HINT } from "./abi";
-// E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated);
-// re-exported so the module keeps exporting them as globals.
+// E_*, I_* and IP_* come from abi/engine-abi.json (assembly/abi.ts, generated).
+// They are not re-exported: a module exports functions only (the hosts have
+// the constants from the same spec), so `export * from "../engine"` is the ABI.
 
 /** Staging area for blobs the host hands over (config, hello reply, exporter label/context and output). */
 const IO_CAP: i32 = 2048;
@@ -47,6 +47,14 @@ const IO = memory.data(IO_CAP);
 
 export function io_ptr(): usize { return IO; }
 export function io_cap(): i32 { return IO_CAP; }
+
+/**
+ * First free byte after the module's static data: the arena init() carves
+ * starts at align16(heap_base()). The C host sizes a board's linear memory
+ * from it (aot: one static buffer of align16(heap_base) + arena_bytes) and
+ * the bundler reports it; it never changes for a given module.
+ */
+export function heap_base(): usize { return __heap_base; }
 
 /** Carves the arena into `slots` slots with the given buffer sizes; once per instance. */
 export function init(slots: i32, recvCap: i32, sendCap: i32, hsCap: i32): i32 {

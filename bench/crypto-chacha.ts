@@ -13,7 +13,7 @@ import { Harness } from '../test/helpers/wasm.ts';
 import { mbPerSec, opsPerSec, type Row } from './harness.ts';
 
 export function rows(): Row[] {
-  const h = new Harness('full');
+  const h = new Harness('test');
   const x = h.x;
   const out: Row[] = [];
 

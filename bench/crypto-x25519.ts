@@ -18,7 +18,7 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 
 export function rows(): Row[] {
-  const h = new Harness('full');
+  const h = new Harness('test');
   const x = h.x;
 
   const sk = randomBytes(32);

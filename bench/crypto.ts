@@ -17,7 +17,7 @@ const sections = readdirSync(here)
   .sort();
 
 console.log(`tlsrt crypto benchmark — node ${process.version}, ${process.arch}`);
-console.log('tlsrt = build/full.wasm on V8, inputs already in linear memory; noble = @noble/* 2.x; node = node:crypto (OpenSSL)\n');
+console.log('tlsrt = build/test.wasm (the psk engine plus its primitives as exports) on V8, inputs already in linear memory; noble = @noble/* 2.x; node = node:crypto (OpenSSL)\n');
 const rows: Row[] = [];
 for (const f of sections) {
   const mod = await import(pathToFileURL(join(here, f)).href);
@@ -26,7 +26,7 @@ for (const f of sections) {
 printRows(rows);
 
 console.log('\nmodule sizes (after wasm-opt)');
-for (const p of ['psk', 'full'] as Profile[]) {
+for (const p of ['psk', 'test'] as Profile[]) {
   const file = wasmPath(p);
   const bytes = statSync(file).size;
   console.log(`  ${p.padEnd(5)} ${String(bytes).padStart(7)} bytes  (${gzipSync(readFileSync(file)).length} gzipped)`);

@@ -26,7 +26,7 @@ commands:
                         progress bar and handshake times, bytes and RAM
   selftest [psk|full]   run the engine module's boot self-test (known-answer
                         tests of every primitive) on this machine's V8
-  bundle --board <name> --out DIR [--profile psk|full] [--runtime aot|wasm3]
+  bundle --board <name> --out DIR [--profile psk] [--runtime aot|wasm3]
                         prepare a board build: the board header (pool
                         geometry, memory limits, import signatures), the C
                         device host with its runtime — aot: the engine

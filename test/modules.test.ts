@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { wasmPath, type Profile } from '../src/engine/wasm-module.ts';
 
-const PROFILES: Profile[] = ['psk', 'full'];
+// psk is the production module; test is psk plus the raw primitives (test/crypto/*).
+const PROFILES: Profile[] = ['psk', 'test'];
 // What boards/wasm3 links; anything else would fail to instantiate on a device.
 const BOARD_IMPORTS = new Set(['env.random_fill', 'env.now_ms', 'env.log']);
 

@@ -4,9 +4,11 @@
 // assembly/profiles/board.ts with the board's "engine" selection as
 // compile-time constants, asc and wasm-opt at -Oz), compiles the TypeScript
 // host to dist/, and prints bytes per module.
-// Each profile also gets a sim-only twin, build/<profile>.sim.wasm: the same
-// optimised module with tools/instrument.mjs's executed-instruction counters
-// (src/sim/cost-model.ts, the simulated board clock). Boards never get it.
+// The production modules (psk and the boards) also get a sim-only twin,
+// build/<profile>.sim.wasm: the same optimised module with
+// tools/instrument.mjs's executed-instruction counters (src/sim/cost-model.ts,
+// the simulated board clock). Boards never flash it. The `test` profile (psk
+// plus the raw crypto primitives, for test/crypto and bench/crypto) gets none.
 //
 //   node tools/build.mjs            all of it
 //   node tools/build.mjs --wasm     only the WebAssembly modules
@@ -47,13 +49,14 @@ const KEEP_SEPARATE = ['--no-inline=assembly/tls/*'];
 const rows = [];
 const simRows = [];
 /** asc, then wasm-opt, then the sim twin; `level` is -O3 (Node) or -Oz (boards). */
-function buildModule(label, entry, out, ascArgs, level) {
+function buildModule(label, entry, out, ascArgs, level, simTwin = true) {
   const raw = out.replace(/\.wasm$/, '.raw.wasm');
   // --debug keeps function names so wasm-opt can tell engine functions apart; --strip-debug drops them after.
   run(bin('asc'), [entry, '--config', 'asconfig.json', ...ascArgs, '--debug', '--outFile', raw]);
   run(bin('wasm-opt'), [raw, ...WASM3_FEATURES, ...KEEP_SEPARATE, level, '--converge', '--strip-debug', '-o', out]);
   const bytes = statSync(out).size;
   rows.push({ profile: label, file: out, bytes, gzip: gzipSync(readFileSync(out)).length, asc: statSync(raw).size });
+  if (!simTwin) return;
   const sim = out.replace(/\.wasm$/, '.sim.wasm');
   const inst = instrumentWasm(readFileSync(out));
   writeFileSync(sim, inst.bytes);
@@ -61,7 +64,7 @@ function buildModule(label, entry, out, ascArgs, level) {
 }
 
 if (!process.argv.includes('--boards')) {
-  for (const p of profiles) buildModule(p, `assembly/profiles/${p}.ts`, asconfig.targets[p].outFile, ['--target', p], '-O3');
+  for (const p of profiles) buildModule(p, `assembly/profiles/${p}.ts`, asconfig.targets[p].outFile, ['--target', p], '-O3', p !== 'test');
 }
 
 // Board modules: boards/<name>.json's "engine" section, validated by

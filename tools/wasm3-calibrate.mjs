@@ -38,7 +38,8 @@
 //   CALIB_REPEAT     R for the x86 runs (default 2)
 //   CALIB_THUMB      0 to skip the Thumb-1 runs
 //   CALIB_RV32       0 to skip the RV32IMC runs
-//   CALIB_MODULE     the engine module (default build/psk.wasm)
+//   CALIB_MODULE     the engine module (default build/test.wasm: psk.wasm plus the raw
+//                    primitives the x25519/chacha/sha256/gcm workloads call)
 //   CALIB_OUT        build directory (default: a fresh temp dir, removed after)
 //   CALIB_JSON       write the results as JSON to this file too
 //
@@ -153,10 +154,10 @@ for (const w of workloads) if (!ALL.includes(w)) die(`unknown workload '${w}' (k
 const R = Number(process.env.CALIB_REPEAT ?? 2);
 if (!Number.isInteger(R) || R < 1) die('CALIB_REPEAT must be an integer >= 1');
 
-const modulePath = resolve(ROOT, process.env.CALIB_MODULE ?? 'build/psk.wasm');
+const modulePath = resolve(ROOT, process.env.CALIB_MODULE ?? 'build/test.wasm');
 if (!existsSync(modulePath)) {
   if (process.env.CALIB_MODULE) die(`${modulePath} not found`);
-  console.error('wasm3-calibrate: build/psk.wasm missing: node tools/build.mjs --wasm');
+  console.error('wasm3-calibrate: build/test.wasm missing: node tools/build.mjs --wasm');
   execFileSync(process.execPath, ['tools/build.mjs', '--wasm'], { cwd: ROOT, stdio: 'inherit' });
 }
 

@@ -8,6 +8,7 @@
 // the thorough checks of selftest.ts on top.
 //
 // Cost is dominated by the one X25519 scalar multiplication (~200 k i64.mul);
+// P-256's known answer is one doubling, one addition and one inversion;
 // everything else is a few compression-function calls. See docs/architecture.md
 // for the executed-instruction counts per board.
 import { sha256_selftest_one_block } from "../crypto/sha256";
@@ -17,8 +18,9 @@ import { chacha20poly1305_selftest } from "../crypto/chacha20poly1305";
 import { gcm_selftest } from "../crypto/gcm";
 import { ccm_selftest } from "../crypto/ccm";
 import { x25519_selftest } from "../crypto/x25519";
+import { p256_selftest_group } from "../crypto/p256";
 import { HAS_AEAD_CHACHA20_POLY1305 as HAS_CHACHA20_POLY1305, HAS_AEAD_AES_GCM as HAS_GCM, HAS_AEAD_AES_CCM as HAS_CCM,
-  HAS_HASH_SHA384 as HAS_SHA384, HAS_GROUP_X25519 as HAS_X25519 } from "../built";
+  HAS_HASH_SHA384 as HAS_SHA384, HAS_GROUP_X25519 as HAS_X25519, HAS_GROUP_SECP256R1 } from "../built";
 
 /** 1 when every primitive in this module gives its known answer; a board refuses to serve TLS otherwise. */
 export function selftest(): i32 {
@@ -29,5 +31,9 @@ export function selftest(): i32 {
   if (HAS_GCM) ok = gcm_selftest() && ok;
   if (HAS_CCM) ok = ccm_selftest() && ok;
   if (HAS_X25519) ok = x25519_selftest() && ok;
+  // P-256: the group law and the field ([3]G = [2]G + G); the full RFC 5903
+  // scalar multiplication is the Node profile's (selftest.ts): on a board it
+  // would cost more than the rest of this self-test twice over.
+  if (HAS_GROUP_SECP256R1) ok = p256_selftest_group() && ok;
   return ok ? 1 : 0;
 }

@@ -12,6 +12,7 @@ import { aes_selftest } from "../crypto/aes";
 import { gcm_selftest } from "../crypto/gcm";
 import { ccm_selftest } from "../crypto/ccm";
 import { x25519_selftest } from "../crypto/x25519";
+import { p256_selftest } from "../crypto/p256";
 
 const CT_A = memory.data<u8>([1, 2, 3, 4, 5]);
 const CT_B = memory.data<u8>([1, 2, 3, 4, 6]);
@@ -33,5 +34,6 @@ export function selftest(): i32 {
   ok = gcm_selftest() && ok;
   ok = ccm_selftest() && ok;
   ok = x25519_selftest() && ok;
+  ok = p256_selftest() && ok;
   return ok ? 1 : 0;
 }

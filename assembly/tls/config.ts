@@ -184,7 +184,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
 /**
  * CFG_SUITES or CFG_GROUPS: u16 ids in preference order into the slot. An id
  * the table does not have is malformed; one it has but this build lacks is
- * refused (E_UNSUPPORTED); no more than the table has (a second CFG_SUITES adds to the first).
+ * refused (E_UNSUPPORTED); each id once, so no more than the table has (a second CFG_SUITES adds to the first).
  */
 function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
   const s = slot_at(p);
@@ -200,6 +200,8 @@ function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
     if (!(groups ? group_known(id) : suite_known(id))) return false;
     if (!(groups ? group_built(id) : suite_built(id))) return refuse();
     if (count >= max) return false;
+    // Each id once: a repeat is malformed (and would let a list outgrow the table).
+    for (let k: usize = 0; k < count; k++) if (load<u16>(list + (k << 1)) == id) return false;
     store<u16>(list + (count << 1), id);
     count++;
   }

@@ -22,7 +22,7 @@ import { suite_version } from "./suites";
 import { HAS_TLS12 } from "../features";
 import { t12_client_server_hello, t12_client_hello_extensions, t12_alt_transcript } from "./tls12/client";
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "./tls12/common";
-import { group_share_len, group_priv_len, group_public, KX_PRIV_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -65,7 +65,7 @@ function new_key_share(p: usize, group: u16): void {
   const s = slot_at(p);
   wipe(p + O_KX_PRIV, KX_PRIV_MAX);
   s.group = group;
-  random_fill(p + O_KX_PRIV, group_priv_len(group));
+  group_new_private(group, p + O_KX_PRIV);
 }
 
 function write_client_hello(p: usize): bool {

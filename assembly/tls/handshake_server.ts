@@ -24,7 +24,7 @@ import { L_EXT_BINDER, L_EXT_BINDER_LEN } from "./labels";
 import { suite_allowed, get_group, offers12, offers13, KX_PSK_KE, KX_PSK_DHE_KE, TLS12_VERSION } from "./config";
 import { HAS_TLS12 } from "../features";
 import { t12_server_client_hello } from "./tls12/server";
-import { group_share_len, group_priv_len, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_SHARE_MAX, KX_PRIV_MAX } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -600,7 +600,7 @@ function answer(p: usize): bool {
 
   const dhe = s.kxChosen == KX_PSK_DHE_KE;
   random_fill(p + O_SERVER_RANDOM, 32);
-  if (dhe) random_fill(p + O_KX_PRIV, group_priv_len(s.group));
+  if (dhe) group_new_private(s.group, p + O_KX_PRIV);
   const exts = server_hello_head(p, p + O_SERVER_RANDOM);
   let e: usize;
   if (dhe) {

@@ -10,7 +10,7 @@ import { L_C_HS_TRAFFIC, L_C_HS_TRAFFIC_LEN, L_S_HS_TRAFFIC, L_S_HS_TRAFFIC_LEN,
   L_S_AP_TRAFFIC, L_S_AP_TRAFFIC_LEN, L_EXP_MASTER, L_EXP_MASTER_LEN } from "./labels";
 import { th_current } from "./transcript";
 import { suite_key_len, suite_iv_len } from "./suites";
-import { group_shared, group_secret_len, KX_PRIV_MAX, KX_SECRET_MAX } from "./groups";
+import { group_shared, group_secret_len, group_bad_share_reason, KX_PRIV_MAX, KX_SECRET_MAX } from "./groups";
 import { conn_fail } from "./record_out";
 import { ev_push, EV_KEYLOG } from "./events";
 import { hash_len } from "../crypto/hash";
@@ -78,7 +78,7 @@ export function derive_handshake(p: usize, peerShare: usize): bool {
     wipe(p + O_KX_PRIV, KX_PRIV_MAX);
     if (!ok) {
       wipe(DHE, KX_SECRET_MAX);
-      conn_fail(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
+      conn_fail(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
       return false;
     }
     ks_next_stage(alg, p + O_SECRET, DHE, group_secret_len(s.group), p + O_SECRET);

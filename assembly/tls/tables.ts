@@ -3,7 +3,7 @@
 // engine reads through assembly/tls/suites.ts and assembly/tls/groups.ts
 // (field offsets there). Sizes of per-slot regions are the largest among
 // the entries this build contains, so a board pays only for its own.
-import { HAS_SUITE_AES_128_GCM_SHA256, HAS_SUITE_AES_256_GCM_SHA384, HAS_SUITE_CHACHA20_POLY1305_SHA256, HAS_SUITE_AES_128_CCM_SHA256, HAS_SUITE_AES_128_CCM_8_SHA256, HAS_SUITE_PSK_WITH_AES_128_GCM_SHA256, HAS_SUITE_PSK_WITH_AES_256_GCM_SHA384, HAS_SUITE_PSK_WITH_CHACHA20_POLY1305_SHA256, HAS_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, HAS_SUITE_PSK_WITH_AES_128_CCM, HAS_SUITE_PSK_WITH_AES_128_CCM_8, HAS_AEAD_AES_GCM, HAS_AEAD_CHACHA20_POLY1305, HAS_AEAD_AES_CCM, HAS_GROUP_X25519 } from "../built";
+import { HAS_SUITE_AES_128_GCM_SHA256, HAS_SUITE_AES_256_GCM_SHA384, HAS_SUITE_CHACHA20_POLY1305_SHA256, HAS_SUITE_AES_128_CCM_SHA256, HAS_SUITE_AES_128_CCM_8_SHA256, HAS_SUITE_PSK_WITH_AES_128_GCM_SHA256, HAS_SUITE_PSK_WITH_AES_256_GCM_SHA384, HAS_SUITE_PSK_WITH_CHACHA20_POLY1305_SHA256, HAS_SUITE_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256, HAS_SUITE_PSK_WITH_AES_128_CCM, HAS_SUITE_PSK_WITH_AES_128_CCM_8, HAS_AEAD_AES_GCM, HAS_AEAD_CHACHA20_POLY1305, HAS_AEAD_AES_CCM, HAS_GROUP_X25519, HAS_GROUP_SECP256R1 } from "../built";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { GCM_CTX_BYTES } from "../crypto/gcm";
 import { CCM_CTX_BYTES } from "../crypto/ccm";
@@ -28,7 +28,9 @@ export const TLS_PSK_WITH_AES_128_CCM_8: u16 = 0xc0a8;
 
 // Key-exchange groups (IANA NamedGroup ids) and their primitives (the dispatch in groups.ts).
 export const GROUP_X25519: u16 = 0x001d;
+export const GROUP_SECP256R1: u16 = 0x0017;
 export const GK_X25519: u8 = 1;
+export const GK_P256: u8 = 2;
 /** SUITE_KX_*: how a TLS 1.2 suite exchanges keys (TLS 1.3 suites: psk_key_exchange_modes). */
 export const SUITE_KX_TLS13: u8 = 0;
 export const SUITE_KX_PSK: u8 = 1;
@@ -60,18 +62,25 @@ const CTX_UP_1: usize = CTX_0 > CTX_1 ? CTX_0 : CTX_1;
 const CTX_UP_2: usize = CTX_UP_1 > CTX_2 ? CTX_UP_1 : CTX_2;
 export const AEAD_CTX_MAX: usize = CTX_UP_2;
 
-export const GROUP_COUNT: i32 = 1;
+export const GROUP_COUNT: i32 = 2;
 /** Bytes per group descriptor: id u16, built u8, primitive u8, shareLen u8, privLen u8, secretLen u8, 1 spare. */
 export const GROUP_DESC_SIZE: usize = 8;
 export const GROUP_TABLE = memory.data<u8>([
   29, 0, HAS_GROUP_X25519 ? 1 : 0, GK_X25519, 32, 32, 32, 0, // x25519
+  23, 0, HAS_GROUP_SECP256R1 ? 1 : 0, GK_P256, 65, 32, 32, 0, // secp256r1
   0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built
 ]);
 
 // The largest key share, private key and shared secret among the groups this build contains.
 const KX_SHARE_0: usize = HAS_GROUP_X25519 ? <usize>32 : 0;
-export const KX_SHARE_MAX: usize = KX_SHARE_0;
+const KX_SHARE_1: usize = HAS_GROUP_SECP256R1 ? <usize>65 : 0;
+const KX_SHARE_UP_1: usize = KX_SHARE_0 > KX_SHARE_1 ? KX_SHARE_0 : KX_SHARE_1;
+export const KX_SHARE_MAX: usize = KX_SHARE_UP_1;
 const KX_PRIV_0: usize = HAS_GROUP_X25519 ? <usize>32 : 0;
-export const KX_PRIV_MAX: usize = KX_PRIV_0;
+const KX_PRIV_1: usize = HAS_GROUP_SECP256R1 ? <usize>32 : 0;
+const KX_PRIV_UP_1: usize = KX_PRIV_0 > KX_PRIV_1 ? KX_PRIV_0 : KX_PRIV_1;
+export const KX_PRIV_MAX: usize = KX_PRIV_UP_1;
 const KX_SECRET_0: usize = HAS_GROUP_X25519 ? <usize>32 : 0;
-export const KX_SECRET_MAX: usize = KX_SECRET_0;
+const KX_SECRET_1: usize = HAS_GROUP_SECP256R1 ? <usize>32 : 0;
+const KX_SECRET_UP_1: usize = KX_SECRET_0 > KX_SECRET_1 ? KX_SECRET_0 : KX_SECRET_1;
+export const KX_SECRET_MAX: usize = KX_SECRET_UP_1;

@@ -54,7 +54,7 @@ export interface Board {
   flashBytes: number;
   sdk: Sdk;
   idfTarget?: string;
-  profile: 'psk' | 'full';
+  profile: 'psk';
   /** The runtime a bundle and `tlsrt board` use unless --runtime says otherwise. */
   runtime: Runtime;
   /** What the board's own module (build/boards/<name>.wasm) contains, selected at compile time. */
@@ -106,7 +106,7 @@ export function validateBoard(b: unknown, file = 'board'): string[] {
   need(isInt(o.flashBytes, 65536, 1 << 30), 'flashBytes must be an integer (bytes)');
   need(o.sdk === 'pico-sdk' || o.sdk === 'esp-idf', "sdk must be 'pico-sdk' or 'esp-idf'");
   if (o.sdk === 'esp-idf') need(typeof o.idfTarget === 'string', 'idfTarget is required for esp-idf boards');
-  need(o.profile === 'psk' || o.profile === 'full', "profile must be 'psk' or 'full'");
+  need(o.profile === 'psk', "profile must be 'psk'");
   need(RUNTIMES.includes(o.runtime as Runtime), `runtime must be one of ${RUNTIMES.join(', ')}`);
   const pool = o.pool as Record<string, unknown> | undefined;
   need(typeof pool === 'object' && pool !== null, 'pool must be an object');

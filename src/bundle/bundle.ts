@@ -5,7 +5,7 @@
 // configuration on a PC.
 //
 //   DIR/<board>.wasm             the board's own module (build/boards/<board>.wasm), raw;
-//                                DIR/<profile>.wasm with --profile (a Node profile, everything in)
+//                                DIR/psk.wasm with --profile psk (the Node module, everything in)
 //   DIR/tlsrt/tlsrt_module.c     the module as a const C array (flash)
 //   DIR/tlsrt/tlsrt_board.h      pool geometry, memory figures, import signatures, wasm3 settings
 //   DIR/tlsrt/*.c, *.h           the device host (copied from boards/wasm3)
@@ -25,13 +25,12 @@ import { picoGlue } from './glue-pico.ts';
 import { posixGlue } from './glue-posix.ts';
 import { wasm3Defines } from './defines.ts';
 import { ramArithmetic, ramTable, type RamArithmetic } from './ram.ts';
-import type { Profile } from '../engine/wasm-module.ts';
 
 export interface BundleOptions {
   board: string;
   out: string;
-  /** Ships a Node profile's module (everything in, -O3) instead of the board's own module. */
-  profile?: Profile;
+  /** Ships the Node production module (build/psk.wasm: everything in, -O3) instead of the board's own module. */
+  profile?: Board['profile'];
   /** Overrides the board's default runtime (boards/<name>.json "runtime"). */
   runtime?: Runtime;
   /** Overrides the module file (default: the board's own build/boards/<name>.wasm), e.g. a variant to measure. */

@@ -1,4 +1,4 @@
-// `tlsrt bundle --board <name> --out DIR [--profile psk|full] [--runtime aot|wasm3]`: a board build's files.
+// `tlsrt bundle --board <name> --out DIR [--profile psk] [--runtime aot|wasm3]`: a board build's files.
 import { bundle } from '../bundle/bundle.ts';
 import { boardNames, RUNTIMES, type Runtime } from '../bundle/board.ts';
 import { ramTable } from '../bundle/ram.ts';
@@ -18,8 +18,8 @@ export function bundleCommand(argv: string[], help: string): number {
     console.error(`tlsrt bundle: --board and --out are required (boards: ${boardNames().join(', ')})`);
     return EXIT_USAGE;
   }
-  if (opts.profile !== undefined && opts.profile !== 'psk' && opts.profile !== 'full') {
-    console.error(`tlsrt bundle: unknown profile '${opts.profile}' (psk or full)`);
+  if (opts.profile !== undefined && opts.profile !== 'psk') {
+    console.error(`tlsrt bundle: unknown profile '${opts.profile}' (psk)`);
     return EXIT_USAGE;
   }
   if (opts.runtime !== undefined && !RUNTIMES.includes(opts.runtime as Runtime)) {
@@ -27,7 +27,7 @@ export function bundleCommand(argv: string[], help: string): number {
     return EXIT_USAGE;
   }
   try {
-    const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | 'full' | undefined, runtime: opts.runtime as Runtime | undefined });
+    const r = bundle({ board: opts.board, out: opts.out, profile: opts.profile as 'psk' | undefined, runtime: opts.runtime as Runtime | undefined });
     console.log(`${r.board.name}: wrote ${r.files.length} files to ${opts.out} (${r.runtime} runtime, ${r.module.file} ${r.module.wasmBytes} bytes)\n`);
     if (r.runtime === 'wasm3') console.log(ramTable(r.board, r.ram));
     else console.log(`linear memory: one static buffer of ${r.module.linearMemoryBytes} bytes; no heap. \`tlsrt board --board ${r.board.name} --json\` measures RAM, flash and instructions on an emulated board.`);

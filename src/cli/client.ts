@@ -20,7 +20,7 @@ options:
   --host <name>            server to connect to (default: ${DEFAULT_HOST})
   --port <n>               server port (default: ${DEFAULT_PORT}, as openssl)
 ${SHARED_HELP}
-  --psk-ke                 offer psk_ke only: no ephemeral X25519 key exchange
+  --psk-ke                 offer psk_ke only: no ephemeral (EC)DHE key exchange
                            (faster, but no forward secrecy; the server must allow it)
   --servername <name>      send this server name (SNI)
   --max-fragment-length <n>

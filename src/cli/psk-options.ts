@@ -17,6 +17,7 @@ export const SHARED_OPTIONS: OptionKinds = {
   psk: 'string',
   ciphers: 'string',
   'psk-ke': 'boolean',
+  groups: 'string',
   alpn: 'string',
   'max-send-fragment': 'string',
   keylog: 'string',
@@ -32,6 +33,11 @@ export const SHARED_HELP = `  --psk <hex>              the pre-shared key in hex
                            TLS_AES_128_GCM_SHA256). Also: TLS_AES_128_CCM_SHA256,
                            TLS_AES_128_CCM_8_SHA256. The key is used with SHA-256
                            (as openssl -psk), so TLS_AES_256_GCM_SHA384 cannot be used
+  --groups <list>          (EC)DHE groups for psk_dhe_ke, colon-separated, in
+                           preference order, as openssl -groups: X25519, P-256
+                           (default: X25519:P-256; the client sends a key share
+                           for the first, the server asks for its first with a
+                           HelloRetryRequest when the client has not sent it)
   --alpn <list>            ALPN protocols, comma-separated, e.g. h2,http/1.1
   --max-send-fragment <n>  largest plaintext per record this side sends (512..16384)
   --keylog <file>          append the session secrets to <file> in NSS key log format
@@ -60,6 +66,7 @@ export function pskSettings(opts: ParsedOptions, pskKeModes: string[]): PskSetti
   if (identity === '' || Buffer.byteLength(identity) > 255) throw new UsageError('--psk-identity must be 1 to 255 bytes');
   const tlsOptions: Record<string, unknown> = {};
   if (opts.ciphers !== undefined) tlsOptions.ciphers = opts.ciphers;
+  if (opts.groups !== undefined) tlsOptions.ecdhCurve = opts.groups; // node:tls's name for the groups list
   if (opts.alpn !== undefined) {
     const list = (opts.alpn as string).split(',').map((s) => s.trim());
     if (list.some((p) => p === '' || Buffer.byteLength(p) > 255)) throw new UsageError(`--alpn must be a comma-separated list of protocol names, not '${opts.alpn}'`);

@@ -13,12 +13,17 @@ export class UsageError extends Error {}
 export type OptionKinds = Record<string, 'string' | 'boolean'>;
 export type ParsedOptions = Record<string, string | boolean | undefined>;
 
-/** `--name value`, `--name=value` and `--flag`; `-h`/`--help` is always known. */
+/**
+ * `--name value`, `--name=value` and `--flag`; `-h`/`--help` is always known.
+ * As in openssl, a known option may also be written with one dash
+ * (`-groups P-256`).
+ */
 export function parseOptions(argv: string[], kinds: OptionKinds): ParsedOptions {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
   for (const [name, type] of Object.entries(kinds)) options[name] = { type };
+  const args = argv.map((a) => (/^-[a-z]/.test(a) && a.length > 2 && a.slice(1).split('=')[0] in kinds ? `-${a}` : a));
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as ParsedOptions;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as ParsedOptions;
   } catch (e) {
     // node:util's messages name the option ("Unknown option '--x'"); drop its advice about '--' and positionals.
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\. Use .*$/s, ''));

@@ -98,7 +98,7 @@ export class Engine {
     if (id < 0) {
       const why = id === ABI.E_NO_SLOT ? 'every connection slot is in use' : id === ABI.E_CONFIG ? 'invalid connection config'
         : id === ABI.E_UNSUPPORTED ? `this engine module was built without something it asks for (role ${role}, suites ${cfg.suites?.join(':') ?? 'default'}, ` +
-          `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
+          `key exchange ${cfg.kxModes?.join('+') ?? 'default'}, groups ${cfg.groups?.join(':') ?? 'default'}, PSK hash ${cfg.pskHash ?? 'sha256'}); a board module holds only what its boards/<name>.json "engine" section selects`
         : `error ${id}`;
       throw new EngineError(`cannot open a ${role} connection: ${why}`, id);
     }

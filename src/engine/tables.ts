@@ -47,4 +47,5 @@ export const SUITE_TABLE: readonly SuiteDescriptor[] = [
 
 export const GROUP_TABLE: readonly GroupDescriptor[] = [
   { id: 0x001d, name: 'x25519', openssl: 'X25519', shareLen: 32, feature: 'GROUP_X25519' },
+  { id: 0x0017, name: 'secp256r1', openssl: 'P-256', shareLen: 65, feature: 'GROUP_SECP256R1' },
 ];

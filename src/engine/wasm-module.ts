@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomFillSync } from 'node:crypto';
 
-export type Profile = 'psk' | 'full';
+/**
+ * build/<profile>.wasm. `psk` is the production module (the engine ABI only);
+ * `test` is psk plus the raw crypto primitives, for tests and benchmarks only.
+ */
+export type Profile = 'psk' | 'test';
 
 let root: string | undefined;
 

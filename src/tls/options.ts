@@ -6,6 +6,7 @@ import type { KxMode } from '../engine/config.ts';
 import { TLS13_SUITES, DEFAULT_CIPHERS } from './constants.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
 import { validateInteger, validateString, outOfRange } from './validators.ts';
+import { groupsFromEcdhCurve, type GroupName } from './ecdh-curve.ts';
 
 /** Options that only make sense with certificates or TLS 1.2, and what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
@@ -19,7 +20,7 @@ const UNSUPPORTED: Record<string, string> = {
   privateKeyEngine: 'OpenSSL engines do not exist in tlsrt',
   privateKeyIdentifier: 'OpenSSL engines do not exist in tlsrt',
   clientCertEngine: 'OpenSSL engines do not exist in tlsrt',
-  dhparam: 'finite-field Diffie-Hellman is TLS 1.2 only; tlsrt speaks TLS 1.3 with X25519',
+  dhparam: 'finite-field Diffie-Hellman is TLS 1.2 only; tlsrt speaks TLS 1.3 with X25519 or P-256',
   secureProtocol: 'tlsrt speaks TLS 1.3 only; use minVersion/maxVersion',
   session: 'session resumption (tickets) is not supported yet',
   ticketKeys: 'session tickets are not supported yet',
@@ -32,6 +33,8 @@ const UNSUPPORTED: Record<string, string> = {
 export interface NormalizedOptions {
   suites: string[];
   kxModes: KxMode[];
+  /** (EC)DHE groups in preference order (ecdhCurve); undefined: the engine's default. */
+  groups?: GroupName[];
   alpn?: Uint8Array;
   maxFragmentLength?: number;
   recordSizeLimit?: number;
@@ -57,24 +60,12 @@ export function rejectUnsupported(options: Record<string, unknown>): void {
   }
   if (options.requestCert) throw unsupportedOption('requestCert', 'client certificates are not supported yet');
   if (options.honorCipherOrder) throw unsupportedOption('honorCipherOrder', 'the server follows the client\'s suite order (OpenSSL\'s default)');
-  const curve = options.ecdhCurve as string | undefined;
-  if (curve !== undefined && curve !== 'auto') {
-    // A name OpenSSL does not know fails as in node:tls (ERR_CRYPTO_OPERATION_FAILED);
-    // a list OpenSSL accepts still needs X25519 in it for tlsrt.
-    if (!validCurveLists.has(curve)) {
-      tls.createSecureContext({ ecdhCurve: curve });
-      validCurveLists.add(curve);
-    }
-    if (!curve.split(':').some((c) => c.toLowerCase() === 'x25519')) {
-      throw unsupportedOption('ecdhCurve', `tlsrt implements X25519 only, not '${curve}'`);
-    }
-  }
+  groupsFromEcdhCurve(options.ecdhCurve as string | undefined); // throws for a list without a group tlsrt has
   // A range that includes TLS 1.3 is served with TLS 1.3; one that excludes it cannot be.
   const max = options.maxVersion;
   if (max !== undefined && max !== null && max !== 'TLSv1.3') throw unsupportedOption('maxVersion', `tlsrt speaks TLS 1.3 only, not ${max}`);
 }
 
-const validCurveLists = new Set<string>();
 const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
 
 /** node's toV(): null/undefined mean the default; anything else must be a version name. */
@@ -187,6 +178,7 @@ export function normalize(options: Record<string, unknown>): NormalizedOptions {
   return {
     suites: suitesFromCiphers(options.ciphers),
     kxModes: kxModesFrom(options),
+    groups: groupsFromEcdhCurve(options.ecdhCurve as string | undefined),
     alpn: alpnFromOption(options.ALPNProtocols),
     ...recordLimitsFrom(options),
   };

@@ -21,6 +21,7 @@ import {
 } from './validators.ts';
 import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
+import { EPHEMERAL_KEY_INFO, type GroupName } from './ecdh-curve.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
 type ServerPskResult = ArrayBufferView | { psk: ArrayBufferView } | null | undefined;
@@ -656,7 +657,8 @@ export class TLSSocket extends Duplex {
 
   getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null {
     if (this.isServer) return null;
-    return this._secureEstablished && this.conn?.kx === 'psk_dhe_ke' ? { type: 'ECDH', name: 'X25519', size: 253 } : {};
+    const group = this._secureEstablished && this.conn?.kx === 'psk_dhe_ke' ? (this.conn.group as GroupName | undefined) : undefined;
+    return group ? { ...EPHEMERAL_KEY_INFO[group] } : {};
   }
 
   getFinished(): Buffer | undefined {
@@ -873,6 +875,7 @@ function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn
   return {
     suites: sc.suites,
     kxModes: sc.kxModes,
+    groups: sc.groups,
     alpn: alpn ?? sc.alpn,
     maxFragmentLength: sc.maxFragmentLength,
     recordSizeLimit: sc.recordSizeLimit,
@@ -898,7 +901,7 @@ function sameOptions(a: SecureContext, b: SecureContext): boolean {
   const x = a[kTlsrtOptions];
   const y = b[kTlsrtOptions];
   const alpn = (v?: Uint8Array) => (v ? Buffer.from(v).toString('hex') : '');
-  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn);
+  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn) && String(x.groups) === String(y.groups);
 }
 
 export type { TlsError };

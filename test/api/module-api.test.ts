@@ -98,7 +98,7 @@ const UNSUPPORTED: [string, Record<string, unknown>][] = [
   ['ticketKeys', { ticketKeys: Buffer.alloc(48) }],
   ['secureProtocol', { secureProtocol: 'TLSv1_2_method' }],
   ['dhparam', { dhparam: 'x' }],
-  ['ecdhCurve', { ecdhCurve: 'P-256' }],
+  ['ecdhCurve', { ecdhCurve: 'P-384' }],
 ];
 
 test('unsupported options throw an error that names the option, on connect(), createServer() and createSecureContext()', () => {

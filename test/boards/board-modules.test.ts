@@ -20,6 +20,7 @@ import { Board, compileSimProfile, engineAround, instantiateWith, seededRandom }
 import { echoDevice } from '../../src/sim/apps/echo.ts';
 import { msFor } from '../../src/sim/cost-model.ts';
 import type { KxMode } from '../../src/engine/config.ts';
+import { ABI_FUNCTIONS } from '../helpers/abi-exports.ts';
 import { SUITE_TABLE } from '../../src/engine/tables.ts';
 
 const BOARDS = boardNames();
@@ -28,8 +29,6 @@ const E_UNSUPPORTED = -7;
 const ID = 'device-0001';
 const PSK = randomBytes(32);
 
-/** The engine ABI: every function assembly/engine.ts exports. */
-const ENGINE_FUNCTIONS = [...readFileSync(join(import.meta.dirname, '../../assembly/engine.ts'), 'utf8').matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
 
 /** A board module instantiated on V8 as a Node Engine would (fresh memory, the board's geometry). */
 function boardEngine(name: string): Engine {
@@ -52,7 +51,7 @@ for (const name of BOARDS) {
     }
     const exps = WebAssembly.Module.exports(mod);
     const fns = exps.filter((e) => e.kind === 'function').map((e) => e.name).sort();
-    assert.deepEqual(fns, [...ENGINE_FUNCTIONS, 'heap_base', 'selftest'].sort());
+    assert.deepEqual(fns, [...ABI_FUNCTIONS].sort()); // abi/engine-abi.json "exports" (test/abi-exports.test.ts)
     assert.deepEqual(exps.filter((e) => e.kind !== 'function').map((e) => e.name), ['memory']);
   });
 
@@ -89,6 +88,11 @@ for (const name of BOARDS) {
       if (!b.engine.suites.includes(suite)) refused(role, { suites: [suite] });
     }
     if (!b.engine.suites.includes('TLS_AES_256_GCM_SHA384')) refused(role, { pskHash: 'sha384' });
+    // (EC)DHE groups likewise: each selected one opens alone, any other is refused.
+    for (const g of ['x25519', 'secp256r1']) {
+      if (b.engine.groups.includes(g)) boardEngine(name).open(role, { ...base, groups: [g] }).close();
+      else refused(role, { groups: [g] });
+    }
   });
 }
 
@@ -101,8 +105,9 @@ test('rp2040: no server code is compiled into the module (function names of the 
   assert.match(c3, /handshake_server/, 'the client+server board has the server state machine');
   assert.match(rp, /handshake_client/);
   assert.doesNotMatch(rp, /handshake_server/);
-  for (const absent of ['crypto\\/aes', 'crypto\\/gcm', 'crypto\\/ccm', 'crypto\\/sha512']) assert.doesNotMatch(rp, new RegExp(absent));
+  for (const absent of ['crypto\\/aes', 'crypto\\/gcm', 'crypto\\/ccm', 'crypto\\/sha512', 'crypto\\/p256']) assert.doesNotMatch(rp, new RegExp(absent));
   assert.match(c3, /crypto\/gcm/);
+  assert.match(c3, /crypto\/p256_field/, 'esp32-c3 selects secp256r1: the P-256 code is in its module');
   assert.doesNotMatch(c3, /crypto\/ccm|crypto\/sha512/);
 });
 
@@ -163,6 +168,36 @@ test('rp2040 module: a suite it does not contain fails the connection with a cle
     assert.equal(r.ok, false);
     assert.equal(r.error?.code, 'ERR_TLSRT_ENGINE');
     assert.match(r.error!.message, /built without .*suites TLS_AES_128_GCM_SHA256/);
+    assert.equal(sock.bytesWritten, 0);
+  } finally {
+    srv.close();
+  }
+});
+
+test('esp32-c3 module: P-256 is in: ecdhCurve P-256 against a node:tls server that only has P-256', async () => {
+  const server = tls.createServer({ pskCallback: (_s, id) => (id === ID ? PSK : null), ecdhCurve: 'P-256' }, (s) => s.pipe(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const board = new Board('esp32-c3', { random: randomFillSync });
+    const port = (server.address() as net.AddressInfo).port;
+    const r = await echoDevice(board.tls, { socket: net.connect(port, '127.0.0.1'), ecdhCurve: 'P-256' }, { identity: ID, psk: PSK, message: randomBytes(2000) });
+    assert.deepEqual(r.error, undefined);
+    assert.ok(r.ok && r.intact);
+    assert.equal(r.group, 'prime256v1');
+  } finally {
+    server.close();
+  }
+});
+
+test('rp2040 module: ecdhCurve P-256 (a group it does not contain) fails with a clear error before any byte is sent', async () => {
+  const srv = await echoServer('TLS_CHACHA20_POLY1305_SHA256');
+  try {
+    const board = new Board('rp2040', { random: randomFillSync });
+    const sock = net.connect(srv.port, '127.0.0.1');
+    const r = await echoDevice(board.tls, { socket: sock, ecdhCurve: 'P-256' }, { identity: ID, psk: PSK, message: Buffer.from('x') });
+    assert.equal(r.ok, false);
+    assert.equal(r.error?.code, 'ERR_TLSRT_ENGINE');
+    assert.match(r.error!.message, /built without .*groups secp256r1/);
     assert.equal(sock.bytesWritten, 0);
   } finally {
     srv.close();

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { feed, tlsrt, tlsrtServer } from '../helpers/cli.ts';
+import { feed, tlsrt, tlsrtServer, tlsrtSync } from '../helpers/cli.ts';
 import { waitFor, type Peer } from '../helpers/peers.ts';
 
 const PSK = randomBytes(32).toString('hex');
@@ -65,4 +65,26 @@ test('tlsrt server --stdio: what the client sends goes to stdout, stdin goes to 
   } finally {
     await Promise.all([client?.kill(), server.kill()]);
   }
+});
+
+test('tlsrt client -groups P-256 (openssl spelling) -> tlsrt server --groups P-256: the client reports the P-256 key exchange', async () => {
+  const { peer: server, port } = await tlsrtServer(['--once', '--psk', PSK, '--groups', 'P-256']);
+  let client: Peer | undefined;
+  try {
+    client = tlsrt(['client', '--port', String(port), '--psk', PSK, '-groups', 'P-256']);
+    feed(client, 'p256\n');
+    assert.equal(await client.exited, 0, client.stderr());
+    assert.equal(client.stdout().toString(), 'p256\n');
+    assert.match(client.stderr(), /^Key exchange: psk_dhe_ke \(prime256v1\)$/m);
+    assert.equal(await server.exited, 0, server.stderr());
+  } finally {
+    await Promise.all([client?.kill(), server.kill()]);
+  }
+});
+
+test('tlsrt client --groups P-384: a usage error naming the option (exit 2), before connecting', () => {
+  const r = tlsrtSync(['client', '--psk', PSK, '--groups', 'P-384']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /ecdhCurve|groups/);
+  assert.match(r.stderr, /X25519 and P-256 only/);
 });

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tlsrtSync } from '../helpers/cli.ts';
 
-const CLIENT_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--max-fragment-length', '--alpn', '--servername', '--keylog', '--trace', '--psk-ke'];
-const SERVER_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--alpn', '--keylog', '--trace', '--psk-ke', '--once', '--stdio'];
+const CLIENT_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--max-fragment-length', '--alpn', '--servername', '--keylog', '--trace', '--psk-ke', '--groups'];
+const SERVER_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--alpn', '--keylog', '--trace', '--psk-ke', '--groups', '--once', '--stdio'];
 
 for (const [cmd, options] of [['client', CLIENT_OPTIONS], ['server', SERVER_OPTIONS]] as const) {
   test(`tlsrt ${cmd} --help: usage, every option, examples and exit codes on stdout`, () => {

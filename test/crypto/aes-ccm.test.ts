@@ -19,7 +19,7 @@ import {
   checkAesWycheproof, edgeSweep, tamperEachByte, randInt,
 } from '../helpers/aead.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 const CTX = x.CCM_CTX_SIZE();
 

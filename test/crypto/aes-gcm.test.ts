@@ -18,7 +18,7 @@ import {
   checkAesWycheproof, edgeSweep, tamperEachByte, randInt,
 } from '../helpers/aead.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 const CTX = x.GCM_CTX_SIZE();
 

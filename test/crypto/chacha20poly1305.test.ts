@@ -17,7 +17,7 @@ import { poly1305 as noblePoly } from '@noble/ciphers/_poly1305.js';
 import { Harness, hex, EDGE_LENGTHS } from '../helpers/wasm.ts';
 import { type Sealed, layoutAead, openedOrNull, nodeSeal as nodeSealAlg, nodeOpen as nodeOpenAlg, aeadVectors, randInt } from '../helpers/aead.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 
 /** Seals through the module; `inPlace` encrypts in the input buffer with the tag right behind it. */

@@ -16,7 +16,7 @@ import { sha256 as nobleSha256, sha384 as nobleSha384 } from '@noble/hashes/sha2
 import { Harness, hex, unhex, EDGE_LENGTHS } from '../helpers/wasm.ts';
 import { wycheproof, loadJson } from '../helpers/vectors.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 const SHA256 = x.HASH_SHA256.value as number;
 const SHA384 = x.HASH_SHA384.value as number;

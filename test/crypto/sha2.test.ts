@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sha256 as nobleSha256, sha384 as nobleSha384, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
 import { Harness, hex, EDGE_LENGTHS } from '../helpers/wasm.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 
 interface Alg {

@@ -20,7 +20,7 @@ import { x25519 as nobleX25519 } from '@noble/curves/ed25519.js';
 import { Harness, hex, unhex } from '../helpers/wasm.ts';
 import { wycheproof } from '../helpers/vectors.ts';
 
-const h = new Harness('full');
+const h = new Harness('test');
 const x = h.x;
 const ZERO32 = '00'.repeat(32);
 

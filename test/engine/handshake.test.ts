@@ -1,6 +1,8 @@
-// Engine against engine: every suite x PSK mode x fragment size, both roles
-// in one instance, with the checks a handshake must pass: same keys (both
-// Finished values and the exporter agree), data both ways, key-log lines.
+// Engine against engine: every suite x PSK mode (psk_dhe_ke in each group)
+// x fragment size, both roles in one instance, with the checks a handshake
+// must pass: same keys (both Finished values and the exporter agree), data
+// both ways, key-log lines; and the group negotiation (HelloRetryRequest to
+// the server's preferred group).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,24 +14,28 @@ const PSK = randomBytes(32);
 const ID = Buffer.from('device-0001');
 const engine = new Engine({ slots: 8 });
 
-function pair(opts: { suite: string; mode: KxMode; frag?: number; hrr?: boolean; keylog?: boolean }) {
+function pair(opts: { suite: string; mode: KxMode; frag?: number; hrr?: boolean; keylog?: boolean; groups?: string[]; serverGroups?: string[] }) {
   const pskHash = opts.suite.endsWith('SHA384') ? 'sha384' : 'sha256';
   const client = side(engine.open('client', {
     suites: [opts.suite], kxModes: [opts.mode], pskIdentity: ID, psk: PSK, pskHash, keylog: opts.keylog,
-    maxSendFragment: opts.frag,
+    maxSendFragment: opts.frag, groups: opts.groups,
   }));
   const server = side(engine.open('server', {
     kxModes: ['psk_ke', 'psk_dhe_ke'], pskHash, forceHrr: opts.hrr, keylog: opts.keylog, maxSendFragment: opts.frag,
+    groups: opts.serverGroups,
   }), (ev) => ({ psk: ev.identity.equals(ID) ? PSK : null }));
   return { client, server };
 }
 
+/** psk_ke, and psk_dhe_ke in each (EC)DHE group (the client offers only that group). */
+const KX: [KxMode, string | undefined][] = [['psk_ke', undefined], ['psk_dhe_ke', 'x25519'], ['psk_dhe_ke', 'secp256r1']];
+
 // TLS 1.3 suites (the TLS 1.2 ones have their own matrix: tls12.test.ts / interop-tls12.test.ts).
 for (const suite of Object.keys(SUITES).filter((n) => SUITES[n] >= 0x1301 && SUITES[n] <= 0x13ff)) {
-  for (const mode of ['psk_ke', 'psk_dhe_ke'] as KxMode[]) {
+  for (const [mode, group] of KX) {
     for (const frag of [512, 1024, 4096, 16384]) {
-      test(`${suite} ${mode} fragment ${frag}: handshake, keys agree, 40 KiB each way`, () => {
-        const { client, server } = pair({ suite, mode, frag });
+      test(`${suite} ${mode}${group ? ` ${group}` : ''} fragment ${frag}: handshake, keys agree, 40 KiB each way`, () => {
+        const { client, server } = pair({ suite, mode, frag, groups: group ? [group] : undefined });
         shuttle(client, server);
         assert.deepEqual(kinds(client), ['handshake']);
         assert.deepEqual(kinds(server), ['clientHello', 'handshake']);
@@ -37,6 +43,8 @@ for (const suite of Object.keys(SUITES).filter((n) => SUITES[n] >= 0x1301 && SUI
           assert.equal(c.state, 'open');
           assert.equal(c.suite, suite);
           assert.equal(c.kx, mode);
+          assert.equal(c.group, group);
+          assert.equal(c.helloRetried, false);
         }
         assert.ok(client.conn.clientFinished.equals(server.conn.clientFinished));
         assert.ok(client.conn.serverFinished.equals(server.conn.serverFinished));
@@ -70,6 +78,55 @@ test('HelloRetryRequest with a cookie: the client answers and the handshake comp
   assert.equal(Buffer.concat(server.app).toString(), 'after hrr');
   client.conn.close();
   server.conn.close();
+});
+
+test('groups: the server takes a share in one of its groups (its preference among them), else asks for its best listed group with a HelloRetryRequest', () => {
+  const cases: { client?: string[]; server?: string[]; group: string; hrr: boolean }[] = [
+    { group: 'x25519', hrr: false }, // defaults: x25519 first on both sides
+    { client: ['secp256r1'], group: 'secp256r1', hrr: false }, // a P-256-only client (a secure element)
+    { client: ['secp256r1', 'x25519'], group: 'secp256r1', hrr: false }, // share in P-256: usable, no round trip
+    { server: ['secp256r1', 'x25519'], group: 'x25519', hrr: false }, // share in X25519: usable too
+    { server: ['secp256r1'], group: 'secp256r1', hrr: true }, // HRR from X25519 to P-256
+    { client: ['secp256r1', 'x25519'], server: ['x25519'], group: 'x25519', hrr: true }, // HRR from P-256 to X25519
+  ];
+  for (const c of cases) {
+    const what = JSON.stringify(c);
+    const { client, server } = pair({ suite: 'TLS_AES_128_GCM_SHA256', mode: 'psk_dhe_ke', groups: c.client, serverGroups: c.server });
+    shuttle(client, server);
+    assert.equal(client.conn.state, 'open', what);
+    assert.equal(server.conn.state, 'open', what);
+    for (const s of [client, server]) {
+      assert.equal(s.conn.group, c.group, what);
+      assert.equal(s.conn.helloRetried, c.hrr, what);
+    }
+    assert.ok(client.conn.clientFinished.equals(server.conn.clientFinished));
+    sendAll(client, server, Buffer.from('after'));
+    assert.equal(Buffer.concat(server.app).toString(), 'after');
+    client.conn.close();
+    server.conn.close();
+  }
+});
+
+test('groups: no group in common is handshake_failure (psk_dhe_ke only), or psk_ke when both allow it', () => {
+  const a = pair({ suite: 'TLS_AES_128_GCM_SHA256', mode: 'psk_dhe_ke', groups: ['secp256r1'], serverGroups: ['x25519'] });
+  shuttle(a.client, a.server);
+  assert.deepEqual(a.server.conn.failure, { reason: 'no_shared_group', alert: 40, local: true });
+  a.client.conn.close();
+  a.server.conn.close();
+  const client = side(engine.open('client', { kxModes: ['psk_dhe_ke', 'psk_ke'], groups: ['secp256r1'], pskIdentity: ID, psk: PSK }));
+  const server = side(engine.open('server', { kxModes: ['psk_ke', 'psk_dhe_ke'], groups: ['x25519'] }), (ev) => ({ psk: ev.identity.equals(ID) ? PSK : null }));
+  shuttle(client, server);
+  assert.equal(client.conn.kx, 'psk_ke');
+  assert.equal(client.conn.group, undefined);
+  assert.equal(server.conn.group, undefined);
+  client.conn.close();
+  server.conn.close();
+});
+
+test('groups: CFG_GROUPS is checked (unknown id, repeats, more than there are)', () => {
+  for (const groups of [['x448'], ['x25519', 'x25519'], ['x25519', 'secp256r1', 'x25519']]) {
+    assert.throws(() => engine.open('client', { groups, pskIdentity: ID, psk: PSK }), groups.join());
+  }
 });
 
 test('key-log events give the five NSS labels, identical on both sides', () => {

@@ -15,8 +15,9 @@
 // of one record in transit. The record layout of a configuration is
 // deterministic, which every case checks against the reference recording.
 //
-// Sections: 1. bit flips at every byte of every handshake record (five
-// configurations, both roles as the victim), the same inside the encrypted
+// Sections: 1. bit flips at every byte of every handshake record (seven
+// configurations, two of them on P-256: a P-256-only client and an HRR from
+// X25519 to P-256; both roles as the victim), the same inside the encrypted
 // handshake records re-sealed with the key-log secrets, handshake messages
 // cut at every length, seeded random mutations; 2. every prefix of every
 // flight followed by silence, hand-made bad records, hand-built ClientHellos
@@ -31,7 +32,7 @@
 // tables as JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, generateKeyPairSync } from 'node:crypto';
+import { randomBytes, generateKeyPairSync, createECDH } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Engine, ALERTS, type Conn } from '../../src/engine/engine.ts';
 import { encodeConfig, alpnWire } from '../../src/engine/config.ts';
@@ -106,6 +107,27 @@ const SCENARIOS: Scenario[] = [
     records: {
       client: [['ClientHello', 'ClientHello'], ['encrypted', 'Finished']],
       server: [['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
+    },
+  },  {
+    // A P-256-only client (a secure element's ECDH): 65-byte shares both ways.
+    name: 'secp256r1',
+    client: { pskIdentity: ID, psk: PSK, kxModes: ['psk_dhe_ke'], groups: ['secp256r1'] },
+    server: { kxModes: ['psk_ke', 'psk_dhe_ke'] },
+    psk: PSK, identity: ID, suite: 'TLS_AES_128_GCM_SHA256', group: 'secp256r1',
+    records: {
+      client: [['ClientHello', 'ClientHello'], ['encrypted', 'Finished']],
+      server: [['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
+    },
+  },
+  {
+    // The client's X25519 share is refused by a P-256-only server: HelloRetryRequest naming secp256r1.
+    name: 'hrr-x25519-to-secp256r1',
+    client: { pskIdentity: ID, psk: PSK, kxModes: ['psk_dhe_ke'] },
+    server: { groups: ['secp256r1'] },
+    psk: PSK, identity: ID, suite: 'TLS_AES_128_GCM_SHA256', group: 'secp256r1',
+    records: {
+      client: [['ClientHello', 'ClientHello1'], ['ClientHello', 'ClientHello2'], ['encrypted', 'Finished']],
+      server: [['HelloRetryRequest', 'HelloRetryRequest'], ['ServerHello', 'ServerHello'], ['encrypted', 'EE+Finished']],
     },
   },
 ];
@@ -295,7 +317,7 @@ const STALL_FIELDS = new Set(['record.length', 'handshake.length', 'Finished.len
  * What a flipped bit in `field` of a `kind` record may do to the victim.
  * Returns the reasons the outcome is wrong (empty: fine).
  */
-function judge(kind: RecordKind | 'inner', recName: string, field: string, r: CaseResult): string[] {
+function judge(kind: RecordKind | 'inner', recName: string, field: string, r: CaseResult, group = 'x25519'): string[] {
   const bad: string[] = [...r.problems];
   const failedLocal = (alerts?: number[]) => {
     if (r.outcome !== 'failed' || !r.local) return bad.push(`expected a local failure, got ${label(r)}`);
@@ -344,7 +366,9 @@ function judge(kind: RecordKind | 'inner', recName: string, field: string, r: Ca
     return bad;
   }
   if (kind === 'ServerHello') {
-    if (field === 'random' || field === 'key_share.key') failedLocal([20]);
+    if (field === 'random') failedLocal([20]);
+    // Another X25519 share is another secret (the next record fails its MAC); a P-256 share with a bit flipped is no longer a point.
+    else if (field === 'key_share.key') failedLocal(group === 'secp256r1' ? [47] : [20]);
     else if (field === 'session_id') failedLocal([47]);
     else failedLocal();
     return bad;
@@ -391,7 +415,7 @@ for (const sc of SCENARIOS) {
             const r = runCase(pool, sc, victim, index, rec.length, (x) => flipBit(x, pos, bit));
             cases++;
             tally.add(key, field, r);
-            for (const why of judge(kind, recName, field, r)) {
+            for (const why of judge(kind, recName, field, r, sc.group)) {
               tally.violations.push(`${key}[${pos}] bit ${bit} (${field}): ${why}`);
             }
           }
@@ -912,8 +936,25 @@ test('hand-built ClientHellos with a correct binder: the checks after the binder
     fails(`${name} key share`, send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x001d), ext.keyShare(key)] }), 'bad_key_share', 47);
   }
   fails('a 31-byte key share', send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x001d), ext.keyShare(pub.subarray(1))] }), 'illegal_parameter', 47);
-  // Only a share for another group: a HelloRetryRequest for X25519.
-  const hrr = send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0017, 0x001d), ext.keyShare(Buffer.alloc(65, 4), 0x0017)] });
+  // P-256 shares (RFC 8446 §4.2.8.2: uncompressed points on the curve): a valid one is answered, others are bad_point.
+  const p256 = createECDH('prime256v1');
+  p256.generateKeys();
+  const p256Hello = (key: Buffer) => ({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0017), ext.keyShare(key, 0x0017)] });
+  answered('a P-256 share', send(p256Hello(p256.getPublicKey())));
+  const offCurve = Buffer.from(p256.getPublicKey());
+  offCurve[64] ^= 1;
+  const P = Buffer.from('ffffffff00000001000000000000000000000000ffffffffffffffffffffffff', 'hex');
+  for (const [name, key] of [
+    ['off the curve', offCurve],
+    ['x = p', Buffer.concat([Buffer.from([4]), P, p256.getPublicKey().subarray(33)])],
+    ['all zero after 04', Buffer.concat([Buffer.from([4]), Buffer.alloc(64)])],
+    ['prefix 03 (compressed form, 65 bytes)', Buffer.concat([Buffer.from([3]), p256.getPublicKey().subarray(1)])],
+  ] as [string, Buffer][]) {
+    fails(`P-256 share ${name}`, send(p256Hello(key)), 'bad_point', 47);
+  }
+  fails('a 33-byte (compressed) P-256 share', send(p256Hello(p256.getPublicKey('buffer', 'compressed') as Buffer)), 'illegal_parameter', 47);
+  // Only a share for a group we do not have: a HelloRetryRequest for X25519.
+  const hrr = send({ extensions: [ext.versions(0x0304), ext.modes(1), ext.groups(0x0018, 0x001d), ext.keyShare(Buffer.alloc(97, 4), 0x0018)] });
   assert.equal(hrr.failure, undefined);
   const hrrRec = splitRecords(hrr.out).records;
   assert.equal(hrrRec.length, 1);

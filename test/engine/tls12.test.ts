@@ -111,6 +111,23 @@ for (const suite of SUITE_NAMES) {
   }
 }
 
+test('ECDHE-PSK on each group: the client lists one, the server picks it, both report it', () => {
+  for (const [group, id] of [['x25519', 0x001d], ['secp256r1', 0x0017]] as const) {
+    const { c, s } = pair(v12('ECDHE-PSK-CHACHA20-POLY1305', { pskIdentity: ID, psk: PSK, groups: [group] }), v12('ECDHE-PSK-CHACHA20-POLY1305'));
+    shuttle(c, s);
+    assert.equal(c.conn.state, 'open', group);
+    for (const x of [c.conn, s.conn]) assert.equal(engine.x.info(x.id, 22 /* I_GROUP */), id, group);
+    assert.ok(c.conn.exportKeyingMaterial(16, 'x').equals(s.conn.exportKeyingMaterial(16, 'x')));
+    closeAll(c, s);
+  }
+  // The server's preference among the groups both have: its own order.
+  const { c, s } = pair(v12('ECDHE-PSK-CHACHA20-POLY1305', { pskIdentity: ID, psk: PSK, groups: ['x25519', 'secp256r1'] }),
+    v12('ECDHE-PSK-CHACHA20-POLY1305', { groups: ['secp256r1', 'x25519'] }));
+  shuttle(c, s);
+  assert.equal(engine.x.info(c.conn.id, 22), 0x0017);
+  closeAll(c, s);
+});
+
 test('a TLS 1.2 server with a static PSK (no host lookup) and a client offering every TLS 1.2 suite: the client\'s first is taken', () => {
   const { c, s } = pair(
     { suites: ['PSK-AES128-CCM8', ...SUITE_NAMES.filter((n) => n !== 'PSK-AES128-CCM8')], minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', pskIdentity: ID, psk: PSK },

@@ -280,8 +280,9 @@ export function fieldsOf(kind: RecordKind, rec: Buffer): Field[] {
       p = add('key_share.key', p, kl);
     } else if (et === 51 && kind === 'ServerHello') {
       p = add('key_share.group', p, 2);
+      const kl = rec.readUInt16BE(p); // 32 for X25519, 65 for P-256
       p = add('key_share.key_length', p, 2);
-      p = add('key_share.key', p, 32);
+      p = add('key_share.key', p, kl);
     } else if (et === 44) {
       const cl = rec.readUInt16BE(p);
       p = add('cookie.length', p, 2);
@@ -342,6 +343,8 @@ export interface Scenario {
   identity: Buffer;
   /** The suite the handshake ends up with (for re-sealing). */
   suite: string;
+  /** The (EC)DHE group it ends up with, when not x25519 (a P-256 share with a flipped bit is no point: illegal_parameter). */
+  group?: string;
   /** What each record a side sends in the handshake carries, in order, and its name in reports. */
   records: Record<Role, [RecordKind, string][]>;
 }

@@ -1,6 +1,8 @@
-// Test harness over a crypto module: lays inputs out in linear memory above
-// __heap_base with a bump pointer (optionally at an unaligned offset), calls
-// exports with raw pointers and reads results back.
+// Test harness over build/test.wasm, the psk module plus the raw crypto
+// primitives as exports (production modules export the engine ABI only):
+// lays inputs out in linear memory above __heap_base with a bump pointer
+// (optionally at an unaligned offset), calls exports with raw pointers and
+// reads results back.
 import { instantiateProfile, type Profile } from '../../src/engine/wasm-module.ts';
 
 export type Exports = Record<string, any> & { memory: WebAssembly.Memory; heap_base(): number };
@@ -10,7 +12,7 @@ export class Harness {
   private base: number;
   private top: number;
 
-  constructor(profile: Profile = 'full') {
+  constructor(profile: Profile = 'test') {
     this.x = instantiateProfile(profile).exports as Exports;
     this.base = this.x.heap_base();
     this.top = this.base;

@@ -1,5 +1,9 @@
-// What every profile exports: the crypto core and memory helpers.
-// One line per primitive file; each file keeps its own exports small.
+// Profile `test` (build/test.wasm): the psk module plus the raw crypto
+// primitives, for the known-answer and differential tests (test/crypto/*) and
+// the crypto benchmarks. The primitives take raw pointers and trust them, so
+// they stay out of every production module; no board or host ever loads this
+// one. One line per primitive file; each file keeps its own exports small.
+export * from "./psk";
 export { ct_equal, wipe } from "../crypto/ct";
 export { chacha20_xor, chacha20_block } from "../crypto/chacha20";
 export { poly1305_init, poly1305_update, poly1305_final, poly1305, POLY1305_CTX_SIZE } from "../crypto/poly1305";
@@ -14,8 +18,4 @@ export { aes_key_schedule, aes_encrypt_block, aes_encrypt4, aes_ctr32_xor, AES_K
 export { gcm_init, gcm_seal, gcm_open, GCM_CTX_SIZE } from "../crypto/gcm";
 export { ccm_init, ccm_seal, ccm_open, CCM_CTX_SIZE } from "../crypto/ccm";
 export { x25519, x25519_base, X25519_BYTES } from "../crypto/x25519";
-
-/** First free byte after static data: hosts and tests lay buffers out from here. */
-export function heap_base(): usize {
-  return __heap_base;
-}
+export { p256_keygen, p256_shared, p256_private_ok, P256_SCALAR_BYTES, P256_POINT_BYTES } from "../crypto/p256";
