@@ -7,6 +7,7 @@ import { Server, createServer } from './tls/server.ts';
 import { connect } from './tls/connect.ts';
 import { createSecureContext, SecureContext } from './tls/secure-context.ts';
 import { convertALPNProtocols } from './tls/options.ts';
+import { tlsDefaults } from './tls/defaults.ts';
 import {
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
   getCiphers,
@@ -31,8 +32,20 @@ export {
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
 };
 
-export default {
+const api = {
   TLSSocket, Server, SecureContext, connect, createServer, createSecureContext, getCiphers, checkServerIdentity, convertALPNProtocols,
   DEFAULT_MIN_VERSION, DEFAULT_MAX_VERSION, DEFAULT_CIPHERS, DEFAULT_ECDH_CURVE, CLIENT_RENEG_LIMIT, CLIENT_RENEG_WINDOW,
   selftest,
 };
+// As node:tls, `tls.DEFAULT_MIN_VERSION = 'TLSv1.3'` (and MAX_VERSION, CIPHERS)
+// changes what contexts made afterwards use; a bad value is reported there, as in node.
+for (const [prop, key] of [['DEFAULT_MIN_VERSION', 'minVersion'], ['DEFAULT_MAX_VERSION', 'maxVersion'], ['DEFAULT_CIPHERS', 'ciphers']] as const) {
+  Object.defineProperty(api, prop, {
+    enumerable: true,
+    get: () => tlsDefaults[key],
+    set: (v: unknown) => {
+      tlsDefaults[key] = v;
+    },
+  });
+}
+export default api;

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -83,5 +84,18 @@ test('every engine export that runs the engine resets the per-call scratch first
   // The exports that reach a parser, a message writer or the key schedule.
   for (const name of ['open', 'shutdown', 'key_update', 'recv_commit', 'send_commit', 'app_out_commit', 'hello_reply']) {
     assert.match(body(engine, name), /^\s*scratch_reset\(\);/, `${name}() starts with scratch_reset()`);
+  }
+});
+
+test('the built modules\' mutable globals are the pool\'s and the codec cursors only (named asc output)', () => {
+  // asc's named output keeps each global's source name; wasm-opt only renumbers them.
+  const raws = ['build/psk.raw.wasm', ...readdirSync(join(ROOT, 'build/boards')).filter((n) => n.endsWith('.raw.wasm')).map((n) => `build/boards/${n}`)];
+  assert.ok(raws.length >= 2, 'the Node profile and the board modules were built (npm run build)');
+  for (const f of raws) {
+    const out = execFileSync('wasm-objdump', ['-x', '-j', 'Global', join(ROOT, f)], { encoding: 'utf8' });
+    const mutable = [...out.matchAll(/mutable=1 <([^>]+)>/g)].map((m) => m[1]);
+    assert.ok(mutable.length > 0, `${f}: the global section was read`);
+    const others = mutable.filter((n) => !/^assembly\/tls\/(pool|codec)\//.test(n));
+    assert.deepEqual(others, [], `${f}: mutable globals besides the pool and the codec cursors`);
   }
 });

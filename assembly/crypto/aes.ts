@@ -63,8 +63,9 @@ export function AES_KS_SIZE(): usize {
   return AES_KS_BYTES;
 }
 
-// Scratch: 4 counter blocks / 4 keystream blocks (keystream is secret-derived
-// and wiped after each call that uses it).
+// Scratch: 4 counter blocks / 4 keystream blocks, both wiped after each call
+// that uses them (the keystream is secret-derived, the counter blocks hold
+// the caller's nonce).
 // @ts-ignore: decorator
 @lazy const CTR_BLOCKS = memory.data(64, 16);
 // @ts-ignore: decorator
@@ -480,6 +481,7 @@ export function aes_ctr32_xor(ks: usize, ctr: usize, src: usize, dst: usize, len
   }
   store<u32>(ctr, bswap<u32>(c), 12);
   wipe(kstream, 64);
+  wipe(cb, 64); // the counter blocks hold the record's nonce
 }
 
 // --- boot self-test: FIPS-197 appendix C.1 (AES-128) and C.3 (AES-256)

@@ -18,7 +18,7 @@
 //
 // Aliasing: `out` may overlap the PRK/secret; it must not overlap `info` (or
 // the label/context) when more than one hash block of output is requested.
-import { ct_equal } from "./ct";
+import { ct_equal, wipe } from "./ct";
 import { HASH_SHA256, HASH_MAX_LEN, hash_len } from "./hash";
 import { hmac, hmac_init, hmac_update, hmac_final, HMAC_CTX_SIZE } from "./hmac";
 
@@ -34,7 +34,7 @@ import { hmac, hmac_init, hmac_update, hmac_final, HMAC_CTX_SIZE } from "./hmac"
 @lazy const HKDF_T = memory.data(48, 8);
 // @ts-ignore: decorator
 @lazy const HKDF_CTR = memory.data(8, 8);
-// HkdfLabel: 2 + 1 + 255 + 1 + 255 bytes at most.
+// HkdfLabel: 2 + 1 + 255 + 1 + 255 bytes at most; wiped after each expansion.
 // @ts-ignore: decorator
 @lazy const HKDF_LABEL = memory.data(514, 8);
 
@@ -86,6 +86,7 @@ export function hkdf_expand_keyed(alg: i32, keyed: usize, info: usize, infoLen: 
     counter++;
   }
   memory.fill(HKDF_T, 0, HASH_MAX_LEN);
+  store<u8>(HKDF_CTR, 0); // public, but the module's static data ends each call as it began
   return 1;
 }
 
@@ -99,7 +100,9 @@ export function hkdf_expand_label(
 ): i32 {
   const infoLen = hkdf_label(label, labelLen, context, contextLen, outLen);
   if (infoLen == 0) return 0;
-  return hkdf_expand(alg, secret, hash_len(alg), HKDF_LABEL, infoLen, out, outLen);
+  const ok = hkdf_expand(alg, secret, hash_len(alg), HKDF_LABEL, infoLen, out, outLen);
+  wipe(HKDF_LABEL, infoLen); // its context is a transcript hash
+  return ok;
 }
 
 /** hkdf_expand_label with the secret already keyed into the HMAC context at `keyed` (see hkdf_expand_keyed). */
@@ -108,7 +111,9 @@ export function hkdf_expand_label_keyed(
 ): i32 {
   const infoLen = hkdf_label(label, labelLen, context, contextLen, outLen);
   if (infoLen == 0) return 0;
-  return hkdf_expand_keyed(alg, keyed, HKDF_LABEL, infoLen, out, outLen);
+  const ok = hkdf_expand_keyed(alg, keyed, HKDF_LABEL, infoLen, out, outLen);
+  wipe(HKDF_LABEL, infoLen);
+  return ok;
 }
 
 /** Writes the HkdfLabel structure to HKDF_LABEL; returns its length, or 0 on a bad length. */

@@ -8,7 +8,7 @@ import { suite_version } from "./suites";
 import { HAS_TLS12 } from "../features";
 import { CFG_MIN_VERSION, CFG_MAX_VERSION, CFG_IDENTITY_HINT, CF_ASK_PSK } from "../abi";
 import { suite_known, suite_built, suite_hash, suite_desc_at, sd_id, sd_built, sd_version, sd_hash, SUITE_COUNT } from "./suites";
-import { group_known, group_built, group_built_at } from "./groups";
+import { group_known, group_built, group_desc_at, gd_id, gd_built, GROUP_COUNT } from "./groups";
 import { HASH_SHA256, HASH_SHA384 } from "../crypto/hash";
 import { HAS_PSK_KE, HAS_PSK_DHE_KE } from "../features";
 import { HAS_HASH_SHA384 } from "../built";
@@ -62,7 +62,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   }
   if (!x.groupsSeen) {
     // Default: every group this module contains, in table order (x25519 first).
-    for (let i: i32 = 0; group_built_at(i) != 0; i++) set_group(p, s.groupCount++, group_built_at(i));
+    for (let i: i32 = 0; i < GROUP_COUNT; i++) {
+      const d = group_desc_at(i);
+      if (gd_built(d)) set_group(p, s.groupCount++, gd_id(d));
+    }
   }
   // Suites the host named are kept as given even when their hash is not the
   // PSK's: a client offers them all, as an OpenSSL client does (its
@@ -111,8 +114,28 @@ export function suite12_allowed(p: usize, id: u16): bool {
 /** One config field; false when its value is malformed or out of range. */
 function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
   const s = slot_at(p);
-  if (tag == CFG_SUITES || tag == CFG_GROUPS) {
-    if (!id_list(p, tag == CFG_GROUPS, v, n)) return false;
+  if (tag == CFG_SUITES) {
+    if (n == 0 || n > MAX_SUITES * 2 || (n & 1)) return false;
+    scratch().suitesSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!suite_known(id)) return false;
+      if (!suite_built(id)) return refuse();
+      if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES adds to the first
+      for (let k: u8 = 0; k < s.suiteCount; k++) if (get_suite(p, k) == id) return false; // each id once
+      set_suite(p, s.suiteCount++, id);
+    }
+  } else if (tag == CFG_GROUPS) {
+    if (n == 0 || n > MAX_GROUPS * 2 || (n & 1)) return false;
+    scratch().groupsSeen = true;
+    for (let i: usize = 0; i < n; i += 2) {
+      const id = bswap<u16>(load<u16>(v + i));
+      if (!group_known(id)) return false;
+      if (!group_built(id)) return refuse();
+      if (<usize>s.groupCount >= MAX_GROUPS) return false;
+      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each id once
+      set_group(p, s.groupCount++, id);
+    }
   } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {
     if (n != 2) return false;
     const ver = bswap<u16>(load<u16>(v));
@@ -178,35 +201,6 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
     if (HAS_TLS12 && (f & CF_ASK_PSK)) s.flags12 |= G_ASK_PSK;
   }
   // Unknown tags are ignored so an older engine accepts a newer host's config.
-  return true;
-}
-
-/**
- * CFG_SUITES or CFG_GROUPS: u16 ids in preference order into the slot. An id
- * the table does not have is malformed; one it has but this build lacks is
- * refused (E_UNSUPPORTED); each id once, so no more than the table has (a second CFG_SUITES adds to the first).
- */
-function id_list(p: usize, groups: bool, v: usize, n: usize): bool {
-  const s = slot_at(p);
-  const max = groups ? MAX_GROUPS : MAX_SUITES;
-  if (n == 0 || n > max * 2 || (n & 1)) return false;
-  const x = scratch();
-  if (groups) x.groupsSeen = true;
-  else x.suitesSeen = true;
-  const list = p + (groups ? O_GROUPS : O_SUITES);
-  let count = <usize>(groups ? s.groupCount : s.suiteCount);
-  for (let i: usize = 0; i < n; i += 2) {
-    const id = bswap<u16>(load<u16>(v + i));
-    if (!(groups ? group_known(id) : suite_known(id))) return false;
-    if (!(groups ? group_built(id) : suite_built(id))) return refuse();
-    if (count >= max) return false;
-    // Each id once: a repeat is malformed (and would let a list outgrow the table).
-    for (let k: usize = 0; k < count; k++) if (load<u16>(list + (k << 1)) == id) return false;
-    store<u16>(list + (count << 1), id);
-    count++;
-  }
-  if (groups) s.groupCount = <u8>count;
-  else s.suiteCount = <u8>count;
   return true;
 }
 

@@ -3,6 +3,7 @@
 // drains it after every call into the engine, so it never holds more than
 // one call's worth of events.
 import { Slot, slot_at, O_EV, O_EV_DATA, EV_MAX, EV_DATA } from "./slot";
+import { wipe } from "../crypto/ct";
 export { EV_NONE, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO, EV_KEYLOG, EV_ALERT, EV_ERROR, EV_PEER_CLOSED, EV_KEY_UPDATE, EV_TRACE } from "../abi";
 
 /** Queues an event; false when the queue is full (the caller fails the connection). */
@@ -27,9 +28,12 @@ export function ev_peek(p: usize): usize {
   return s.evCount ? p + O_EV + <usize>s.evHead * 16 : 0;
 }
 
+/** Drops the oldest event and wipes its data: a key-log secret or an identity lives only until the host has read it. */
 export function ev_drop(p: usize): void {
   const s = slot_at(p);
   if (!s.evCount) return;
+  const e = p + O_EV + <usize>s.evHead * 16;
+  wipe(p + O_EV_DATA + load<u32>(e, 8), <usize>load<u32>(e, 12));
   s.evHead = (s.evHead + 1) % EV_MAX;
   s.evCount--;
   if (!s.evCount) {

@@ -36,14 +36,13 @@ export function group_built(id: u16): bool {
   return load<u8>(group_desc(id), GD_BUILT) != 0;
 }
 
-/** The i-th built group id in table order, 0 past the end (the default CFG_GROUPS order). */
-export function group_built_at(i: i32): u16 {
-  let d = GROUP_TABLE;
-  for (let j: i32 = 0; j < GROUP_COUNT; j++, d += GROUP_DESC_SIZE) {
-    if (load<u8>(d, GD_BUILT) != 0 && i-- == 0) return load<u16>(d, GD_ID);
-  }
-  return 0;
-}
+/** The i-th descriptor in table order (0 <= i < GROUP_COUNT), and two of its fields. */
+// @ts-ignore: decorator
+@inline export function group_desc_at(i: i32): usize { return GROUP_TABLE + <usize>i * GROUP_DESC_SIZE; }
+// @ts-ignore: decorator
+@inline export function gd_id(d: usize): u16 { return load<u16>(d, GD_ID); }
+// @ts-ignore: decorator
+@inline export function gd_built(d: usize): bool { return load<u8>(d, GD_BUILT) != 0; }
 
 /** Bytes of the group's key share on the wire, 0 for a group this build does not contain. */
 export function group_share_len(id: u16): usize {

@@ -32,7 +32,7 @@ import * as A from "./alerts";
 import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
   msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
-import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
+import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
   EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
   IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
   X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";
@@ -264,8 +264,9 @@ function after_client_hello(p: usize): bool {
   }
   if (s.sniLen) { wr_u8(CH_SERVER_NAME); wr_u16(s.sniLen); wr_bytes(p + O_SNI, s.sniLen); }
   if (x.clientAlpnLen && x.clientAlpnLen <= 256) { wr_u8(CH_ALPN); wr_u16(<u32>x.clientAlpnLen); wr_bytes(x.clientAlpn, x.clientAlpnLen); }
-  if (!wr_ok()) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-  if (!ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+  const pushed = wr_ok() && ev_push(p, EV_CLIENT_HELLO, 0, EVBUF, wr_pos() - EVBUF);
+  wipe(EVBUF, EVBUF_CAP); // the identities live on in the slot's event only
+  if (!pushed) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   s.flags |= F_WAIT_HOST;
   s.hs = S_WAIT_HOST;
   return true;

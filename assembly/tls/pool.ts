@@ -36,12 +36,15 @@ export function pool_bytes(n: u32, rc: u32, sc: u32, hc: u32): usize {
   return <usize>n * slot_bytes(rc, sc, hc);
 }
 
+/** The slot count and buffer sizes the engine supports (init refuses the rest; arena_bytes too). */
+export function pool_geometry_ok(n: u32, rc: u32, sc: u32, hc: u32): bool {
+  return n != 0 && n <= 4096 && rc >= MIN_RECORD_BUF && rc <= MAX_RECORD_BUF &&
+    sc >= MIN_RECORD_BUF && sc <= MAX_RECORD_BUF && hc >= 256 && hc <= 65536;
+}
+
 export function pool_init(n: u32, rc: u32, sc: u32, hc: u32): i32 {
   if (slotCount != 0) return POOL_E_AGAIN;
-  if (n == 0 || n > 4096) return POOL_E_GEOMETRY;
-  if (rc < MIN_RECORD_BUF || rc > MAX_RECORD_BUF) return POOL_E_GEOMETRY;
-  if (sc < MIN_RECORD_BUF || sc > MAX_RECORD_BUF) return POOL_E_GEOMETRY;
-  if (hc < 256 || hc > 65536) return POOL_E_GEOMETRY;
+  if (!pool_geometry_ok(n, rc, sc, hc)) return POOL_E_GEOMETRY;
   // The static slot layout must hold what the primitives say they need
   // (AEAD contexts are sized from the primitives' own constants: tables.ts).
   if (hash_ctx_size(HASH_SHA384) > TRANSCRIPT_CTX_SIZE) return POOL_E_GEOMETRY;

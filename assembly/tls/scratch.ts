@@ -11,6 +11,7 @@
 export const SCAN_MAX: u32 = 16;
 
 import { codec_reset } from "./codec";
+import { HAS_SERVER } from "../features";
 
 @unmanaged
 export class Scratch {
@@ -49,7 +50,8 @@ export const SCRATCH_ID_AT: usize = HEADER;
 export const SCRATCH_ID_LEN: usize = SCRATCH_ID_AT + <usize>SCAN_MAX * 4;
 export const SCRATCH_BINDER_AT: usize = SCRATCH_ID_LEN + <usize>SCAN_MAX * 4;
 export const SCRATCH_BINDER_LEN: usize = SCRATCH_BINDER_AT + <usize>SCAN_MAX * 4;
-const SCRATCH_SIZE: usize = SCRATCH_BINDER_LEN + <usize>SCAN_MAX * 4;
+// A module without the server role (assembly/features.ts) has no ClientHello to scan.
+const SCRATCH_SIZE: usize = HAS_SERVER ? SCRATCH_BINDER_LEN + <usize>SCAN_MAX * 4 : HEADER;
 
 const AREA = memory.data(<i32>SCRATCH_SIZE, 8);
 

@@ -101,40 +101,38 @@ export const EV_MAX: u32 = 16;
 export const EV_DATA: usize = 768;
 const TRANSCRIPT_CTX: usize = 256;
 
-// Inlined so asc folds every offset below to a constant (no globals, no start function).
-// @ts-ignore: decorator
-@inline function region(prev: usize, size: usize): usize {
-  return (prev + size + 7) & ~7;
-}
-
+// Each region starts 8-aligned after the previous one: ((prev + size + 7) & ~7),
+// written out (not through an @inline helper, which asc does not evaluate in
+// a global's initializer) so every offset is a compile-time constant that
+// folds into the loads' offsets: no globals, no start function.
 export const O_HEADER: usize = 0;
-export const O_CLIENT_RANDOM: usize = region(0, offsetof<Slot>());
-export const O_SERVER_RANDOM: usize = region(O_CLIENT_RANDOM, 32);
-export const O_SESSION_ID: usize = region(O_SERVER_RANDOM, 32);
-export const O_KX_PRIV: usize = region(O_SESSION_ID, 32);     // our (EC)DHE private key (groups.ts sizes)
-export const O_SECRET: usize = region(O_KX_PRIV, KX_PRIV_MAX);       // current stage secret (early/handshake/master)
-export const O_C_TRAFFIC: usize = region(O_SECRET, 48);          // client traffic secret (hs, then ap_N)
-export const O_S_TRAFFIC: usize = region(O_C_TRAFFIC, 48);       // server traffic secret
-export const O_C_PENDING: usize = region(O_S_TRAFFIC, 48);       // client_application_traffic_secret_0 until the client Finished
-export const O_EXPORTER: usize = region(O_C_PENDING, 48);        // exporter_master_secret
-export const O_C_FINISHED: usize = region(O_EXPORTER, 48);       // client verify_data
-export const O_S_FINISHED: usize = region(O_C_FINISHED, 48);     // server verify_data
-export const O_TRANSCRIPT: usize = region(O_S_FINISHED, 48);     // running transcript hash context
-export const O_IDENTITY: usize = region(O_TRANSCRIPT, TRANSCRIPT_CTX);
-export const O_PSK: usize = region(O_IDENTITY, MAX_IDENTITY);
-export const O_ALPN: usize = region(O_PSK, MAX_PSK);             // our ALPN list, wire format
-export const O_ALPN_SEL: usize = region(O_ALPN, MAX_ALPN_LIST);  // the negotiated protocol
-export const O_SNI: usize = region(O_ALPN_SEL, MAX_ALPN_SEL);    // server_name (ours or the client's)
-export const O_COOKIE: usize = region(O_SNI, MAX_SNI);
-export const O_PEER_SHARE: usize = region(O_COOKIE, MAX_COOKIE);  // the peer's key share (server side)
-export const O_SUITES: usize = region(O_PEER_SHARE, KX_SHARE_MAX); // u16 suite ids, suiteCount of them
-export const O_GROUPS: usize = region(O_SUITES, MAX_SUITES * 2);  // u16 group ids, groupCount of them
-export const O_EV: usize = region(O_GROUPS, MAX_GROUPS * 2);       // EV_MAX x {kind u32, arg u32, off u32, len u32}
-export const O_EV_DATA: usize = region(O_EV, EV_MAX * 16);
-export const O_READ: usize = region(O_EV_DATA, EV_DATA);         // record protection, inbound
-export const O_WRITE: usize = region(O_READ, DIR_STATE_SIZE);    // record protection, outbound
-export const O_HINT: usize = region(O_WRITE, DIR_STATE_SIZE);     // TLS 1.2 identity hint
-export const SLOT_STATE_SIZE: usize = region(O_HINT, MAX_HINT);
+export const O_CLIENT_RANDOM: usize = ((0 + offsetof<Slot>() + 7) & ~7);
+export const O_SERVER_RANDOM: usize = ((O_CLIENT_RANDOM + 32 + 7) & ~7);
+export const O_SESSION_ID: usize = ((O_SERVER_RANDOM + 32 + 7) & ~7);
+export const O_KX_PRIV: usize = ((O_SESSION_ID + 32 + 7) & ~7);     // our (EC)DHE private key (groups.ts sizes)
+export const O_SECRET: usize = ((O_KX_PRIV + KX_PRIV_MAX + 7) & ~7);       // current stage secret (early/handshake/master)
+export const O_C_TRAFFIC: usize = ((O_SECRET + 48 + 7) & ~7);          // client traffic secret (hs, then ap_N)
+export const O_S_TRAFFIC: usize = ((O_C_TRAFFIC + 48 + 7) & ~7);       // server traffic secret
+export const O_C_PENDING: usize = ((O_S_TRAFFIC + 48 + 7) & ~7);       // client_application_traffic_secret_0 until the client Finished
+export const O_EXPORTER: usize = ((O_C_PENDING + 48 + 7) & ~7);        // exporter_master_secret
+export const O_C_FINISHED: usize = ((O_EXPORTER + 48 + 7) & ~7);       // client verify_data
+export const O_S_FINISHED: usize = ((O_C_FINISHED + 48 + 7) & ~7);     // server verify_data
+export const O_TRANSCRIPT: usize = ((O_S_FINISHED + 48 + 7) & ~7);     // running transcript hash context
+export const O_IDENTITY: usize = ((O_TRANSCRIPT + TRANSCRIPT_CTX + 7) & ~7);
+export const O_PSK: usize = ((O_IDENTITY + MAX_IDENTITY + 7) & ~7);
+export const O_ALPN: usize = ((O_PSK + MAX_PSK + 7) & ~7);             // our ALPN list, wire format
+export const O_ALPN_SEL: usize = ((O_ALPN + MAX_ALPN_LIST + 7) & ~7);  // the negotiated protocol
+export const O_SNI: usize = ((O_ALPN_SEL + MAX_ALPN_SEL + 7) & ~7);    // server_name (ours or the client's)
+export const O_COOKIE: usize = ((O_SNI + MAX_SNI + 7) & ~7);
+export const O_PEER_SHARE: usize = ((O_COOKIE + MAX_COOKIE + 7) & ~7);  // the peer's key share (server side)
+export const O_SUITES: usize = ((O_PEER_SHARE + KX_SHARE_MAX + 7) & ~7); // u16 suite ids, suiteCount of them
+export const O_GROUPS: usize = ((O_SUITES + MAX_SUITES * 2 + 7) & ~7);  // u16 group ids, groupCount of them
+export const O_EV: usize = ((O_GROUPS + MAX_GROUPS * 2 + 7) & ~7);       // EV_MAX x {kind u32, arg u32, off u32, len u32}
+export const O_EV_DATA: usize = ((O_EV + EV_MAX * 16 + 7) & ~7);
+export const O_READ: usize = ((O_EV_DATA + EV_DATA + 7) & ~7);         // record protection, inbound
+export const O_WRITE: usize = ((O_READ + DIR_STATE_SIZE + 7) & ~7);    // record protection, outbound
+export const O_HINT: usize = ((O_WRITE + DIR_STATE_SIZE + 7) & ~7);   // TLS 1.2 identity hint (MAX_HINT is 0 without TLS 1.2)
+export const SLOT_STATE_SIZE: usize = ((O_HINT + MAX_HINT + 7) & ~7);
 
 export const TRANSCRIPT_CTX_SIZE = TRANSCRIPT_CTX;
 

@@ -4,12 +4,12 @@
 import tls, { type TLSSocket } from '../index.ts';
 import { connectionInfo, describeError } from './conn-info.ts';
 import { openKeylog } from './keylog.ts';
-import { checkWithTlsrt, pskSettings, portOption, SHARED_HELP, SHARED_OPTIONS, DEFAULT_HOST, DEFAULT_PORT } from './psk-options.ts';
+import { checkWithTlsrt, opensslFlags, pskSettings, portOption, SHARED_HELP, SHARED_OPTIONS, DEFAULT_HOST, DEFAULT_PORT } from './psk-options.ts';
 import { EXIT_FAILURE, EXIT_OK, parseOptions, UsageError, withUsage } from './usage.ts';
 
 export const CLIENT_HELP = `usage: tlsrt client --psk <hex> [options]
 
-Connects to a TLS 1.3 server with a pre-shared key (PSK), like
+Connects to a TLS 1.3 or TLS 1.2 server with a pre-shared key (PSK), like
 'openssl s_client -psk'. Everything read from stdin is sent to the server and
 everything the server sends is written to stdout, so the client works in a
 pipe. Connection details (suite, key exchange, ALPN) and errors go to stderr.
@@ -36,6 +36,10 @@ examples:
   echo hello | tlsrt client --host 192.0.2.7 --port 8443 \\
       --psk-identity device-0001 --psk 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d
 
+  # a TLS 1.2 PSK broker (e.g. mosquitto with tls_version tlsv1.2); the server's
+  # identity hint, if it sends one, is printed with the connection details
+  tlsrt client -tls1_2 --ciphers PSK-AES128-GCM-SHA256 --psk 1a2b3c4d --port 8883
+
   # small records for a constrained device, and a key log for Wireshark
   tlsrt client --psk 1a2b3c4d --max-fragment-length 512 --keylog keys.txt
 
@@ -50,7 +54,7 @@ const OPTIONS = { ...SHARED_OPTIONS, servername: 'string', 'max-fragment-length'
 
 export function clientCommand(argv: string[]): Promise<number> {
   return withUsage('client', () => {
-    const opts = parseOptions(argv, OPTIONS);
+    const opts = parseOptions(opensslFlags(argv), OPTIONS);
     if (opts.help) {
       process.stdout.write(CLIENT_HELP);
       return EXIT_OK;
@@ -78,17 +82,22 @@ function run(host: string, port: number, identity: string, psk: Buffer, options:
     const keylog = keylogPath ? openKeylog(keylogPath) : null;
     let failure: Error | null = null;
     let established = false;
+    let hint: string | null = null;
     const socket: TLSSocket = tls.connect({
       ...options,
       host,
       port,
       allowHalfOpen: true, // our stdin may end long before the server's answer
-      pskCallback: () => ({ psk, identity }),
+      checkServerIdentity: () => undefined, // the PSK authenticates the server (node:tls checks names on TLS 1.2 otherwise)
+      pskCallback: (h: string | null) => {
+        hint = h ?? hint; // TLS 1.2: the server's identity hint
+        return { psk, identity };
+      },
     });
     if (keylog) socket.on('keylog', (line: Buffer) => keylog.write(line));
     socket.once('secureConnect', () => {
       established = true;
-      process.stderr.write(connectionInfo(socket, identity, 'client'));
+      process.stderr.write(connectionInfo(socket, identity, 'client', hint));
       process.stdin.pipe(socket); // stdin's end ends our side: close_notify, then FIN
     });
     socket.pipe(process.stdout, { end: false });

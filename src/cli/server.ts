@@ -6,13 +6,13 @@ import tls, { type TLSSocket } from '../index.ts';
 import type { AddressInfo } from 'node:net';
 import { connectionInfo, describeError } from './conn-info.ts';
 import { openKeylog } from './keylog.ts';
-import { checkWithTlsrt, pskSettings, portOption, SHARED_HELP, SHARED_OPTIONS, DEFAULT_HOST, DEFAULT_PORT } from './psk-options.ts';
-import { EXIT_FAILURE, EXIT_OK, parseOptions, withUsage } from './usage.ts';
+import { checkWithTlsrt, opensslFlags, pskSettings, portOption, SHARED_HELP, SHARED_OPTIONS, DEFAULT_HOST, DEFAULT_PORT } from './psk-options.ts';
+import { EXIT_FAILURE, EXIT_OK, parseOptions, UsageError, withUsage } from './usage.ts';
 
 export const SERVER_HELP = `usage: tlsrt server --psk <hex> [options]
 
-Accepts TLS 1.3 connections authenticated with a pre-shared key (PSK), like
-'openssl s_server -nocert -psk'. By default every client gets back what it
+Accepts TLS 1.3 (and, with TLS 1.2 suites in --ciphers, TLS 1.2) connections
+authenticated with a pre-shared key (PSK), like 'openssl s_server -nocert -psk'. By default every client gets back what it
 sends (an echo server). The line 'ACCEPT <host>:<port>' on stderr says the
 server is ready; connection details, failures and closes follow, also on
 stderr. A client with another identity or key is refused with an alert.
@@ -25,6 +25,8 @@ options:
 ${SHARED_HELP}
   --psk-ke                 also accept psk_ke (no ephemeral key exchange) from
                            clients that offer only that; psk_dhe_ke stays preferred
+  --psk-identity-hint <h>  TLS 1.2: the identity hint sent to clients (ServerKeyExchange),
+                           as openssl -psk_hint (TLS 1.3 has none)
   --stdio                  instead of echoing, write what clients send to stdout
                            and send stdin to every connected client (s_server style)
   --once                   exit after the first connection, with its result
@@ -38,6 +40,10 @@ examples:
   tlsrt server --host 0.0.0.0 --port 8443 --psk-identity device-0001 \\
       --psk 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d --alpn mqtt
 
+  # TLS 1.2 only, two PSK suites, with an identity hint
+  tlsrt server -tls1_2 --ciphers PSK-AES128-GCM-SHA256:PSK-AES128-CCM8 \
+      --psk-identity-hint fleet-7 --psk 1a2b3c4d
+
   # one connection on a free port, secrets logged for Wireshark
   tlsrt server --port 0 --once --psk 1a2b3c4d --keylog keys.txt
 
@@ -48,16 +54,21 @@ exit codes:
   2  usage error (unknown option, missing or malformed value)
 `;
 
-const OPTIONS = { ...SHARED_OPTIONS, stdio: 'boolean', once: 'boolean' } as const;
+const OPTIONS = { ...SHARED_OPTIONS, stdio: 'boolean', once: 'boolean', 'psk-identity-hint': 'string' } as const;
 
 export function serverCommand(argv: string[]): Promise<number> {
   return withUsage('server', () => {
-    const opts = parseOptions(argv, OPTIONS);
+    const opts = parseOptions(opensslFlags(argv), OPTIONS);
     if (opts.help) {
       process.stdout.write(SERVER_HELP);
       return EXIT_OK;
     }
     const s = pskSettings(opts, ['psk_dhe_ke', 'psk_ke']);
+    const hint = opts['psk-identity-hint'];
+    if (hint !== undefined) {
+      if (hint === '' || Buffer.byteLength(hint as string) > 128) throw new UsageError('--psk-identity-hint must be 1 to 128 bytes');
+      s.tlsOptions.pskIdentityHint = hint;
+    }
     const port = portOption(opts, 0);
     const host = (opts.host as string | undefined) ?? DEFAULT_HOST;
     checkWithTlsrt(s.tlsOptions);

@@ -402,11 +402,15 @@ export class Conn {
     const l = Buffer.from(label, 'utf8');
     const c = context ?? new Uint8Array(0);
     const io = this.x.io_ptr();
+    // Label, context and output share the staging area: never write past it.
+    if (l.length + c.length + Math.max(0, length) > this.x.io_cap()) throw new EngineError('exporter label, context and output do not fit the engine\'s io area', ABI.E_BAD_ARG);
     this.engine.mem.set(l, io);
     this.engine.mem.set(c, io + l.length);
     const r = this.x.exporter(this.id, l.length, context ? c.length : -1, length);
     if (r < 0) throw new EngineError(`exporter failed (${r})`, r);
-    return Buffer.from(this.engine.mem.slice(io, io + length));
+    const out = Buffer.from(this.engine.mem.slice(io, io + length));
+    this.engine.mem.fill(0, io, io + length); // keying material lives on only in the caller's Buffer
+    return out;
   }
 }
 

@@ -65,9 +65,10 @@ export function connect(...args: unknown[]): TLSSocket {
 export function connectWith(defaults: Partial<ConnectionOptions>, args: unknown[]): TLSSocket {
   const normalized = normalize(args);
   const options: ConnectionOptions = {
-    // node:tls's defaults. A PSK connection counts as resumed, so node:tls
-    // never calls checkServerIdentity for one, and neither does tlsrt; it is
-    // still checked to be a function, as node:tls does.
+    // node:tls's defaults. A TLS 1.3 PSK connection counts as resumed, so
+    // node:tls never calls checkServerIdentity for one; a TLS 1.2 PSK one does
+    // not, and gets it called with an empty certificate (in tlsrt too, see
+    // TLSSocket#serverIdentityChecked). It is checked to be a function, as node does.
     rejectUnauthorized: true,
     checkServerIdentity,
     minDHSize: 1024,

@@ -15,7 +15,7 @@ const SLOTS_PER_ENGINE = 32;
 /** Idle engines kept for the next connections (an instance costs ~1.4 MB and ~0.2 ms to start). */
 const SPARE_ENGINES = 1;
 
-let geometry: PoolGeometry = { slots: SLOTS_PER_ENGINE, recvCap: FULL_SIZE_RECORD_BUFFER, sendCap: FULL_SIZE_RECORD_BUFFER, hsCap: 4096 };
+const geometry: PoolGeometry = { slots: SLOTS_PER_ENGINE, recvCap: FULL_SIZE_RECORD_BUFFER, sendCap: FULL_SIZE_RECORD_BUFFER, hsCap: 4096 };
 
 interface Tracked {
   engine: Engine;
@@ -28,11 +28,6 @@ interface Tracked {
 const withRoom: Tracked[] = [];
 let engineCount = 0;
 let idleCount = 0;
-
-/** Changes the geometry of engines created from now on (the simulator sizes them per board). */
-export function setPoolGeometry(g: Partial<PoolGeometry>): void {
-  geometry = { ...geometry, ...g };
-}
 
 /** Engine instances alive and how many of them hold no connection (for tests and the scale bench). */
 export function poolStats(): { engines: number; idle: number; slotsPerEngine: number } {

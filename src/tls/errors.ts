@@ -3,6 +3,7 @@
 // `library` and `reason` properties; tlsrt produces the same codes for the
 // same situations so application code that switches on `err.code` keeps
 // working. The alert that goes on the wire is chosen by the engine (RFC 8446).
+import { suiteByName } from './suite-names.ts';
 
 /** OpenSSL's reason text for a received alert, by alert number. */
 const ALERT_REASONS: Record<number, string> = {
@@ -18,6 +19,7 @@ const ALERT_REASONS: Record<number, string> = {
   80: 'tlsv1 alert internal error',
   86: 'tlsv1 alert inappropriate fallback',
   90: 'tlsv1 alert user cancelled',
+  100: 'tlsv1 alert no renegotiation',
   109: 'tlsv13 alert missing extension',
   110: 'tlsv1 unsupported extension',
   112: 'tlsv1 unrecognized name',
@@ -53,6 +55,11 @@ const LOCAL_REASONS: Record<string, string> = {
   // OpenSSL's reasons for the same limits (MAX_EMPTY_RECORDS, MAX_KEY_UPDATE_MESSAGES).
   too_many_empty_records: 'record too small',
   too_many_key_updates: 'too many key updates',
+  // TLS 1.2 (OpenSSL's reasons for the same refusals).
+  downgrade: 'inappropriate fallback',
+  no_extended_master_secret: 'inconsistent extms',
+  renegotiation: 'no renegotiation',
+  bad_point: 'bad ecpoint',
 };
 
 export interface TlsError extends Error {
@@ -80,8 +87,17 @@ export function sslError(reason: string, tail = ''): TlsError {
   return err;
 }
 
-/** The error node:tls would raise for an engine failure. */
-export function engineFailureError(f: { reason: string; alert: number; local: boolean }): TlsError {
+/** The error node:tls would raise for an engine failure on a connection of this version and suite. */
+export function engineFailureError(f: { reason: string; alert: number; local: boolean }, conn?: { version?: string; suite?: string }): TlsError {
+  const aead = conn?.suite ? suiteByName(conn.suite)?.aead : undefined;
+  if (f.local && f.reason === 'bad_record_mac' && conn?.version === 'TLSv1.2' && (aead === 'aes_gcm' || aead === 'aes_ccm')) {
+    // OpenSSL 3 fails a TLS 1.2 AES-GCM/CCM record in its cipher provider, with this
+    // reason and library (measured: a wrong PSK on a node:tls TLS 1.2 server).
+    const err = sslError('cipher operation failed');
+    err.library = 'Provider routines';
+    err.alert = f.alert;
+    return err;
+  }
   const reason = f.local ? LOCAL_REASONS[f.reason] ?? f.reason.replace(/_/g, ' ') : ALERT_REASONS[f.alert] ?? `tlsv1 alert ${f.alert}`;
   const err = sslError(reason, f.local ? '' : `:SSL alert number ${f.alert}`);
   err.alert = f.alert;

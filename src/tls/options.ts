@@ -1,12 +1,13 @@
 // Validation and normalisation of node:tls options. tlsrt honours what a PSK
-// device needs; any option it cannot honour (certificates, TLS 1.2, session
-// tickets ...) throws an error that names it, never silently ignored.
-import tls from 'node:tls';
-import type { KxMode } from '../engine/config.ts';
-import { TLS13_SUITES, DEFAULT_CIPHERS } from './constants.ts';
+// device needs; any option it cannot honour (certificates, session tickets
+// ...) throws an error that names it, never silently ignored.
+import type { KxMode, TlsVersion } from '../engine/config.ts';
 import { nodeError, unsupportedOption } from './errors.ts';
 import { validateInteger, validateString, outOfRange } from './validators.ts';
 import { groupsFromEcdhCurve, type GroupName } from './ecdh-curve.ts';
+import { selectCiphers } from './cipher-string.ts';
+import { tlsDefaults } from './defaults.ts';
+import { resolveVersions, TLS1_2, TLS1_3 } from './versions.ts';
 
 /** Options that only make sense with certificates or TLS 1.2, and what to do instead. */
 const UNSUPPORTED: Record<string, string> = {
@@ -20,8 +21,7 @@ const UNSUPPORTED: Record<string, string> = {
   privateKeyEngine: 'OpenSSL engines do not exist in tlsrt',
   privateKeyIdentifier: 'OpenSSL engines do not exist in tlsrt',
   clientCertEngine: 'OpenSSL engines do not exist in tlsrt',
-  dhparam: 'finite-field Diffie-Hellman is TLS 1.2 only; tlsrt speaks TLS 1.3 with X25519 or P-256',
-  secureProtocol: 'tlsrt speaks TLS 1.3 only; use minVersion/maxVersion',
+  dhparam: 'finite-field Diffie-Hellman suites (DHE-PSK) are not implemented; tlsrt uses ECDHE (X25519, P-256)',
   session: 'session resumption (tickets) is not supported yet',
   ticketKeys: 'session tickets are not supported yet',
   sessionTimeout: 'session tickets are not supported yet',
@@ -31,6 +31,7 @@ const UNSUPPORTED: Record<string, string> = {
 };
 
 export interface NormalizedOptions {
+  /** Engine suites: the TLS 1.3 ones (if TLS 1.3 is in range), then the TLS 1.2 ones (if TLS 1.2 is). */
   suites: string[];
   kxModes: KxMode[];
   /** (EC)DHE groups in preference order (ecdhCurve); undefined: the engine's default. */
@@ -38,6 +39,16 @@ export interface NormalizedOptions {
   alpn?: Uint8Array;
   maxFragmentLength?: number;
   recordSizeLimit?: number;
+  minVersion: TlsVersion;
+  maxVersion: TlsVersion;
+  /**
+   * Why no handshake can start with these options (OpenSSL's reason, as
+   * node:tls reports it at each handshake), e.g. a version range that holds
+   * neither TLS 1.2 nor TLS 1.3.
+   */
+  unusable?: { reason: string; detail: string };
+  /** secureProtocol named a *_client_method or *_server_method. */
+  methodRole?: 'client' | 'server';
 }
 
 /**
@@ -46,7 +57,7 @@ export interface NormalizedOptions {
  * ERR_TLS_INVALID_PROTOCOL_VERSION) as in node, never "unsupported".
  */
 export function validateContextOptions(options: Record<string, unknown>): void {
-  checkVersions(options.minVersion, options.maxVersion);
+  resolveVersions(options, false); // the version checks node makes first (they throw)
   if (options.secureOptions) validateInteger(options.secureOptions, 'secureOptions');
   if (options.ciphers !== undefined && options.ciphers !== null) validateString(options.ciphers, 'options.ciphers');
   if (options.ecdhCurve !== undefined) validateString(options.ecdhCurve, 'options.ecdhCurve');
@@ -61,46 +72,33 @@ export function rejectUnsupported(options: Record<string, unknown>): void {
   if (options.requestCert) throw unsupportedOption('requestCert', 'client certificates are not supported yet');
   if (options.honorCipherOrder) throw unsupportedOption('honorCipherOrder', 'the server follows the client\'s suite order (OpenSSL\'s default)');
   groupsFromEcdhCurve(options.ecdhCurve as string | undefined); // throws for a list without a group tlsrt has
-  // A range that includes TLS 1.3 is served with TLS 1.3; one that excludes it cannot be.
-  const max = options.maxVersion;
-  if (max !== undefined && max !== null && max !== 'TLSv1.3') throw unsupportedOption('maxVersion', `tlsrt speaks TLS 1.3 only, not ${max}`);
-}
-
-const VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
-
-/** node's toV(): null/undefined mean the default; anything else must be a version name. */
-function checkVersions(min: unknown, max: unknown): void {
-  for (const [which, v] of [['minimum', min], ['maximum', max]] as const) {
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string' || !VERSIONS.includes(v)) {
-      throw nodeError('ERR_TLS_INVALID_PROTOCOL_VERSION', `${JSON.stringify(v) ?? String(v)} is not a valid ${which} TLS protocol version`, TypeError);
-    }
-  }
 }
 
 /**
- * TLS 1.3 suites from an OpenSSL cipher string, in order. The whole string is
- * checked the way node:tls checks it (an unknown name throws
- * ERR_SSL_NO_CIPHER_MATCH); names of TLS 1.2 ciphers are accepted and have
- * no effect, as they have none on a TLS 1.3 connection in OpenSSL either.
+ * The suites and version range of a context: the cipher string read as
+ * node:tls reads it (src/tls/cipher-string.ts), the range as node works it
+ * out (src/tls/versions.ts), and what of both tlsrt can speak.
  */
-const validCipherStrings = new Set<string>();
-
-export function suitesFromCiphers(ciphers: unknown): string[] {
-  if (ciphers === undefined || ciphers === null) return suitesFromCiphers(DEFAULT_CIPHERS);
+export function protocolsFrom(options: Record<string, unknown>): Pick<NormalizedOptions, 'suites' | 'minVersion' | 'maxVersion' | 'unusable' | 'methodRole'> {
+  // node: a falsy `ciphers` means the default.
+  const ciphers = options.ciphers || tlsDefaults.ciphers;
   validateString(ciphers, 'options.ciphers');
-  // Let node:tls (OpenSSL) judge the syntax and names: its error is the one
-  // users expect. Building an OpenSSL context is costly, so a string that
-  // passed once is remembered (a client connecting in a loop re-validates it).
-  if (!validCipherStrings.has(ciphers)) {
-    tls.createSecureContext({ ciphers });
-    validCipherStrings.add(ciphers);
+  const sel = selectCiphers(ciphers);
+  const range = resolveVersions(options, sel.tls12Cleared);
+  const out = { methodRole: range.methodRole, minVersion: 'TLSv1.3' as TlsVersion, maxVersion: 'TLSv1.3' as TlsVersion };
+  if (range.min === null || range.max === null) {
+    return {
+      ...out, suites: sel.tls13,
+      unusable: { reason: 'no protocols available', detail: ` (tlsrt speaks TLSv1.2 and TLSv1.3; the range ${range.asked} holds neither)` },
+    };
   }
-  const named = ciphers
-    .split(/[:, ]+/)
-    .map((t) => t.trim())
-    .filter((t) => TLS13_SUITES.includes(t));
-  return named.length ? [...new Set(named)] : suitesFromCiphers(DEFAULT_CIPHERS);
+  const suites = [...(range.max === TLS1_3 ? sel.tls13 : []), ...(range.min === TLS1_2 ? sel.tls12 : [])];
+  const has12 = range.min === TLS1_2 && sel.tls12.length > 0;
+  const has13 = range.max === TLS1_3 && sel.tls13.length > 0;
+  if (!has12 && !has13) {
+    return { ...out, suites, unusable: { reason: 'no ciphers available', detail: ` (no suite tlsrt implements is selected for ${range.asked})` } };
+  }
+  return { ...out, suites, minVersion: has12 ? 'TLSv1.2' : 'TLSv1.3', maxVersion: has13 ? 'TLSv1.3' : 'TLSv1.2' };
 }
 
 /**
@@ -176,7 +174,7 @@ export function normalize(options: Record<string, unknown>): NormalizedOptions {
   validateContextOptions(options);
   rejectUnsupported(options);
   return {
-    suites: suitesFromCiphers(options.ciphers),
+    ...protocolsFrom(options),
     kxModes: kxModesFrom(options),
     groups: groupsFromEcdhCurve(options.ecdhCurve as string | undefined),
     alpn: alpnFromOption(options.ALPNProtocols),

@@ -22,7 +22,3 @@ export class SecureContext {
 export function createSecureContext(options?: Record<string, unknown> | null): SecureContext {
   return new SecureContext(options);
 }
-
-export function isSecureContext(v: unknown): v is SecureContext {
-  return v instanceof SecureContext;
-}

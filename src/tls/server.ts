@@ -143,6 +143,9 @@ export class Server extends net.Server {
   setSecureContext(options: Record<string, unknown>): void {
     validateObject(options, 'options');
     this.secureContext = createSecureContext(options);
+    // As node:tls: a pskCallback or pskIdentityHint given here replaces the server's.
+    if (options.pskCallback) this.tlsOptions.pskCallback = options.pskCallback as ServerOptions['pskCallback'];
+    if (options.pskIdentityHint) this.tlsOptions.pskIdentityHint = options.pskIdentityHint;
     this.socketOptions = null;
   }
 

@@ -22,6 +22,7 @@ import {
 import { checkClientPsk, checkServerPsk } from './psk-result.ts';
 import { Tracer } from './trace.ts';
 import { EPHEMERAL_KEY_INFO, type GroupName } from './ecdh-curve.ts';
+import { suiteByName } from './suite-names.ts';
 
 export type ClientPskCallback = (hint: string | null) => { psk: ArrayBufferView; identity: string } | null;
 type ServerPskResult = ArrayBufferView | { psk: ArrayBufferView } | null | undefined;
@@ -84,7 +85,8 @@ export interface SlotSource {
 export class TLSSocket extends Duplex {
   readonly encrypted = true;
   authorized = false;
-  authorizationError: Error | null = null;
+  /** As node:tls: null, or the code (else the message) of the check that failed. */
+  authorizationError: string | null = null;
   alpnProtocol: string | false | null = null;
   servername: string | false | null = null;
   /** The transport this TLS connection runs over (`socket` option, or the net.Socket tls.connect made). */
@@ -102,6 +104,8 @@ export class TLSSocket extends Duplex {
   private tracer: Tracer | null = null;
   private traceRequested: boolean;
   private waitingForHost = false;
+  /** Whether any record has gone to the network (a server: its answer to the ClientHello). */
+  private sentAnything = false;
   private renegotiationDisabled = false; // TLS 1.3 has no renegotiation to disable; kept for the API
   /** The error of a client whose transport ended before the handshake completed. */
   private handshakeEndError: Error | null = null;
@@ -255,39 +259,73 @@ export class TLSSocket extends Duplex {
     if (this.slotDeferred) return;
     const o = this.opts;
     const sc = o.secureContext![kTlsrtOptions];
+    const role = this.isServer ? 'server' : 'client';
+    // What node:tls (OpenSSL) refuses at the start of every handshake with these options.
+    if (sc.unusable) {
+      // The plaintext alert OpenSSL sends then (measured): a server answers the
+      // ClientHello with it, a client sends it instead of a ClientHello.
+      const noProtocols = sc.unusable.reason === 'no protocols available';
+      if (this.isServer) this.sendPlainAlert(noProtocols ? 70 : 40, 0x0303);
+      else this.sendPlainAlert(noProtocols ? 70 : 80, noProtocols ? 0x0303 : 0x0301);
+      this.destroy(sslError(sc.unusable.reason, sc.unusable.detail));
+      return;
+    }
+    if (sc.methodRole && sc.methodRole !== role) {
+      this.destroy(sslError('called a function you should not call', ` (secureProtocol is a ${sc.methodRole} method)`));
+      return;
+    }
+    const hint = this.isServer && typeof o.pskCallback === 'function' && o.pskIdentityHint ? Buffer.from(o.pskIdentityHint as string, 'utf8') : undefined;
+    if (hint && hint.length > MAX_IDENTITY_HINT) {
+      // node:tls's error when OpenSSL refuses the hint (over 256 bytes there; tlsrt's slots hold 128).
+      this.destroy(nodeError('ERR_TLS_PSK_SET_IDENTIY_HINT_FAILED', `Failed to set PSK identity hint (tlsrt holds at most ${MAX_IDENTITY_HINT} bytes, got ${hint.length})`));
+      return;
+    }
     // A server's config is the same for every connection of a context: one
     // object, so the engine config blob is encoded once (encodeConfig caches by object).
-    // Key-log events only for a server with a 'keylog' listener when the connection
-    // starts (node:tls decides at the same point); a client may add its listener later.
+    // The engine produces key-log secrets only for a host that asked for them:
+    // node:tls turns OpenSSL's key-log callback on when a 'keylog' listener is
+    // added (lib/_tls_wrap.js keylogNewListener); here the slot's CF_KEYLOG is
+    // set when its connection starts, if a listener is there by then — on the
+    // socket, or on the tls.Server that relays its sockets' lines.
+    const keylog = this.keylogWanted();
     const cfg: EngineConfig = this.isServer && !this.alpn
-      ? serverConfig(sc, this.traceRequested, (this.opts.server?.listenerCount('keylog') ?? 0) > 0 || this.listenerCount('keylog') > 0)
-      : baseConfig(sc, this.traceRequested, true, this.alpn);
+      ? serverConfig(sc, this.traceRequested, keylog, hint)
+      : { ...baseConfig(sc, this.traceRequested, keylog, this.alpn), identityHint: hint };
     if (!this.isServer) {
       const cb = o.pskCallback as ClientPskCallback | undefined;
       if (typeof cb !== 'function') {
         this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'tlsrt authenticates with pre-shared keys only: pass a pskCallback'));
         return;
       }
-      // As node:tls: what the callback throws, or a result that fails node's
-      // checks, destroys this socket with that error ('error'), nothing else.
-      let r: { psk: ArrayBufferView; identity: string } | null;
-      try {
-        r = checkClientPsk(cb.call(this, null)); // TLS 1.3 has no identity hint; `this` is the socket, as in node:tls
-      } catch (err) {
-        this.destroy(err as Error);
-        return;
+      // TLS 1.2's PSK comes after the server's identity hint: the engine asks (a 'pskHint' event).
+      if (sc.minVersion === 'TLSv1.2') cfg.askPsk = true;
+      if (sc.maxVersion === 'TLSv1.3') {
+        // As node:tls (OpenSSL) for a TLS 1.3 offer: asked at once, with no hint.
+        // What the callback throws, or a result that fails node's checks,
+        // destroys this socket with that error ('error'), nothing else.
+        let r: { psk: ArrayBufferView; identity: string } | null;
+        try {
+          r = checkClientPsk(cb.call(this, null)); // `this` is the socket, as in node:tls
+        } catch (err) {
+          this.destroy(err as Error);
+          return;
+        }
+        if (r !== null) {
+          cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
+          cfg.psk = Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength);
+        } else if (sc.minVersion === 'TLSv1.2') {
+          // No key for TLS 1.3: OpenSSL would offer TLS 1.3 without a PSK (and need a
+          // certificate); tlsrt offers TLS 1.2 alone, where the callback is asked again.
+          cfg.maxVersion = 'TLSv1.2';
+        } else {
+          this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
+          return;
+        }
       }
-      if (r === null) {
-        this.destroy(nodeError('ERR_TLSRT_NO_PSK', 'pskCallback returned no PSK; tlsrt has no certificate fallback'));
-        return;
-      }
-      cfg.pskIdentity = Buffer.from(r.identity, 'utf8');
-      cfg.psk = Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength);
       if (o.servername) cfg.serverName = o.servername;
       this.servername = o.servername ? o.servername : false;
     }
     try {
-      const role = this.isServer ? 'server' : 'client';
       this.conn = o.engine ? o.engine.open(role, cfg) : openConn(role, cfg);
       this.actor.conn = this.conn;
     } catch (err) {
@@ -308,6 +346,7 @@ export class TLSSocket extends Duplex {
     const t = () => this._transport as net.Socket;
     return {
       sendToNetwork: (out) => {
+        this.sentAnything = true;
         this.tracer?.records(true, out);
         if (!t().destroyed && t().writable) t().write(out);
       },
@@ -363,7 +402,10 @@ export class TLSSocket extends Duplex {
         this.onHandshake();
         break;
       case 'error': {
-        const err = engineFailureError(ev);
+        // An alert as a client's first record (a node:tls client whose version range
+        // holds nothing it can use sends one): OpenSSL's server reports "unexpected message".
+        const firstRecordAlert = this.isServer && !ev.local && !this.sentAnything;
+        const err = firstRecordAlert ? sslError('unexpected message') : engineFailureError(ev, this.conn ?? undefined);
         this.flush(); // the alert goes out before the connection closes
         this.destroy(err);
         break;
@@ -377,7 +419,44 @@ export class TLSSocket extends Duplex {
       case 'keyUpdate':
         this.tracer?.note(ev.peer ? 'peer updated its keys' : 'updated sending keys');
         break;
+      case 'pskHint':
+        this.onPskHint(ev.hint);
+        break;
     }
+  }
+
+  /**
+   * Client, TLS 1.2: the server's ServerHelloDone has arrived (after its
+   * identity hint, if it sent one). As node:tls: pskCallback(hint) — the hint
+   * as a string, null when none was sent — and its result checked as node
+   * checks it. No PSK is OpenSSL's "psk identity not found" here, with a
+   * handshake_failure alert to the server.
+   */
+  private onPskHint(hint: Buffer | null): void {
+    const conn = this.conn!;
+    const cb = this.opts.pskCallback as ClientPskCallback;
+    let r: { psk: ArrayBufferView; identity: string } | null;
+    try {
+      r = checkClientPsk(cb.call(this, hint ? hint.toString('utf8') : null));
+    } catch (err) {
+      this.destroy(err as Error);
+      return;
+    }
+    if (this.destroyed || conn.isClosed) return;
+    if (r === null) {
+      conn.pskReply({ abort: 40 });
+      this.flush();
+      this.destroy(sslError('psk identity not found'));
+      return;
+    }
+    conn.pskReply({ identity: Buffer.from(r.identity, 'utf8'), psk: Buffer.from(r.psk.buffer, r.psk.byteOffset, r.psk.byteLength) });
+    this.pump();
+  }
+
+  /** A plaintext alert record straight to the transport, for a refusal before any engine slot exists. */
+  private sendPlainAlert(alert: number, version: number): void {
+    const t = this._transport as net.Socket;
+    if (!t.destroyed && t.writable) t.write(Buffer.from([21, version >> 8, version & 0xff, 0, 2, 2, alert]));
   }
 
   /**
@@ -385,6 +464,12 @@ export class TLSSocket extends Duplex {
    * the socket (node:tls relays them so). A listener that throws is an
    * uncaught exception, as in node:tls, where the line comes from native code.
    */
+  private keylogWanted(): boolean {
+    if (this.listenerCount('keylog') > 0) return true;
+    const server = this.opts.server;
+    return !!(this.opts[kServerOwned] && server && server.listenerCount('keylog') > 0);
+  }
+
   private emitKeylog(ev: EngineEvent & { kind: 'keylog' }): void {
     const line = Buffer.from(ev.line, 'latin1');
     if (this.listenerCount('keylog') > 0) this.emit('keylog', line);
@@ -539,12 +624,42 @@ export class TLSSocket extends Duplex {
       // As node:tls with a PSK: the peer is authenticated by the key itself.
       this.authorized = true;
       this.authorizationError = null;
+      if (!this.serverIdentityChecked()) return;
       // node:tls emits 'secure' on clients too; tls.connect's own 'secure'
       // listener (the first) emits 'secureConnect', so applications see
       // 'secureConnect' before their 'secure'.
       this.emit('secureConnect');
       this.emit('secure');
     }
+  }
+
+  /**
+   * node:tls's onConnectSecure for a tls.connect() client: a session that is
+   * not "reused" gets options.checkServerIdentity(hostname, peerCertificate).
+   * OpenSSL counts a TLS 1.3 PSK as a reused session, a TLS 1.2 PSK not: so on
+   * TLS 1.2 node:tls calls it with an empty certificate, and its default
+   * check fails (ERR_TLS_CERT_ALTNAME_INVALID) unless the application passes
+   * its own, e.g. `checkServerIdentity: () => undefined` (the PSK already
+   * authenticated the server). tlsrt does the same; false when the socket was
+   * destroyed for it (rejectUnauthorized, node's default).
+   */
+  private serverIdentityChecked(): boolean {
+    const o = this.opts as TLSSocketOptions & { checkServerIdentity?: unknown; host?: string; rejectUnauthorized?: boolean };
+    if (typeof o.checkServerIdentity !== 'function' || this.isSessionReused()) return true;
+    const hostname = o.servername || o.host || 'localhost';
+    let err: (Error & { code?: string }) | undefined;
+    try {
+      err = (o.checkServerIdentity as (h: string, c: object) => Error | undefined)(hostname, this.getPeerCertificate());
+    } catch (e) {
+      this.destroy(e as Error);
+      return false;
+    }
+    if (!err) return true;
+    this.authorized = false;
+    this.authorizationError = err.code || err.message;
+    if (o.rejectUnauthorized === false) return true;
+    this.destroy(err);
+    return false;
   }
 
   // ---------- stream ----------
@@ -645,14 +760,18 @@ export class TLSSocket extends Duplex {
 
   // ---------- node:tls surface ----------
 
+  /** As node:tls: the OpenSSL name, the IANA name and the protocol version of the suite. */
   getCipher(): { name: string; standardName: string; version: string } | undefined {
     const s = this._secureEstablished ? this.conn?.suite : undefined;
-    return s ? { name: s, standardName: s, version: 'TLSv1.3' } : undefined;
+    const d = s ? suiteByName(s) : undefined;
+    if (!d) return undefined;
+    // node:tls names TLS 1.3 suites by their IANA name, TLS 1.2 ones by OpenSSL's.
+    return { name: d.version === 0x0303 ? d.openssl : d.name, standardName: d.name, version: d.versionName };
   }
 
   getProtocol(): string | null {
     if (this.destroyed || !this.conn || this.conn.isClosed) return null;
-    return 'TLSv1.3';
+    return this.conn.version ?? 'TLSv1.3';
   }
 
   getEphemeralKeyInfo(): { type?: string; name?: string; size?: number } | null {
@@ -718,9 +837,12 @@ export class TLSSocket extends Duplex {
     return { networkIn: this.actor.netIn.peakBytes, appOut: this.actor.appOut.peakBytes };
   }
 
-  /** PSK connections count as resumed in node:tls (OpenSSL marks them so); tlsrt agrees. */
+  /**
+   * TLS 1.3 PSK connections count as resumed in node:tls (OpenSSL marks them
+   * so: the PSK is a session); TLS 1.2 PSK ones do not. tlsrt agrees.
+   */
   isSessionReused(): boolean {
-    return this._secureEstablished;
+    return this._secureEstablished && this.conn?.version !== 'TLSv1.2';
   }
 
   disableRenegotiation(): void {
@@ -737,7 +859,8 @@ export class TLSSocket extends Duplex {
     validateObject(options, 'options');
     if (callback !== undefined) validateFunction(callback, 'callback');
     if (this.destroyed) return undefined;
-    if (callback) process.nextTick(callback, sslError('wrong ssl version'));
+    // TLS 1.2: tlsrt never renegotiates (RFC 5746 refusal both ways), OpenSSL's reason for a refused one.
+    if (callback) process.nextTick(callback, sslError(this.conn?.version === 'TLSv1.2' ? 'no renegotiation' : 'wrong ssl version'));
     return false;
   }
 
@@ -871,9 +994,15 @@ function firstRecordIn(w: { got: number; header: Buffer }, d: Buffer): boolean {
   return w.got >= 5 + len || len > 16384 + 256;
 }
 
-function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn?: Uint8Array): EngineConfig {
+/** The largest TLS 1.2 identity hint an engine slot holds (assembly/tls/slot.ts MAX_HINT). */
+const MAX_IDENTITY_HINT = 128;
+
+function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn?: Uint8Array, identityHint?: Uint8Array): EngineConfig {
   return {
     suites: sc.suites,
+    minVersion: sc.minVersion,
+    maxVersion: sc.maxVersion,
+    identityHint,
     kxModes: sc.kxModes,
     groups: sc.groups,
     alpn: alpn ?? sc.alpn,
@@ -884,14 +1013,17 @@ function baseConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, alpn
   };
 }
 
-const serverConfigs = new WeakMap<NormalizedOptions, EngineConfig[]>();
+const serverConfigs = new WeakMap<NormalizedOptions, Map<string, EngineConfig[]>>();
 
-/** The (shared, frozen) engine config of a server connection with these options. */
-function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean): EngineConfig {
-  let all = serverConfigs.get(sc);
+/** The (shared, frozen) engine config of a server connection with these options and identity hint. */
+function serverConfig(sc: NormalizedOptions, trace: boolean, keylog: boolean, hint?: Buffer): EngineConfig {
+  let byHint = serverConfigs.get(sc);
+  if (!byHint) serverConfigs.set(sc, (byHint = new Map()));
+  const key = hint ? hint.toString('hex') : '';
+  let all = byHint.get(key);
   if (!all) {
-    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k))));
-    serverConfigs.set(sc, all);
+    all = [false, true].flatMap((t) => [false, true].map((k) => Object.freeze(baseConfig(sc, t, k, undefined, hint))));
+    byHint.set(key, all);
   }
   return all[(trace ? 2 : 0) + (keylog ? 1 : 0)];
 }
@@ -901,7 +1033,7 @@ function sameOptions(a: SecureContext, b: SecureContext): boolean {
   const x = a[kTlsrtOptions];
   const y = b[kTlsrtOptions];
   const alpn = (v?: Uint8Array) => (v ? Buffer.from(v).toString('hex') : '');
-  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn) && String(x.groups) === String(y.groups);
+  return x.suites.join() === y.suites.join() && alpn(x.alpn) === alpn(y.alpn) && String(x.groups) === String(y.groups) && x.minVersion === y.minVersion && x.maxVersion === y.maxVersion;
 }
 
 export type { TlsError };

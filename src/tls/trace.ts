@@ -5,7 +5,8 @@
 const CONTENT = new Map([[20, 'ChangeCipherSpec'], [21, 'Alert'], [22, 'Handshake'], [23, 'ApplicationData']]);
 const HANDSHAKE = new Map([
   [1, 'ClientHello'], [2, 'ServerHello'], [4, 'NewSessionTicket'], [5, 'EndOfEarlyData'], [8, 'EncryptedExtensions'],
-  [11, 'Certificate'], [13, 'CertificateRequest'], [15, 'CertificateVerify'], [20, 'Finished'], [24, 'KeyUpdate'],
+  [11, 'Certificate'], [12, 'ServerKeyExchange'], [13, 'CertificateRequest'], [14, 'ServerHelloDone'], [15, 'CertificateVerify'],
+  [16, 'ClientKeyExchange'], [20, 'Finished'], [24, 'KeyUpdate'],
 ]);
 
 export class Tracer {

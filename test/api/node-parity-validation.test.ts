@@ -81,6 +81,29 @@ const CASES: Case[] = [
   { name: 'createSecureContext minVersion 1', run: (t) => t.createSecureContext({ minVersion: 1 } as never), code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' },
   { name: "createSecureContext minVersion 'x'", run: (t) => t.createSecureContext({ minVersion: 'x' } as never), code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' },
   { name: "createSecureContext maxVersion 'TLSv9'", run: (t) => t.createSecureContext({ maxVersion: 'TLSv9' } as never), code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' },
+  // TLS versions and secureProtocol (node's toV() and SecureContext::Init method table).
+  { name: "createSecureContext maxVersion 'tlsv1.2'", run: (t) => t.createSecureContext({ maxVersion: 'tlsv1.2' } as never), code: 'ERR_TLS_INVALID_PROTOCOL_VERSION' },
+  ...(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].flatMap((v) => [
+    { name: `createSecureContext minVersion '${v}'`, run: (t: Lib) => !!t.createSecureContext({ minVersion: v } as never), value: true },
+    { name: `createSecureContext maxVersion '${v}'`, run: (t: Lib) => !!t.createSecureContext({ maxVersion: v } as never), value: true },
+  ])),
+  ...(['TLSv1_2_method', 'TLSv1_2_server_method', 'TLS_method', 'TLS_client_method', 'SSLv23_method', 'TLSv1_method', 'TLSv1_1_method'].map((m): Case => ({
+    name: `createSecureContext secureProtocol '${m}'`, run: (t) => !!t.createSecureContext({ secureProtocol: m }), value: true,
+  }))),
+  ...(['TLSv1_3_method', 'foo', '', 'DTLS_method', 'SSLv3_method', 'SSLv2_method', 'SSLv3_client_method'].map((m): Case => ({
+    name: `createSecureContext secureProtocol '${m}'`, run: (t) => t.createSecureContext({ secureProtocol: m }), code: 'ERR_TLS_INVALID_PROTOCOL_METHOD',
+  }))),
+  { name: 'secureProtocol with minVersion', run: (t) => t.createSecureContext({ secureProtocol: 'TLSv1_2_method', minVersion: 'TLSv1.2' }), code: 'ERR_TLS_PROTOCOL_VERSION_CONFLICT' },
+  { name: 'secureProtocol with maxVersion', run: (t) => t.createSecureContext({ secureProtocol: 'TLS_method', maxVersion: 'TLSv1.3' }), code: 'ERR_TLS_PROTOCOL_VERSION_CONFLICT' },
+  { name: 'connect secureProtocol with maxVersion', run: (t) => keep(t.connect({ port: 1, lookup: noLookup, pskCallback: psk, secureProtocol: 'TLSv1_2_method', maxVersion: 'TLSv1.2' } as never)), code: 'ERR_TLS_PROTOCOL_VERSION_CONFLICT' },
+  // Cipher strings: OpenSSL's verdict on the syntax and names, through node.
+  ...(['PSK', 'PSK+HIGH', 'kPSK:!CHACHA20', 'PSK-AES128-GCM-SHA256:PSK-AES128-CCM8', 'FOO:PSK', 'DEFAULT:PSK', 'PSK,AESGCM', 'TLS_AES_128_GCM_SHA256:PSK', 'TLS_AES_128_GCM_SHA256:TLS_FOO', ''].map((c): Case => ({
+    name: `createSecureContext ciphers '${c}'`, run: (t) => !!t.createSecureContext({ ciphers: c }), value: true,
+  }))),
+  ...(['ECDHEPSK', 'ECDHE-PSK', 'psk', 'TLS_FOO', 'TLS_AES_128_GCM_SHA256,PSK', 'tls_aes_128_gcm_sha256'].map((c): Case => ({
+    name: `createSecureContext ciphers '${c}'`, run: (t) => t.createSecureContext({ ciphers: c }), code: 'ERR_SSL_NO_CIPHER_MATCH',
+  }))),
+  { name: "createSecureContext ciphers ':'", run: (t) => t.createSecureContext({ ciphers: ':' }), code: 'ERR_INVALID_ARG_VALUE' },
   { name: "createSecureContext secureOptions 'a'", run: (t) => t.createSecureContext({ secureOptions: 'a' } as never), code: 'ERR_INVALID_ARG_TYPE' },
   { name: 'createSecureContext secureOptions 1.5', run: (t) => t.createSecureContext({ secureOptions: 1.5 }), code: 'ERR_OUT_OF_RANGE' },
   { name: 'createSecureContext sessionIdContext 5', run: (t) => t.createSecureContext({ sessionIdContext: 5 } as never), code: 'ERR_INVALID_ARG_TYPE' },

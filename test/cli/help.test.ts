@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tlsrtSync } from '../helpers/cli.ts';
 
-const CLIENT_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--max-fragment-length', '--alpn', '--servername', '--keylog', '--trace', '--psk-ke', '--groups'];
-const SERVER_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--alpn', '--keylog', '--trace', '--psk-ke', '--groups', '--once', '--stdio'];
+const CLIENT_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--max-fragment-length', '--alpn', '--servername', '--keylog', '--trace', '--psk-ke', '--groups', '-tls1_2, -tls1_3', '--min-version', '--max-version'];
+const SERVER_OPTIONS = ['-h, --help', '--host', '--port', '--psk-identity', '--psk ', '--ciphers', '--max-send-fragment', '--alpn', '--keylog', '--trace', '--psk-ke', '--once', '--stdio', '-tls1_2, -tls1_3', '--min-version', '--max-version', '--psk-identity-hint'];
 
 for (const [cmd, options] of [['client', CLIENT_OPTIONS], ['server', SERVER_OPTIONS]] as const) {
   test(`tlsrt ${cmd} --help: usage, every option, examples and exit codes on stdout`, () => {
@@ -50,6 +50,13 @@ const USAGE_ERRORS: [string, string[], RegExp][] = [
   ['client', ['--psk', '00', '--ciphers', 'TLS_NOPE'], /ERR_SSL_NO_CIPHER_MATCH/],
   ['server', ['--psk', '00', '--alpn', 'h2,,x'], /--alpn must be a comma-separated list/],
   ['server', ['--psk', '00', '--ciphers', 'TLS_AES_256_GCM_SHA384'], /a PSK is used with SHA-256, so it needs a SHA-256 suite/],
+  ['client', ['--psk', '00', '--min-version', 'TLSv1.1'], /--min-version must be TLSv1.2 or TLSv1.3, not 'TLSv1.1'/],
+  ['server', ['--psk', '00', '--max-version', '1.3'], /--max-version must be TLSv1.2 or TLSv1.3, not '1.3'/],
+  ['client', ['--psk', '00', '-tls1_2', '-tls1_3'], /-tls1_2 and -tls1_3 exclude each other/],
+  ['client', ['--psk', '00', '-tls1_2', '--max-version', 'TLSv1.3'], /--max-version cannot be combined with -tls1_2/],
+  ['server', ['--psk', '00', '--min-version', 'TLSv1.3', '--max-version', 'TLSv1.2'], /--min-version TLSv1.3 is above --max-version TLSv1.2/],
+  ['server', ['--psk', '00', '--psk-identity-hint', 'h'.repeat(129)], /--psk-identity-hint must be 1 to 128 bytes/],
+  ['client', ['--psk', '00', '--ciphers', 'PSK-AES128-CBC-SHA256'], /tlsrt does not implement PSK-AES128-CBC-SHA256.*ERR_SSL_NO_CIPHER_MATCH/],
 ];
 
 for (const [cmd, args, message] of USAGE_ERRORS) {

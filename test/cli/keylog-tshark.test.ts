@@ -2,8 +2,10 @@
 // server exchange a known plaintext over loopback while dumpcap captures it,
 // then tshark, given only the SSLKEYLOGFILE (the client's --keylog file, or
 // the server's, written from its 'keylog' events), decrypts the handshake
-// messages (EncryptedExtensions 8, Finished 20) and the application data.
-// Without a key log the same capture shows neither: the control.
+// messages (EncryptedExtensions 8, Finished 20) and the application data;
+// for TLS 1.2 from the CLIENT_RANDOM (master secret) lines, the Finished
+// messages and the data. Without a key log the same capture shows neither:
+// the control.
 //
 // Needs tshark (Debian package tshark, which brings dumpcap) and the right to
 // capture on lo (root in CI). A missing tshark fails the test: it is part of
@@ -22,7 +24,7 @@ const PSK = randomBytes(32).toString('hex');
 const dir = mkdtempSync(join(tmpdir(), 'tlsrt-tshark-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
-const HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_FINISHED = 20;
+const HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_ENCRYPTED_EXTENSIONS = 8, HS_SERVER_HELLO_DONE = 14, HS_CLIENT_KEY_EXCHANGE = 16, HS_FINISHED = 20;
 
 function requireTool(name: string): void {
   const r = spawnSync(name, ['--version'], { encoding: 'utf8' });
@@ -59,7 +61,11 @@ function occurrences(haystack: Buffer, needle: Buffer): number {
   return n;
 }
 
-test('tshark decrypts a captured tlsrt session with the key log tlsrt wrote (client --keylog and server keylog events)', async () => {
+/**
+ * One session between `tlsrt client` and `tlsrt server` with `args` on both, captured; tshark
+ * must see only `blind` handshake types without keys and also `decrypted` with either key log.
+ */
+async function sessionDecrypts(args: string[], blind: number[], decrypted: number[]): Promise<void> {
   requireTool('tshark');
   requireTool('dumpcap');
   const pcap = join(dir, 'session.pcapng');
@@ -67,7 +73,7 @@ test('tshark decrypts a captured tlsrt session with the key log tlsrt wrote (cli
   const serverKeys = join(dir, 'server.keys');
   const plaintext = Buffer.from(`tlsrt known plaintext ${randomBytes(8).toString('hex')}\n`);
 
-  const { peer: server, port } = await tlsrtServer(['--once', '--psk', PSK, '--keylog', serverKeys]);
+  const { peer: server, port } = await tlsrtServer(['--once', '--psk', PSK, '--keylog', serverKeys, ...args]);
   let capture: Peer | undefined;
   let client: Peer | undefined;
   try {
@@ -75,7 +81,7 @@ test('tshark decrypts a captured tlsrt session with the key log tlsrt wrote (cli
     await waitFor(() => capture!.stderr().includes('File: ') || capture!.proc.exitCode !== null, 'dumpcap to start capturing', 30000);
     assert.equal(capture.proc.exitCode, null, `dumpcap could not capture on lo: ${capture.stderr()}`);
 
-    client = tlsrt(['client', '--port', String(port), '--psk', PSK, '--keylog', clientKeys]);
+    client = tlsrt(['client', '--port', String(port), '--psk', PSK, '--keylog', clientKeys, ...args]);
     feed(client, plaintext);
     assert.equal(await client.exited, 0, client.stderr());
     assert.ok(client.stdout().equals(plaintext), 'the server echoed the plaintext');
@@ -92,15 +98,22 @@ test('tshark decrypts a captured tlsrt session with the key log tlsrt wrote (cli
   }
 
   // The control: without keys only the plaintext hellos are visible.
-  const blind = dissect(pcap);
-  assert.deepEqual([...blind.handshakeTypes].sort((a, b) => a - b), [HS_CLIENT_HELLO, HS_SERVER_HELLO]);
-  assert.equal(occurrences(blind.data, plaintext), 0, 'no plaintext without keys');
+  const control = dissect(pcap);
+  assert.deepEqual([...control.handshakeTypes].sort((a, b) => a - b), blind);
+  assert.equal(occurrences(control.data, plaintext), 0, 'no plaintext without keys');
 
   for (const [who, keys] of [['client --keylog', clientKeys], ['server keylog events', serverKeys]] as const) {
     const seen = dissect(pcap, keys);
-    for (const t of [HS_CLIENT_HELLO, HS_SERVER_HELLO, HS_ENCRYPTED_EXTENSIONS, HS_FINISHED]) {
+    for (const t of [...blind, ...decrypted]) {
       assert.ok(seen.handshakeTypes.has(t), `${who}: tshark decrypted handshake type ${t} (saw ${[...seen.handshakeTypes]})`);
     }
     assert.equal(occurrences(seen.data, plaintext), 2, `${who}: the plaintext, decrypted, once each way`);
   }
-});
+}
+
+test('tshark decrypts a captured tlsrt session with the key log tlsrt wrote (client --keylog and server keylog events)', () =>
+  sessionDecrypts([], [HS_CLIENT_HELLO, HS_SERVER_HELLO], [HS_ENCRYPTED_EXTENSIONS, HS_FINISHED]));
+
+test('TLS 1.2 (-tls1_2, PSK-AES128-GCM-SHA256): tshark decrypts the session from the CLIENT_RANDOM lines tlsrt wrote', () =>
+  sessionDecrypts(['-tls1_2', '--ciphers', 'PSK-AES128-GCM-SHA256'],
+    [HS_CLIENT_HELLO, HS_SERVER_HELLO, HS_SERVER_HELLO_DONE, HS_CLIENT_KEY_EXCHANGE], [HS_FINISHED]));

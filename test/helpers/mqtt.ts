@@ -31,9 +31,11 @@ export interface Mosquitto {
 /**
  * mosquitto with one listener: TLS 1.3 only, PSK only (`psk_hint` turns PSK
  * on, `psk_file` holds identity:hexkey lines), the PSK identity as the MQTT
- * username. Resolves once it accepts TCP connections.
+ * username. Resolves once it accepts TCP connections. `tls12` instead makes
+ * the listener's minimum TLS 1.2 (mosquitto 2's `tls_version`) with these
+ * TLS 1.2 `ciphers`.
  */
-export async function startMosquitto(keys: Record<string, Buffer>): Promise<Mosquitto> {
+export async function startMosquitto(keys: Record<string, Buffer>, tls12?: { ciphers: string }): Promise<Mosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'tlsrt-mosquitto-'));
   // Run as root, mosquitto drops to its own user before reading psk_file.
   chmodSync(dir, 0o755);
@@ -49,7 +51,7 @@ export async function startMosquitto(keys: Record<string, Buffer>): Promise<Mosq
     'psk_hint tlsrt-test',
     `psk_file ${pskFile}`,
     'use_identity_as_username true',
-    'tls_version tlsv1.3',
+    ...(tls12 ? ['tls_version tlsv1.2', `ciphers ${tls12.ciphers}`] : ['tls_version tlsv1.3']),
     'ciphers_tls1.3 TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384',
     '',
   ].join('\n'));
@@ -73,20 +75,21 @@ export async function startMosquitto(keys: Record<string, Buffer>): Promise<Mosq
 
 export type Lib = 'tlsrt' | 'node';
 
-/** A PSK TLS connection to 127.0.0.1:`port` by `lib`. */
-export function pskConnect(lib: Lib, port: number, identity: string, key: Buffer): Duplex {
+/** A PSK TLS connection to 127.0.0.1:`port` by `lib` (`tlsOptions` over the TLS 1.3 defaults). */
+export function pskConnect(lib: Lib, port: number, identity: string, key: Buffer, tlsOptions: Record<string, unknown> = {}): Duplex {
   const opts = {
     port, host: '127.0.0.1',
     pskCallback: () => ({ psk: key, identity }),
     checkServerIdentity: () => undefined,
     ciphers: 'TLS_AES_128_GCM_SHA256',
+    ...tlsOptions,
   };
   return lib === 'tlsrt' ? (tlsrt.connect(opts) as unknown as Duplex) : nodeTls.connect(opts);
 }
 
 /** An mqtt.js client over a `lib` PSK connection; it does not reconnect, so a failure ends it. */
-export function mqttClient(lib: Lib, port: number, identity: string, key: Buffer, opts: mqtt.IClientOptions = {}): mqtt.MqttClient {
-  return new mqtt.MqttClient(() => pskConnect(lib, port, identity, key) as never, {
+export function mqttClient(lib: Lib, port: number, identity: string, key: Buffer, opts: mqtt.IClientOptions = {}, tlsOptions: Record<string, unknown> = {}): mqtt.MqttClient {
+  return new mqtt.MqttClient(() => pskConnect(lib, port, identity, key, tlsOptions) as never, {
     protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 10_000, clientId: `${lib}-${identity}-${Math.random().toString(16).slice(2, 10)}`, ...opts,
   });
 }
