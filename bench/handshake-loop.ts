@@ -51,7 +51,7 @@ function closed(s: TlsSocketLike): Promise<void> {
 
 export interface Negotiated {
   suite: string;
-  /** What the client saw: 'psk_dhe_ke' with an X25519 ephemeral key, else 'psk_ke'. */
+  /** What the client saw: 'psk_dhe_ke' with an ephemeral key of any group, else 'psk_ke'. */
   kx: 'psk_ke' | 'psk_dhe_ke';
 }
 
@@ -68,7 +68,7 @@ export async function handshake(server: ServerSide, connect: (port: number) => T
   const s = await serverSocket;
   s.on('error', () => {});
   const kx = client.getEphemeralKeyInfo() as { name?: string } | null;
-  const result: Negotiated = { suite: client.getCipher()?.standardName ?? '?', kx: kx && kx.name === 'X25519' ? 'psk_dhe_ke' : 'psk_ke' };
+  const result: Negotiated = { suite: client.getCipher()?.standardName ?? '?', kx: kx && kx.name ? 'psk_dhe_ke' : 'psk_ke' };
   await Promise.all([closed(client), closed(s)]);
   return result;
 }
