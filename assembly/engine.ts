@@ -312,6 +312,8 @@ export function event_pop(slot: i32): i32 {
 /** The host's answer to EV_CLIENT_HELLO, as a TLV blob at io_ptr() (PSK key, ALPN choice, or abort). */
 export function hello_reply(slot: i32, len: i32): i32 {
   scratch_reset();
+  // Only a server (TLS 1.3/1.2) or a TLS 1.2 client (EV_PSK_HINT) is ever asked.
+  if (!HAS_SERVER && !HAS_TLS12) return E_UNSUPPORTED;
   const p = live_slot(slot);
   if (!p) return E_BAD_SLOT;
   const s = slot_at(p);

@@ -132,8 +132,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
       const id = bswap<u16>(load<u16>(v + i));
       if (!group_known(id)) return false;
       if (!group_built(id)) return refuse();
-      if (<usize>s.groupCount >= MAX_GROUPS) return false;
-      for (let k: u8 = 0; k < s.groupCount; k++) if (get_group(p, k) == id) return false; // each id once
+      if (<usize>s.groupCount >= MAX_GROUPS || group_allowed(p, id)) return false; // a repeat is malformed
       set_group(p, s.groupCount++, id);
     }
   } else if (tag == CFG_MIN_VERSION || tag == CFG_MAX_VERSION) {

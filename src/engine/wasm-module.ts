@@ -30,7 +30,11 @@ function findPackageRoot(): string {
   }
 }
 
+const PROFILES: readonly string[] = ['psk', 'test'];
+
 export function wasmPath(profile: Profile): string {
+  // A name that is no profile (any more) must not find a stale build/<name>.wasm.
+  if (!PROFILES.includes(profile)) throw new Error(`tlsrt: unknown engine profile '${profile}' (${PROFILES.join(' or ')})`);
   return join(packageRoot(), 'build', `${profile}.wasm`);
 }
 

@@ -34,6 +34,7 @@ function check(r: PairResult, ref: PairResult, what: string): void {
     assert.equal(r[end].protocol, ref[end].protocol, `${what}: ${end} getProtocol()`);
     assert.deepEqual(r[end].cipher, ref[end].cipher, `${what}: ${end} getCipher()`);
     assert.equal(r[end].reused, ref[end].reused, `${what}: ${end} isSessionReused()`);
+    assert.deepEqual(r[end].ephemeral, ref[end].ephemeral, `${what}: ${end} getEphemeralKeyInfo()`);
     assert.equal(r[end].finished?.length, ref[end].finished?.length, `${what}: ${end} getFinished() length`);
   }
   assert.equal(r.client.finished, r.server.peerFinished, `${what}: client Finished`);
@@ -63,6 +64,15 @@ for (const suite of SUITES) {
     });
   }
 }
+
+test('TLS 1.2 ECDHE-PSK over P-256 (ecdhCurve), both roles: the group node:tls reports', { timeout: 30000 }, async () => {
+  for (const [sc, cc] of [['P-256', 'P-256'], ['P-256', 'X25519:P-256'], ['X25519:P-256', 'P-256']]) {
+    const o = good({ server: { ciphers: 'ECDHE-PSK-CHACHA20-POLY1305', ecdhCurve: sc }, client: { ciphers: 'ECDHE-PSK-CHACHA20-POLY1305', maxVersion: 'TLSv1.2', ecdhCurve: cc } });
+    const ref = await runPair('node', 'node', o);
+    assert.deepEqual(ref.client.ephemeral, { type: 'ECDH', name: 'prime256v1', size: 256 });
+    for (const [c, s] of PAIRS) check(await runPair(c, s, o), ref, `${c} -> ${s} server ${sc} client ${cc}`);
+  }
+});
 
 test('a client allowing TLS 1.2 and 1.3 against a TLS 1.2-only server: pskCallback(null) for the 1.3 offer, then (hint) for 1.2, as node:tls', { timeout: 30000 }, async () => {
   const o = good({ server: { ciphers: 'PSK-AES128-GCM-SHA256', maxVersion: 'TLSv1.2', pskIdentityHint: 'h1' }, client: { ciphers: 'PSK-AES128-GCM-SHA256' } });

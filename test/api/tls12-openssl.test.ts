@@ -22,6 +22,7 @@ const T = { timeout: 30000 };
 
 interface ClientOutcome {
   hints: (string | null)[];
+  ephemeral?: unknown;
   protocol?: string | null;
   cipher?: string;
   error?: string;
@@ -29,17 +30,17 @@ interface ClientOutcome {
 }
 
 /** A `lib` client against s_server (TLS 1.2, one suite): what it saw, after `data` went up and came back. */
-async function againstSServer(lib: LibName, suite: string, o: { hint?: string; key?: Buffer; identity?: string } = {}): Promise<ClientOutcome> {
+async function againstSServer(lib: LibName, suite: string, o: { hint?: string; key?: Buffer; identity?: string; args?: string[]; tls?: Record<string, unknown> } = {}): Promise<ClientOutcome> {
   const port = await freePort();
   const peer = spawnPeer('openssl', [
     's_server', '-brief', '-nocert', '-rev', '-accept', `127.0.0.1:${port}`, '-tls1_2', '-cipher', suite,
-    '-psk', KEY.toString('hex'), '-psk_identity', ID, ...(o.hint ? ['-psk_hint', o.hint] : []),
+    '-psk', KEY.toString('hex'), '-psk_identity', ID, ...(o.hint ? ['-psk_hint', o.hint] : []), ...(o.args ?? []),
   ]);
   const out: ClientOutcome = { hints: [], echoed: Buffer.alloc(0) };
   let socket: nodeTls.TLSSocket | undefined;
   try {
     const s = (socket = LIBS[lib].connect({
-      socket: await connectRetry(port), ciphers: suite, maxVersion: 'TLSv1.2', checkServerIdentity: () => undefined,
+      socket: await connectRetry(port), ciphers: suite, maxVersion: 'TLSv1.2', checkServerIdentity: () => undefined, ...o.tls,
       pskCallback: (hint: string | null) => {
         out.hints.push(hint);
         return { psk: o.key ?? KEY, identity: o.identity ?? ID };
@@ -49,6 +50,7 @@ async function againstSServer(lib: LibName, suite: string, o: { hint?: string; k
       s.once('secureConnect', () => {
         out.protocol = s.getProtocol();
         out.cipher = s.getCipher()?.name;
+        out.ephemeral = s.getEphemeralKeyInfo();
         s.write('tlsrt says hello\n'); // -rev: s_server answers each line reversed
       });
       s.on('data', (d: Buffer) => {
@@ -78,10 +80,10 @@ interface ServerOutcome {
 }
 
 /** s_client (TLS 1.2, one suite) against a `lib` server that echoes: what both saw. */
-async function sClientAgainst(lib: LibName, suite: string, o: { hint?: string; key?: Buffer; identity?: string } = {}): Promise<ServerOutcome> {
+async function sClientAgainst(lib: LibName, suite: string, o: { hint?: string; key?: Buffer; identity?: string; args?: string[]; tls?: Record<string, unknown> } = {}): Promise<ServerOutcome> {
   const out: ServerOutcome = { sClient: '', identities: [], echoed: Buffer.alloc(0) };
   const server = LIBS[lib].createServer({
-    ciphers: suite, pskIdentityHint: o.hint,
+    ciphers: suite, pskIdentityHint: o.hint, ...o.tls,
     pskCallback: (_s: unknown, id: string) => {
       out.identities.push(id);
       return id === ID ? KEY : null;
@@ -100,7 +102,7 @@ async function sClientAgainst(lib: LibName, suite: string, o: { hint?: string; k
   try {
     peer = spawnPeer('openssl', [
       's_client', '-nocommands', '-connect', `127.0.0.1:${(server.address() as net.AddressInfo).port}`, '-tls1_2', '-cipher', suite,
-      '-psk', (o.key ?? KEY).toString('hex'), '-psk_identity', o.identity ?? ID,
+      '-psk', (o.key ?? KEY).toString('hex'), '-psk_identity', o.identity ?? ID, ...(o.args ?? []),
     ]);
     const p = peer;
     const data = randomBytes(4096).toString('hex');
@@ -169,3 +171,17 @@ for (const [name, o] of [['wrong key', { key: randomBytes(32) }], ['unknown iden
     });
   }
 }
+
+test('ECDHE-PSK over P-256: tlsrt connect({ ecdhCurve: P-256 }) -> s_server -tls1_2 -groups P-256, and s_client -groups P-256 -> tlsrt', T, async () => {
+  const suite = 'ECDHE-PSK-CHACHA20-POLY1305';
+  const c = await againstSServer('tlsrt', suite, { args: ['-groups', 'P-256'], tls: { ecdhCurve: 'P-256' } });
+  assert.equal(c.error, undefined);
+  assert.equal(c.protocol, 'TLSv1.2');
+  assert.deepEqual(c.ephemeral, { type: 'ECDH', name: 'prime256v1', size: 256 });
+  assert.ok(c.echoed.length > 0);
+  const s = await sClientAgainst('tlsrt', suite, { args: ['-groups', 'P-256'], tls: { ecdhCurve: 'P-256' } });
+  assert.equal(s.error, undefined, s.sClient);
+  assert.equal(s.cipher, suite);
+  assert.match(s.sClient, /Server Temp Key: ECDH, prime256v1, 256 bits/);
+  assert.ok(s.echoed.length > 0);
+});

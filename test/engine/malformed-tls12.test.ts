@@ -204,7 +204,7 @@ test('hand-made TLS 1.2 ClientHellos: each refusal has its alert', () => {
     ['max_fragment_length 9', clientHello12([0x00a8], [ems, ext(EXT.MFL, Buffer.from([9]))]), 47],
     ['record_size_limit 10', clientHello12([0x00a8], [ems, ext(EXT.RSL, Buffer.from([0, 10]))]), 47],
     ['TLS_FALLBACK_SCSV to a server that speaks 1.3', clientHello12([0x00a8, 0x5600], [ems]), 86],
-    ['only ECDHE-PSK, but no group in common (secp384r1 only)', clientHello12([0xccac], [ems, ext(EXT.GROUPS, Buffer.from([0, 2, 0, 0x18]))]), 40],
+    ['only ECDHE-PSK, but no group in common (x448 only)', clientHello12([0xccac], [ems, ext(EXT.GROUPS, Buffer.from([0, 2, 0, 0x1e]))]), 40],
   ];
   for (const [what, bytes, alert] of cases) {
     const cfg: EngineConfig = what.includes('FALLBACK') ? { suites: ['PSK-AES128-GCM-SHA256', 'TLS_AES_128_GCM_SHA256'], minVersion: 'TLSv1.2' }

@@ -22,8 +22,9 @@ import { engineAround, initEngine, instantiateWith } from '../../src/sim/board.t
 import { loadBoard, boardNames } from '../../src/bundle/board.ts';
 import { FULL_SIZE_RECORD_BUFFER, type Engine, type Conn, type EngineEvent } from '../../src/engine/engine.ts';
 import type { KxMode } from '../../src/engine/config.ts';
+import { IP_CLIENT_RANDOM } from '../../src/engine/abi.ts';
 import { Secrets, findSecrets, describeHits } from '../helpers/memory-scan.ts';
-import { SUITE_PARAMS, addKeySchedule, addTrafficSecret, deriveSecret, digest, expandLabel, hashLen, addHmacPads, type SuiteParams } from '../helpers/tls13-secrets.ts';
+import { SUITE_PARAMS, addKeySchedule, addTrafficSecret, deriveSecret, digest, expandLabel, hashLen, addHmacPads, type SuiteParams, type Group } from '../helpers/tls13-secrets.ts';
 
 interface Instance { engine: Engine; draws: Buffer[]; file: string }
 
@@ -97,8 +98,8 @@ function clearMessages(wire: Buffer[]): Buffer[] {
   return msgs;
 }
 
-/** Transcript hashes of the clear part of the handshake (RFC 8446 §4.4.1, with the HRR message_hash). */
-function addClearTranscript(out: Secrets, s: SuiteParams, fromClient: Buffer[], fromServer: Buffer[]): void {
+/** Transcript hashes of the clear part of the handshake (RFC 8446 §4.4.1, with the HRR message_hash); returns the one through ServerHello. */
+function addClearTranscript(out: Secrets, s: SuiteParams, fromClient: Buffer[], fromServer: Buffer[]): Buffer {
   const h = s.hash;
   const hl = hashLen(h);
   const binders = 2 + 1 + hl; // one identity's binders list ends the ClientHello
@@ -113,10 +114,9 @@ function addClearTranscript(out: Secrets, s: SuiteParams, fromClient: Buffer[], 
     out.add('Transcript-Hash(message_hash, HRR)', digest(h, prefix));
     out.add('Transcript-Hash(message_hash, HRR, truncated ClientHello2)', digest(h, Buffer.concat([prefix, ch2.subarray(0, ch2.length - binders)])));
     out.add('Transcript-Hash(message_hash, HRR, ClientHello2)', digest(h, Buffer.concat([prefix, ch2])));
-    out.add('Transcript-Hash(.. ServerHello)', digest(h, Buffer.concat([prefix, ch2, sh])));
-  } else {
-    out.add('Transcript-Hash(ClientHello, ServerHello)', digest(h, Buffer.concat([ch1, fromServer[0]])));
+    return out.add('Transcript-Hash(.. ServerHello)', digest(h, Buffer.concat([prefix, ch2, sh]))) as Buffer;
   }
+  return out.add('Transcript-Hash(ClientHello, ServerHello)', digest(h, Buffer.concat([ch1, fromServer[0]]))) as Buffer;
 }
 
 const LABELS: Record<string, string> = {
@@ -166,16 +166,17 @@ function differingRanges(a: Uint8Array, b: Uint8Array): string[] {
   return out;
 }
 
-interface Case { s: SuiteParams; kx: KxMode; hrr: boolean; client: string; server: string; clientGeometry?: ReturnType<typeof loadBoard>['pool'] }
+interface Case { s: SuiteParams; kx: KxMode; hrr: boolean; client: string; server: string; group?: Group; clientGeometry?: ReturnType<typeof loadBoard>['pool'] }
 
-function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeometry }: Case): void {
+function runCase({ s, kx, hrr, client: clientFile, server: serverFile, group, clientGeometry }: Case): void {
   const psk = randomBytes(hashLen(s.hash));
   const identity = randomBytes(24);
   const ci = clientGeometry ? instance(clientFile, clientGeometry) : instance(clientFile);
   const si = instance(serverFile);
   const pskHash = s.hash;
-  const c = peer(ci.engine.open('client', { pskIdentity: identity, psk, suites: [s.name], kxModes: [kx], pskHash, keylog: true }));
-  const sv = peer(si.engine.open('server', { suites: [s.name], kxModes: [kx], pskHash, keylog: true, forceHrr: hrr }));
+  const groups = group ? [group] : undefined;
+  const c = peer(ci.engine.open('client', { pskIdentity: identity, psk, suites: [s.name], kxModes: [kx], pskHash, keylog: true, groups }));
+  const sv = peer(si.engine.open('server', { suites: [s.name], kxModes: [kx], pskHash, keylog: true, forceHrr: hrr, groups }));
   shuttle(c, sv, psk);
   assert.equal(c.conn.state, 'open', `client: ${JSON.stringify(c.events)}`);
   assert.equal(sv.conn.state, 'open');
@@ -234,8 +235,12 @@ function runCase({ s, kx, hrr, client: clientFile, server: serverFile, clientGeo
       addTrafficSecret(secrets, name, s, secret);
     }
   }
-  addKeySchedule(secrets, s, psk, kx === 'psk_dhe_ke' ? { client: ci.draws.filter((d) => d.length === 32), server: si.draws.filter((d) => d.length === 32) } : null);
-  addClearTranscript(secrets, s, clearMessages(c.wire), clearMessages(sv.wire));
+  const hsSecrets = addKeySchedule(secrets, s, psk, kx === 'psk_dhe_ke' ? { group, client: ci.draws.filter((d) => d.length === 32), server: si.draws.filter((d) => d.length === 32) } : null);
+  const thSh = addClearTranscript(secrets, s, clearMessages(c.wire), clearMessages(sv.wire));
+  // The derivations are the engine's: one candidate handshake secret and the
+  // clear transcript give the client handshake traffic secret it logged.
+  const logged0 = logged.get('client_handshake_traffic_secret')!;
+  assert.ok(hsSecrets.some((hs) => deriveSecret(s.hash, hs, 'c hs traffic', thSh).equals(logged0)), 'the test derives the key schedule and transcript as the engine does');
 
   // Before close the slot holds its live secrets: the scan finds them (it can fail).
   assert.ok(findSecrets(new Uint8Array(ci.engine.x.memory.buffer), secrets).some((h) => h.name.startsWith('PSK')), 'an open client slot holds its PSK');
@@ -258,6 +263,11 @@ for (const s of SUITE_PARAMS) {
     test(`${s.name} ${kx}: after close, neither the client's nor the server's memory holds any secret${kx === 'psk_dhe_ke' ? ' (with and without HRR)' : ''}`, () => {
       for (const hrr of hrrs) runCase({ s, kx, hrr, client: PSK_WASM, server: PSK_WASM });
     });
+    if (kx === 'psk_dhe_ke') {
+      test(`${s.name} psk_dhe_ke on secp256r1: after close no secret is left (with and without HRR)`, () => {
+        for (const hrr of hrrs) runCase({ s, kx, hrr, client: PSK_WASM, server: PSK_WASM, group: 'secp256r1' });
+      });
+    }
   }
 
   test(`${s.name}: a handshake that fails (the server holds another PSK) leaves no secret of either PSK after close`, () => {
@@ -293,5 +303,45 @@ for (const name of boardNames()) {
       const s = SUITE_PARAMS.find((p) => p.name === suite)!;
       for (const kx of b.engine.kx as KxMode[]) runCase({ s, kx, hrr: kx === 'psk_dhe_ke', client: boardWasmPath(name), server: PSK_WASM, clientGeometry: b.pool });
     }
+  });
+}
+
+// Key-log records only on demand: a slot without CF_KEYLOG never writes one.
+// The server's memory is copied right after it derived its secrets and before
+// the host drained its events; a key-log record is client_random || secret,
+// so a window across that seam can only come from one.
+for (const keylog of [true, false]) {
+  test(`a server slot ${keylog ? 'with' : 'without'} CF_KEYLOG ${keylog ? 'queues' : 'never writes'} key-log records (client_random || secret)`, () => {
+    const s = SUITE_PARAMS[0];
+    const psk = randomBytes(32);
+    const ci = instance(PSK_WASM);
+    const si = instance(PSK_WASM);
+    const c = peer(ci.engine.open('client', { pskIdentity: randomBytes(16), psk, suites: [s.name], keylog: true }));
+    const sv = peer(si.engine.open('server', { suites: [s.name], keylog }));
+    const hello = c.conn.takeOutput()!;
+    assert.equal(sv.conn.feed(hello), hello.length);
+    const evs = sv.conn.events();
+    assert.equal(evs[0]?.kind, 'clientHello');
+    sv.conn.helloReply({ psk });
+    const snapshot = Buffer.from(new Uint8Array(si.engine.x.memory.buffer)); // events still queued
+    sv.events.push(...evs);
+    shuttle(c, sv, psk);
+    assert.equal(sv.conn.state, 'open');
+    const random = Buffer.from(new Uint8Array(ci.engine.x.memory.buffer).subarray(ci.engine.x.info_ptr(c.conn.id, IP_CLIENT_RANDOM), ci.engine.x.info_ptr(c.conn.id, IP_CLIENT_RANDOM) + 32));
+    const seams = new Secrets();
+    for (const e of c.events) {
+      if (e.kind !== 'keylog') continue;
+      const [label, r, secret] = e.line.trim().split(' ');
+      assert.equal(r, random.toString('hex'));
+      // Exactly the 8 bytes across the seam: the last 4 of client_random, the first 4 of the secret.
+      seams.add(`${label} key-log record seam`, Buffer.concat([random.subarray(28), Buffer.from(secret, 'hex').subarray(0, 4)]));
+    }
+    assert.equal(seams.size, 5);
+    const hits = findSecrets(snapshot, seams);
+    assert.equal(sv.events.some((e) => e.kind === 'keylog'), keylog, 'EV_KEYLOG only with CF_KEYLOG');
+    if (keylog) assert.ok(hits.length >= 2, `the queued records are seen (${describeHits(hits)})`);
+    else assert.deepEqual(hits, [], `no key-log record without CF_KEYLOG: ${describeHits(hits)}`);
+    c.conn.close();
+    sv.conn.close();
   });
 }

@@ -19,6 +19,7 @@ export interface EndFacts {
   exported?: string;
   exportedNoContext?: string;
   reused?: boolean;
+  ephemeral?: unknown;
   keylog: string[];
   /** The error code this end reported ('error' / 'tlsClientError'), if any. */
   error?: string;
@@ -45,6 +46,7 @@ function facts(s: nodeTls.TLSSocket, f: EndFacts): void {
   f.exported = s.exportKeyingMaterial(32, 'EXPERIMENTAL tlsrt', Buffer.from('ctx')).toString('hex');
   f.exportedNoContext = s.exportKeyingMaterial(20, 'EXPERIMENTAL tlsrt').toString('hex');
   f.reused = s.isSessionReused();
+  f.ephemeral = s.getEphemeralKeyInfo();
 }
 
 /** Runs one connection: the client sends 'ping', the server echoes and ends. Resolves once both ends are closed. */

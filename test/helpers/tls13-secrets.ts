@@ -5,7 +5,7 @@
 // values (GCM's H, ChaCha20-Poly1305's one-time Poly1305 keys, CCM/GCM
 // counter blocks share the nonce), and the HMAC pads a secret leaves when it
 // keys an HMAC. test/engine/memory-after-close.test.ts scans memory for them.
-import { createHmac, createHash, createCipheriv, createPrivateKey, createPublicKey, diffieHellman } from 'node:crypto';
+import { createHmac, createHash, createCipheriv, createPrivateKey, createPublicKey, diffieHellman, createECDH } from 'node:crypto';
 import type { Secrets } from './memory-scan.ts';
 
 export type Hash = 'sha256' | 'sha384';
@@ -100,19 +100,34 @@ export function addTrafficSecret(out: Secrets, name: string, s: SuiteParams, sec
   }
 }
 
-/** X25519 public key of a raw 32-byte private key. */
-function x25519Public(priv: Uint8Array) {
-  const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), priv]), format: 'der', type: 'pkcs8' });
-  return { key, pub: createPublicKey(key) };
+export type Group = 'x25519' | 'secp256r1';
+
+/** The (EC)DH shared secret of private key `a` with the public key of private key `b`, or null when either is no key of the group. */
+function sharedSecret(group: Group, a: Uint8Array, b: Uint8Array): Buffer | null {
+  if (group === 'x25519') {
+    const key = (priv: Uint8Array) => createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b656e04220420', 'hex'), priv]), format: 'der', type: 'pkcs8' });
+    const shared = diffieHellman({ privateKey: key(a), publicKey: createPublicKey(key(b)) });
+    return shared.every((x) => x === 0) ? null : shared;
+  }
+  try {
+    const ea = createECDH('prime256v1');
+    ea.setPrivateKey(Buffer.from(a));
+    const eb = createECDH('prime256v1');
+    eb.setPrivateKey(Buffer.from(b));
+    return ea.computeSecret(eb.getPublicKey());
+  } catch {
+    return null; // not a scalar in [1, n-1]: the engine drew again
+  }
 }
 
 /**
  * The key schedule from the PSK (early secret, binder key and its finished
  * key, the "derived" steps, handshake and master secret for psk_ke, and for
- * psk_dhe_ke for every pair of candidate X25519 private keys of the two
- * sides: each side's random 32-byte draws, among them its key share).
+ * psk_dhe_ke for every pair of candidate private keys of the two sides on
+ * the group: each side's random 32-byte draws, among them its key share).
+ * Returns the candidate handshake secrets, for the caller to check one is the engine's.
  */
-export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dhe: { client: Uint8Array[]; server: Uint8Array[] } | null): void {
+export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dhe: { group?: Group; client: Uint8Array[]; server: Uint8Array[] } | null): Buffer[] {
   const h = s.hash;
   const hl = hashLen(h);
   const zeros = Buffer.alloc(hl);
@@ -126,8 +141,11 @@ export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dh
   addHmacPads(out, 'binder finished key', h, bfk);
   const derived = out.add('derived (early)', deriveSecret(h, early, 'derived', emptyHash));
   addHmacPads(out, 'derived (early)', h, derived);
+  const handshakeSecrets: Buffer[] = [];
   const stage = (name: string, ikm: Uint8Array) => {
-    const hs = out.add(`handshake secret${name}`, extract(h, derived, ikm));
+    const hs = extract(h, derived, ikm);
+    handshakeSecrets.push(hs);
+    out.add(`handshake secret${name}`, hs);
     addHmacPads(out, `handshake secret${name}`, h, hs);
     const d2 = out.add(`derived (handshake)${name}`, deriveSecret(h, hs, 'derived', emptyHash));
     addHmacPads(out, `derived (handshake)${name}`, h, d2);
@@ -136,19 +154,19 @@ export function addKeySchedule(out: Secrets, s: SuiteParams, psk: Uint8Array, dh
   };
   if (!dhe) {
     stage('', zeros);
-    return;
+    return handshakeSecrets;
   }
-  dhe.client.forEach((c, i) => out.add(`client random draw #${i} (X25519 private key candidate)`, c));
-  dhe.server.forEach((c, i) => out.add(`server random draw #${i} (X25519 private key candidate)`, c));
+  const group = dhe.group ?? 'x25519';
+  dhe.client.forEach((c, i) => out.add(`client random draw #${i} (${group} private key candidate)`, c));
+  dhe.server.forEach((c, i) => out.add(`server random draw #${i} (${group} private key candidate)`, c));
   for (const [i, c] of dhe.client.entries()) {
     for (const [j, sv] of dhe.server.entries()) {
-      const a = x25519Public(c);
-      const b = x25519Public(sv);
-      const shared = diffieHellman({ privateKey: a.key, publicKey: b.pub });
-      if (shared.every((x) => x === 0)) continue;
-      out.add(`X25519 shared secret (client draw #${i}, server draw #${j})`, shared);
-      addHmacPads(out, `X25519 shared secret #${i}/${j}`, h, shared);
+      const shared = sharedSecret(group, c, sv);
+      if (!shared) continue;
+      out.add(`${group} shared secret (client draw #${i}, server draw #${j})`, shared);
+      addHmacPads(out, `${group} shared secret #${i}/${j}`, h, shared);
       stage(` (ECDHE draws #${i}/${j})`, shared);
     }
   }
+  return handshakeSecrets;
 }
