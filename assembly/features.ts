@@ -43,4 +43,4 @@ export const HAS_PSK_DHE_KE: bool = BOARD ? isDefined(TLSRT_KX_PSK_DHE_KE) : tru
  * TLS 1.2 suites are then the ones engine.suites names (assembly/built.ts).
  */
 // @ts-ignore: set by asc --use
-export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : true;
+export const HAS_TLS12: bool = BOARD ? isDefined(TLSRT_VERSION_TLS12) : !isDefined(TLSRT_NO_TLS12); // TLSRT_NO_TLS12: measuring a Node profile without it

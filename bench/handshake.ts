@@ -109,12 +109,49 @@ async function rows(): Promise<Row[]> {
   return out;
 }
 
-console.log(`\ntlsrt handshake benchmark — node ${process.version}, ${process.arch}`);
+// TLS 1.2 PSK rows: the same loop, both ends restricted to TLS 1.2 and one
+// suite (plain PSK and ECDHE-PSK on X25519), through the public API.
+const SUITES12 = [
+  { name: 'PSK-AES128-GCM-SHA256', standard: 'TLS_PSK_WITH_AES_128_GCM_SHA256', kx: 'psk_ke' },
+  { name: 'ECDHE-PSK-CHACHA20-POLY1305', standard: 'TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256', kx: 'psk_dhe_ke' },
+] as const;
+const V12 = { minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' } as const;
+
+async function rows12(): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const suite of SUITES12) {
+    const opts = { ciphers: suite.name, ...V12, ecdhCurve: 'X25519' };
+    const node = await listen(tls.createServer({ ...opts, pskCallback: (_s, id) => (id === ID ? PSK : null) }));
+    const rt = await listen(tlsrt.createServer({ ...opts, pskCallback: (_s: unknown, id: string) => (id === ID ? PSK : null) }) as unknown as TlsServerLike & { listen(port: number, host: string, cb: () => void): unknown });
+    const nodeC = (port: number) => tls.connect({ port, host: '127.0.0.1', ...opts, checkServerIdentity: () => undefined, pskCallback: () => ({ psk: PSK, identity: ID }) }) as unknown as TlsSocketLike;
+    const rtC = (port: number) => tlsrt.connect({ port, host: '127.0.0.1', ...opts, checkServerIdentity: () => undefined, pskCallback: () => ({ psk: PSK, identity: ID }) }) as unknown as TlsSocketLike;
+    const check12 = async (p: Pairing, what: string) => {
+      const got = await handshake(p.server, p.connect);
+      if (got.suite !== suite.standard || got.kx !== suite.kx) throw new Error(`${what}: negotiated ${got.suite} ${got.kx}, not ${suite.standard} ${suite.kx}`);
+      return p;
+    };
+    try {
+      const nodeToNode = await check12({ server: node, connect: nodeC }, 'node client -> node server');
+      const rtToNode = await check12({ server: node, connect: rtC }, 'tlsrt client -> node server');
+      const nodeToRt = await check12({ server: rt, connect: nodeC }, 'node client -> tlsrt server');
+      const [c1, c2] = await compareRates(rtToNode, nodeToNode, MS);
+      out.push({ name: `client, TLS 1.2 ${suite.name}`, tlsrt: c1, node: c2 });
+      const [s1, s2] = await compareRates(nodeToRt, nodeToNode, MS);
+      out.push({ name: `server, TLS 1.2 ${suite.name}`, tlsrt: s1, node: s2 });
+    } finally {
+      node.server.close();
+      rt.server.close();
+    }
+  }
+  return out;
+}
+
+console.log(`\ntlsrt handshake benchmark (TLS 1.3 PSK; then TLS 1.2 PSK) — node ${process.version}, ${process.arch}`);
 console.log(`tlsrt from ${fromSrc ? 'src/ through tsx (no dist/ built, or BENCH_SRC=1)' : 'dist/ (compiled JavaScript)'}`);
 console.log(`sequential TLS 1.3 PSK handshakes over loopback, ${SUITE}, each complete on both ends then closed;\n${MS} ms per implementation and row, in 10 alternating rounds after 200 warm-up handshakes each.\nThe CPU columns are the whole process's CPU time per handshake (both ends, client and server), which a busy\nmachine distorts less than the wall-clock rate; the rate ratio is the benchmark's result.\n`);
 const f = (x: number) => x.toFixed(0).padStart(9);
 console.log(`${'handshakes/s'.padEnd(46)} ${'tlsrt'.padStart(9)} ${'node:tls'.padStart(9)}  tlsrt/node   CPU µs/hs: ${'tlsrt'.padStart(6)} ${'node'.padStart(6)}`);
-for (const r of await rows()) {
+for (const r of [...(await rows()), ...(await rows12())]) {
   const ratio = r.tlsrt.perSec / r.node.perSec;
   const us = (x: number) => x.toFixed(0).padStart(6);
   console.log(`${r.name.padEnd(46)} ${f(r.tlsrt.perSec)} ${f(r.node.perSec)}  ${ratio.toFixed(2).padStart(9)}x              ${us(r.tlsrt.cpuUsPerHandshake)} ${us(r.node.cpuUsPerHandshake)}`);

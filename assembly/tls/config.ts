@@ -122,6 +122,7 @@ function apply_field(p: usize, tag: u8, v: usize, n: usize): bool {
       if (!suite_known(id)) return false;
       if (!suite_built(id)) return refuse();
       if (<usize>s.suiteCount >= MAX_SUITES) return false; // a second CFG_SUITES adds to the first
+      for (let k: u8 = 0; k < s.suiteCount; k++) if (get_suite(p, k) == id) return false; // each id once
       set_suite(p, s.suiteCount++, id);
     }
   } else if (tag == CFG_GROUPS) {

@@ -100,6 +100,39 @@ for (const suite of SUITES) {
   }
 }
 
+test('ECDHE-PSK on P-256 with openssl both ways: s_server -groups P-256 and s_client -groups P-256 (same master secret)', async () => {
+  const suite = 'ECDHE-PSK-CHACHA20-POLY1305';
+  const srv = await sServer(suite, ['-rev', '-groups', 'P-256']);
+  const c = driveConn(new Engine().open('client', v12(suite, { pskIdentity: Buffer.from(ID), psk: PSK, groups: ['x25519', 'secp256r1'] })), await connectRetry(srv.port));
+  try {
+    await c.handshaken();
+    assert.equal(c.conn.engine.x.info(c.conn.id, 22 /* I_GROUP */), 0x0017, 's_server -groups P-256: secp256r1');
+    c.send(Buffer.from('p256 tls12\n'));
+    await waitFor(() => c.received().toString().includes('21slt 652p'), 'the reversed line');
+    await waitFor(() => readFileSync(srv.keylog, 'utf8').includes('CLIENT_RANDOM'), "s_server's key log");
+    assert.deepEqual(keylogSet(readFileSync(srv.keylog, 'utf8')), c.keylog().sort());
+  } finally {
+    c.conn.close();
+    c.socket.destroy();
+    await srv.peer.kill();
+  }
+  const es = await engineServer(v12(suite, { groups: ['secp256r1'] }));
+  const keylog = join(dir, `c${seq++}.keys`);
+  const peer = spawnPeer('openssl', ['s_client', '-tls1_2', '-connect', `127.0.0.1:${es.port}`, '-cipher', suite, '-groups', 'P-256',
+    '-psk', PSK.toString('hex'), '-psk_identity', ID, '-keylogfile', keylog, '-quiet']);
+  try {
+    peer.proc.stdin!.write('ping-p256\n');
+    await waitFor(() => peer.stdout().toString().includes('ping-p256'), 'the echo in s_client');
+    await waitFor(() => readFileSync(keylog, 'utf8').includes('CLIENT_RANDOM'), "s_client's key log");
+    assert.deepEqual(keylogSet(readFileSync(keylog, 'utf8')), es.conns[0].keylog().sort());
+    assert.equal(es.conns[0].conn.engine.x.info(es.conns[0].conn.id, 22 /* I_GROUP */), 0x0017);
+  } finally {
+    await peer.kill();
+    for (const s of es.conns) s.conn.close();
+    es.close();
+  }
+});
+
 test('openssl, wrong key: s_server and the engine server both answer with bad_record_mac', async () => {
   const srv = await sServer('PSK-AES128-GCM-SHA256', []);
   const c = driveConn(new Engine().open('client', v12('PSK-AES128-GCM-SHA256', { pskIdentity: Buffer.from(ID), psk: randomBytes(32) })), await connectRetry(srv.port));

@@ -8,7 +8,7 @@
 // sentinel and version negotiation with TLS 1.3, record-size limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHmac } from 'node:crypto';
 import { Engine, type Conn } from '../../src/engine/engine.ts';
 import { SUITES12, SUITE_NAMES as NAME_OF_ID, type EngineConfig } from '../../src/engine/config.ts';
 
@@ -110,6 +110,23 @@ for (const suite of SUITE_NAMES) {
     }
   }
 }
+
+test('ECDHE-PSK on each group: the client lists one, the server picks it, both report it', () => {
+  for (const [group, id] of [['x25519', 0x001d], ['secp256r1', 0x0017]] as const) {
+    const { c, s } = pair(v12('ECDHE-PSK-CHACHA20-POLY1305', { pskIdentity: ID, psk: PSK, groups: [group] }), v12('ECDHE-PSK-CHACHA20-POLY1305'));
+    shuttle(c, s);
+    assert.equal(c.conn.state, 'open', group);
+    for (const x of [c.conn, s.conn]) assert.equal(engine.x.info(x.id, 22 /* I_GROUP */), id, group);
+    assert.ok(c.conn.exportKeyingMaterial(16, 'x').equals(s.conn.exportKeyingMaterial(16, 'x')));
+    closeAll(c, s);
+  }
+  // The server's preference among the groups both have: its own order.
+  const { c, s } = pair(v12('ECDHE-PSK-CHACHA20-POLY1305', { pskIdentity: ID, psk: PSK, groups: ['x25519', 'secp256r1'] }),
+    v12('ECDHE-PSK-CHACHA20-POLY1305', { groups: ['secp256r1', 'x25519'] }));
+  shuttle(c, s);
+  assert.equal(engine.x.info(c.conn.id, 22), 0x0017);
+  closeAll(c, s);
+});
 
 test('a TLS 1.2 server with a static PSK (no host lookup) and a client offering every TLS 1.2 suite: the client\'s first is taken', () => {
   const { c, s } = pair(
@@ -304,4 +321,45 @@ test('record limits in TLS 1.2: max_fragment_length binds both directions, recor
 
 test('every slot is free after the TLS 1.2 tests', () => {
   assert.deepEqual(liveSlots(), []);
+});
+
+/** P_hash of RFC 5246 §5 over node:crypto, to know the key block a connection derived. */
+function prf(hash: 'sha256' | 'sha384', secret: Buffer, label: string, seed: Buffer, n: number): Buffer {
+  const s = Buffer.concat([Buffer.from(label), seed]);
+  const out: Buffer[] = [];
+  let a = s;
+  for (let got = 0; got < n; ) {
+    a = createHmac(hash, secret).update(a).digest();
+    const b = createHmac(hash, secret).update(a).update(s).digest();
+    out.push(b);
+    got += b.length;
+  }
+  return Buffer.concat(out).subarray(0, n);
+}
+
+test('close() wipes a TLS 1.2 connection: PSK, master secret, key block and plaintext are nowhere in linear memory', () => {
+  for (const [suite, hash, keyLen, ivLen] of [['PSK-AES256-GCM-SHA384', 'sha384', 32, 4], ['ECDHE-PSK-CHACHA20-POLY1305', 'sha256', 32, 12]] as const) {
+    const psk = randomBytes(32);
+    const { c, s } = pair(v12(suite, { pskIdentity: ID, psk, keylog: true }), v12(suite, { keylog: true }), () => psk);
+    let serverRnd = Buffer.alloc(0);
+    shuttleEditing(c, s, (r, i) => {
+      if (i === 0) serverRnd = Buffer.from(serverRandom(r));
+      return r;
+    });
+    const line = c.events.flatMap((e) => (e.kind === 'keylog' ? [e.line] : []))[0];
+    const [, cr, ms] = line.trim().split(' ');
+    const master = Buffer.from(ms, 'hex');
+    const block = prf(hash, master, 'key expansion', Buffer.concat([serverRnd, Buffer.from(cr, 'hex')]), 2 * keyLen + 2 * ivLen);
+    const secrets: [string, Buffer][] = [['PSK', psk], ['master secret', master], ['client_write_key', block.subarray(0, keyLen)],
+      ['server_write_key', block.subarray(keyLen, 2 * keyLen)]];
+    const plain = randomBytes(600);
+    sendAll(c, s, plain);
+    secrets.push(['plaintext', plain.subarray(0, 64)]);
+    const mem = () => Buffer.from(engine.mem.buffer, engine.mem.byteOffset, engine.mem.byteLength);
+    // The scan can see them while the connection lives (the master secret sits in the slot): it is not vacuous.
+    assert.ok(mem().indexOf(master) >= 0, `${suite}: master secret in the live slot`);
+    assert.ok(mem().indexOf(psk) >= 0, `${suite}: PSK in the live slot`);
+    closeAll(c, s);
+    for (const [what, bytes] of secrets) assert.equal(mem().indexOf(bytes), -1, `${suite}: ${what} left in memory after close`);
+  }
 });

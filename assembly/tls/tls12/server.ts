@@ -22,7 +22,7 @@ import { th_init, th_update } from "../transcript";
 import { suite12_allowed, get_group, TLS12_VERSION, TLS13_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
 import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
-import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "../events";
 import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../extensions";
@@ -324,8 +324,9 @@ function derive(p: usize): bool {
     wipe(p + O_KX_PRIV, KX_PRIV_MAX);
     wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
     if (!ok) {
+      // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
       wipe(Z, KX_SECRET_MAX);
-      return fail12(p, A.R_BAD_KEY_SHARE, A.ALERT_ILLEGAL_PARAMETER);
+      return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
     }
     t12_derive_master(p, Z, group_secret_len(s.group));
     wipe(Z, KX_SECRET_MAX);
