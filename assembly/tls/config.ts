@@ -95,6 +95,9 @@ function lists_version(p: usize, v: u16): bool {
 
 /** Client: the ClientHello offers TLS 1.3; server: a TLS 1.3 ClientHello is answered with TLS 1.3. */
 export function offers13(p: usize): bool {
+  // Without TLS 1.2 both hold whenever a suite is listed: the versions can
+  // only be TLS 1.3 and only built (TLS 1.3) suites get into the list.
+  if (!HAS_TLS12) return slot_at(p).suiteCount != 0;
   return slot_at(p).maxVersion >= TLS13_VERSION && lists_version(p, TLS13_VERSION);
 }
 
