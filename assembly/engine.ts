@@ -393,9 +393,10 @@ const INFO_COUNT: i32 = I_PEER_RSL + 1; // one table entry per I_* selector up t
 // 1.2; a TLS 1.3 connection has a suite and no version), the (EC)DHE group,
 // and the TLS 1.2 identity hint.
 function info_computed(s: Slot, what: i32): i32 {
-  if (what == I_VERSION) return s.version ? <i32>s.version : s.suite != 0 ? 0x0304 : 0;
+  // Only TLS 1.2 code sets Slot.version and Slot.hintLen: without it both are 0.
+  if (what == I_VERSION) return HAS_TLS12 && s.version ? <i32>s.version : s.suite != 0 ? 0x0304 : 0;
   if (what == I_GROUP) return s.kxChosen == KX_PSK_DHE_KE ? <i32>s.group : 0;
-  if (what == I_HINT_LEN) return <i32>s.hintLen;
+  if (what == I_HINT_LEN) return HAS_TLS12 ? <i32>s.hintLen : 0;
   return E_BAD_ARG;
 }
 

@@ -163,6 +163,8 @@ function renderAs(spec) {
   }
   out += '  0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built\n';
   out += ']);\n';
+  out += '/** How many groups this build contains: with fewer than two, no HelloRetryRequest can ask for another one. */\n';
+  out += `export const GROUPS_BUILT: i32 = ${spec.groups.map((g) => `(HAS_${groupFeature(g.name)} ? 1 : 0)`).join(' + ')};\n`;
   out += '\n// The largest key share, private key and shared secret among the groups this build contains.\n';
   for (const [k, field] of [['SHARE', 'shareLen'], ['PRIV', 'privLen'], ['SECRET', 'secretLen']]) {
     const m = maxOf(`KX_${k}`, spec.groups.map((g) => ({ flag: `HAS_${groupFeature(g.name)}`, size: g[field] })));

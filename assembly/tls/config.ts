@@ -36,8 +36,10 @@ export function config_apply(p: usize, cfg: usize, len: usize): bool {
   s.kxModes = HAS_PSK_DHE_KE ? KX_PSK_DHE_KE : KX_PSK_KE;
   s.hashAlg = HASH_SHA256;
   s.maxSendFrag = 16384;
-  s.minVersion = TLS13_VERSION;
-  s.maxVersion = TLS13_VERSION;
+  if (HAS_TLS12) { // only TLS 1.2 code (and offers13 with it) reads the range
+    s.minVersion = TLS13_VERSION;
+    s.maxVersion = TLS13_VERSION;
+  }
   let pos: usize = 0;
   const x = scratch();
   x.suitesSeen = false;
@@ -95,6 +97,9 @@ function lists_version(p: usize, v: u16): bool {
 
 /** Client: the ClientHello offers TLS 1.3; server: a TLS 1.3 ClientHello is answered with TLS 1.3. */
 export function offers13(p: usize): bool {
+  // Without TLS 1.2 both hold whenever a suite is listed: the versions can
+  // only be TLS 1.3 and only built (TLS 1.3) suites get into the list.
+  if (!HAS_TLS12) return slot_at(p).suiteCount != 0;
   return slot_at(p).maxVersion >= TLS13_VERSION && lists_version(p, TLS13_VERSION);
 }
 
@@ -248,7 +253,8 @@ export function group_allowed(p: usize, id: u16): bool {
 /** True when `id` is one of the slot's suites and can be used with its PSK (same hash, RFC 8446 §4.2.11). */
 export function suite_allowed(p: usize, id: u16): bool {
   const s = slot_at(p);
-  if (suite_hash(id) != s.hashAlg || suite_version(id) != TLS13_VERSION) return false;
+  // (Without TLS 1.2 every listed suite is a TLS 1.3 one: the list test below is the version test.)
+  if (suite_hash(id) != s.hashAlg || (HAS_TLS12 && suite_version(id) != TLS13_VERSION)) return false;
   for (let i: u8 = 0; i < s.suiteCount; i++) if (get_suite(p, i) == id) return true;
   return false;
 }

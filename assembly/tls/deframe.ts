@@ -8,7 +8,7 @@
 //            complete the current record, so the host never hands us more
 //            than fits.
 //   hsBuf    reassembly of handshake messages that span records.
-import { slot_at, O_READ, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED, ROLE_CLIENT, F_EARLY_CCS_OK } from "./slot";
+import { slot_at, O_READ, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED, ROLE_CLIENT, F_EARLY_CCS_OK, is_client } from "./slot";
 import { rec_open, rec_opened_type, rec_suite, RECORD_HEADER, MAX_PLAINTEXT, MAX_CIPHERTEXT, CT_CHANGE_CIPHER_SPEC,
   CT_ALERT, CT_HANDSHAKE, CT_APPLICATION_DATA, ERR_BAD_RECORD_MAC, ERR_RECORD_OVERFLOW, ERR_DECODE } from "./record";
 import { conn_fail } from "./record_out";
@@ -272,5 +272,5 @@ function serverHelloMayShare(p: usize, type: u8): bool {
  */
 function ends_record(role: u8, type: u8): bool {
   if (type == 20 || type == 24) return true;
-  return role == ROLE_CLIENT ? type == 2 : type == 1;
+  return is_client(role) ? type == 2 : type == 1;
 }

@@ -18,6 +18,7 @@
 // only for its roles (no function table, nothing for wasm3 to call
 // indirectly).
 import { slot_at } from "./slot";
+import { HAS_SERVER } from "../features";
 import { fail } from "./record_out";
 import { scratch } from "./scratch";
 import * as A from "./alerts";
@@ -99,7 +100,7 @@ export function ext_begin(): void {
 export function ext_admit(p: usize, type: u32, where: u16): i32 {
   const i = ext_index(type);
   if (i < 0) {
-    if (where == IN_CH) return EXT_IGNORE;
+    if (HAS_SERVER && where == IN_CH) return EXT_IGNORE; // only a server parses a ClientHello
     fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
     return EXT_REFUSED;
   }
@@ -110,7 +111,7 @@ export function ext_admit(p: usize, type: u32, where: u16): i32 {
     return EXT_REFUSED;
   }
   x.extSeen |= <u32>1 << i;
-  if (where != IN_CH && !(slot_at(p).extSent & (<u32>1 << i)) && !(load<u16>(row, 4) & where)) {
+  if ((!HAS_SERVER || where != IN_CH) && !(slot_at(p).extSent & (<u32>1 << i)) && !(load<u16>(row, 4) & where)) {
     fail(p, A.R_ILLEGAL_PARAMETER, A.ALERT_UNSUPPORTED_EXTENSION);
     return EXT_REFUSED;
   }

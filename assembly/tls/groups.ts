@@ -9,7 +9,7 @@ import { x25519, x25519_base } from "../crypto/x25519";
 import { p256_keygen, p256_shared, p256_private_ok, P256_POINT_BYTES } from "../crypto/p256";
 import { random_fill } from "../host";
 import { R_BAD_KEY_SHARE, R_BAD_POINT } from "./alerts";
-export { GROUP_X25519, GROUP_SECP256R1, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX, KX_SECRET_MAX } from "./tables";
+export { GROUP_X25519, GROUP_SECP256R1, GROUP_COUNT, GROUPS_BUILT, KX_SHARE_MAX, KX_PRIV_MAX, KX_SECRET_MAX } from "./tables";
 
 const GD_ID: usize = 0;
 const GD_BUILT: usize = 2;

@@ -22,7 +22,7 @@ import { suite_version } from "./suites";
 import { HAS_TLS12 } from "../features";
 import { t12_client_server_hello, t12_client_hello_extensions, t12_alt_transcript } from "./tls12/client";
 import { TLS_EMPTY_RENEGOTIATION_INFO_SCSV } from "./tls12/common";
-import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "./groups";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX, GROUPS_BUILT } from "./groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "./events";
 import { ct_equal, wipe } from "../crypto/ct";
 import { random_fill } from "../host";
@@ -51,7 +51,7 @@ export function client_start(p: usize): bool {
     s.sessionIdLen = 32;
   }
   // One key share, for our most preferred group (a HelloRetryRequest may ask for another).
-  const v13 = offers13(p);
+  const v13 = !HAS_TLS12 || offers13(p); // without TLS 1.2, config_apply let only a TLS 1.3 offer open
   if (v13 && (s.kxModes & KX_PSK_DHE_KE) && s.groupCount) new_key_share(p, get_group(p, 0));
   th_init(p);
   if (v13) derive_early(p);
@@ -73,7 +73,7 @@ function write_client_hello(p: usize): bool {
   // TLS 1.2 is offered next to (or instead of) TLS 1.3 only when the
   // versions and the suites allow it (config.ts); after a HelloRetryRequest
   // the version is TLS 1.3.
-  const v13 = offers13(p);
+  const v13 = !HAS_TLS12 || offers13(p);
   const v12 = HAS_TLS12 && offers12(p) && !s.sentHrr;
   msg_begin(p, HT_CLIENT_HELLO);
   wr_u16(0x0303);
@@ -83,7 +83,7 @@ function write_client_hello(p: usize): bool {
   const suites = wr_take(2);
   for (let i: u8 = 0; i < s.suiteCount; i++) {
     const id = get_suite(p, i);
-    if (suite_version(id) == TLS12_VERSION ? v12 : v13) wr_u16(id);
+    if (!HAS_TLS12 || (suite_version(id) == TLS12_VERSION ? v12 : v13)) wr_u16(id); // without TLS 1.2 every listed suite is TLS 1.3's
   }
   if (v12) wr_u16(TLS_EMPTY_RENEGOTIATION_INFO_SCSV); // RFC 5746 §3.3
   wr_close(suites, 2);
@@ -316,8 +316,10 @@ function on_hello_retry(p: usize, msg: usize, len: usize, group: u16, cookie: us
   if (s.sentHrr) return fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
   // RFC 8446 §4.1.4: an HRR must change something. It may ask for a share on
   // another of the groups we listed (never the one we sent a share for) ...
+  // With one group built the list holds only the one we sent a share for:
+  // no other group can be asked for (GROUPS_BUILT folds this at compile time).
   if (group != 0) {
-    if (!(s.kxModes & KX_PSK_DHE_KE) || group == s.group || !group_allowed(p, group)) {
+    if (GROUPS_BUILT < 2 || !(s.kxModes & KX_PSK_DHE_KE) || group == s.group || !group_allowed(p, group)) {
       return fail(p, A.R_NO_SHARED_GROUP, A.ALERT_ILLEGAL_PARAMETER);
     }
     new_key_share(p, group);

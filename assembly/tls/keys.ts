@@ -2,7 +2,7 @@
 // take at the same points of the handshake, over the slot's secret regions,
 // and the installation of traffic keys into the record layer. The HKDF
 // arithmetic itself is keyschedule.ts (stateless, over caller buffers).
-import { slot_at, ROLE_CLIENT, O_READ, O_WRITE, O_CLIENT_RANDOM, O_SECRET, O_C_TRAFFIC, O_S_TRAFFIC, O_C_PENDING,
+import { slot_at, is_client, O_READ, O_WRITE, O_CLIENT_RANDOM, O_SECRET, O_C_TRAFFIC, O_S_TRAFFIC, O_C_PENDING,
   O_EXPORTER, O_PSK, O_KX_PRIV, F_KEYLOG } from "./slot";
 import { rec_set_keys } from "./record";
 import { ks_early, ks_next_stage, ks_key, ks_derive_keyed, ks_unkey, ks_traffic_keys, ks_update } from "./keyschedule";
@@ -47,7 +47,7 @@ export function conn_keylog(p: usize, label: u32, secret: usize): void {
 /** Our own or the peer's current application traffic secret. */
 function traffic_secret(p: usize, write: bool): usize {
   const s = slot_at(p);
-  const clientSide = (s.role == ROLE_CLIENT) == write;
+  const clientSide = is_client(s.role) == write;
   return p + (clientSide ? O_C_TRAFFIC : O_S_TRAFFIC);
 }
 
@@ -120,7 +120,7 @@ export function derive_application(p: usize): void {
   wipe(p + O_SECRET, 48);
   // A server logs the client's application secret when it starts using it,
   // after the client Finished (handshake_server.ts), as OpenSSL does.
-  if (s.role == ROLE_CLIENT) conn_keylog(p, KL_CLIENT_TRAFFIC_0, cOut);
+  if (is_client(s.role)) conn_keylog(p, KL_CLIENT_TRAFFIC_0, cOut);
   conn_keylog(p, KL_SERVER_TRAFFIC_0, sOut);
   conn_keylog(p, KL_EXPORTER, p + O_EXPORTER);
 }

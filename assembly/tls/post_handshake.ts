@@ -2,7 +2,7 @@
 // the NewSessionTicket a client receives (tlsrt does not resume: tickets are
 // read and dropped). The deframer hands complete post-handshake messages to
 // post_handshake_message; conn_pump sends a KeyUpdate when one is due.
-import { slot_at, O_WRITE, ST_OPEN, ROLE_CLIENT } from "./slot";
+import { slot_at, O_WRITE, ST_OPEN, is_client } from "./slot";
 import { rec_seq } from "./record";
 import { conn_out_ptr, conn_emit, conn_fail } from "./record_out";
 import { keys_update } from "./keys";
@@ -26,7 +26,7 @@ export const MAX_KEY_UPDATES: u32 = 32;
 export function post_handshake_message(p: usize, type: u8, msg: usize, len: usize): bool {
   const s = slot_at(p);
   if (type == HT_KEY_UPDATE) return peer_key_update(p, msg + 4, len - 4);
-  if (type == HT_NEW_SESSION_TICKET && s.role == ROLE_CLIENT) return true; // no resumption: ignore tickets
+  if (type == HT_NEW_SESSION_TICKET && is_client(s.role)) return true; // no resumption: ignore tickets
   conn_fail(p, A.R_UNEXPECTED_MESSAGE, A.ALERT_UNEXPECTED_MESSAGE);
   return false;
 }
@@ -38,7 +38,7 @@ export function post_handshake_message(p: usize, type: u8, msg: usize, len: usiz
  */
 export function post_handshake_skippable(p: usize, type: u8): bool {
   const s = slot_at(p);
-  return s.state == ST_OPEN && type == HT_NEW_SESSION_TICKET && s.role == ROLE_CLIENT;
+  return s.state == ST_OPEN && type == HT_NEW_SESSION_TICKET && is_client(s.role);
 }
 
 /**

@@ -5,12 +5,18 @@
 // reassembly) are separate areas whose sizes come from the board profile.
 // Nothing here is ever allocated after init; closing a slot wipes it whole.
 import { DIR_STATE_SIZE } from "./record";
-import { HAS_TLS12 } from "../features";
+import { HAS_TLS12, HAS_CLIENT, HAS_SERVER } from "../features";
 import { SUITE_COUNT, GROUP_COUNT, KX_SHARE_MAX, KX_PRIV_MAX } from "./tables";
 import { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 export { ROLE_CLIENT, ROLE_SERVER, ST_FREE, ST_HANDSHAKE, ST_OPEN, ST_CLOSED, ST_FAILED } from "../abi";
 
 // ROLE_* and the connection states ST_* (Slot.state) are ABI: see abi/engine-abi.json.
+
+/** The slot is a client's: a constant in a module built with one role (open() refuses the other). */
+// @ts-ignore: decorator
+@inline export function is_client(role: u8): bool {
+  return HAS_CLIENT && (!HAS_SERVER || role == ROLE_CLIENT);
+}
 
 @unmanaged
 export class Slot {

@@ -70,6 +70,8 @@ export const GROUP_TABLE = memory.data<u8>([
   23, 0, HAS_GROUP_SECP256R1 ? 1 : 0, GK_P256, 65, 32, 32, 0, // secp256r1
   0, 0, 0, 0, 0, 0, 0, 0, // no such group: what group_desc() returns for an id not above or not built
 ]);
+/** How many groups this build contains: with fewer than two, no HelloRetryRequest can ask for another one. */
+export const GROUPS_BUILT: i32 = (HAS_GROUP_X25519 ? 1 : 0) + (HAS_GROUP_SECP256R1 ? 1 : 0);
 
 // The largest key share, private key and shared secret among the groups this build contains.
 const KX_SHARE_0: usize = HAS_GROUP_X25519 ? <usize>32 : 0;
