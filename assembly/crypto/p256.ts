@@ -88,20 +88,36 @@ const TABLE_ENTRIES: usize = 16;
 const SCRATCH_BYTES: usize = 32 + TABLE_ENTRIES * PT + 3 * PT + 8 * FP_BYTES + FP_INVERT_TMP_BYTES;
 // @ts-ignore: decorator
 @lazy const SCRATCH = memory.data(<i32>SCRATCH_BYTES, 16);
-const K = SCRATCH; //                         the scalar, 32 bytes big-endian
-const TABLE = K + 32; //                      [0]P .. [15]P
-const ACC = TABLE + TABLE_ENTRIES * PT; //    the running result
-const SEL = ACC + PT; //                      the table entry of this window
-const IN = SEL + PT; //                       the input point (affine, Z = 1)
-const T0 = IN + PT; //                        formula temporaries
-const T1 = T0 + FP_BYTES;
-const T2 = T1 + FP_BYTES;
-const T3 = T2 + FP_BYTES;
-const T4 = T3 + FP_BYTES;
-const RX = T4 + FP_BYTES; //                  formula outputs, copied to the destination last
-const RY = RX + FP_BYTES;
-const RZ = RY + FP_BYTES;
-const TINV = RZ + FP_BYTES; //                fp_invert's scratch
+// @lazy like SCRATCH: a plain const would be compiled wherever this file is
+// imported and pull SCRATCH into a module without P-256 (2 KiB of RAM on the rp2040).
+// @ts-ignore: decorator
+@lazy const K = SCRATCH; //                         the scalar, 32 bytes big-endian
+// @ts-ignore: decorator
+@lazy const TABLE = K + 32; //                      [0]P .. [15]P
+// @ts-ignore: decorator
+@lazy const ACC = TABLE + TABLE_ENTRIES * PT; //    the running result
+// @ts-ignore: decorator
+@lazy const SEL = ACC + PT; //                      the table entry of this window
+// @ts-ignore: decorator
+@lazy const IN = SEL + PT; //                       the input point (affine, Z = 1)
+// @ts-ignore: decorator
+@lazy const T0 = IN + PT; //                        formula temporaries
+// @ts-ignore: decorator
+@lazy const T1 = T0 + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const T2 = T1 + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const T3 = T2 + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const T4 = T3 + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const RX = T4 + FP_BYTES; //                  formula outputs, copied to the destination last
+// @ts-ignore: decorator
+@lazy const RY = RX + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const RZ = RY + FP_BYTES;
+// @ts-ignore: decorator
+@lazy const TINV = RZ + FP_BYTES; //                fp_invert's scratch
 
 /**
  * r = p + q, RCB 2016 Algorithm 4 (complete, a = -3): 12 multiplies and
