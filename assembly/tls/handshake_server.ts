@@ -38,6 +38,7 @@ import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARE
   X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";
 import { scratch, scratch_at, SCAN_MAX, SCRATCH_ID_AT, SCRATCH_ID_LEN, SCRATCH_BINDER_AT, SCRATCH_BINDER_LEN } from "./scratch";
 import { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "./tlv";
 export { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
 
 export const S_WAIT_CH: u8 = 0;
@@ -543,18 +544,16 @@ function send_hello_retry(p: usize, group: u16): bool {
 export function server_hello_reply(p: usize, r: usize, len: usize): bool {
   const s = slot_at(p);
   s.flags &= ~F_WAIT_HOST;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
       s.flags |= F_PSK_KNOWN;
     } else if (tag == HR_PSK_INDEX) {
       if (n != 1 || <u32>load<u8>(v) >= <u32>load<u8>(p + O_PSK_OFFERS)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);

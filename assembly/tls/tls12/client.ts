@@ -27,6 +27,7 @@ import { random_fill } from "../../host";
 import { HAS_HASH_SHA384 } from "../../built";
 import * as A from "../alerts";
 import { EV_PSK_HINT, HR_IDENTITY, HR_PSK_KEY, HR_ABORT } from "../../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, DOWNGRADE_SENTINEL, C12_WAIT_SKE, C12_WAIT_SHD, C12_WAIT_HOST,
   C12_WAIT_CCS, C12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
@@ -277,23 +278,21 @@ export function t12_client_reply(p: usize, r: usize, len: usize): bool {
   s.flags &= ~F_WAIT_HOST;
   let haveId = false;
   let haveKey = false;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_IDENTITY) {
       if (n == 0 || n > MAX_IDENTITY) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
       memory.copy(p + O_IDENTITY, v, n);
       s.identityLen = <u32>n;
       haveId = true;
     } else if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
       haveKey = true;
     } else if (tag == HR_ABORT) {
       return fail12(p, A.R_USER_CANCELED, n == 1 ? load<u8>(v) : A.ALERT_HANDSHAKE_FAILURE);

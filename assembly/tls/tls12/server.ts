@@ -32,6 +32,7 @@ import { ct_equal, wipe } from "../../crypto/ct";
 import { random_fill } from "../../host";
 import * as A from "../alerts";
 import { CH_IDENTITY, CH_SERVER_NAME, HR_PSK_KEY, HR_ABORT } from "../../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, TLS_FALLBACK_SCSV, TLS_EMPTY_RENEGOTIATION_INFO_SCSV, DOWNGRADE_SENTINEL,
   S12_WAIT_CKE, S12_WAIT_HOST, S12_WAIT_CCS, S12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
@@ -293,18 +294,16 @@ function on_client_key_exchange(p: usize, msg: usize, len: usize): bool {
 export function t12_server_reply(p: usize, r: usize, len: usize): bool {
   const s = slot_at(p);
   s.flags &= ~F_WAIT_HOST;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail12(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail12(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
       s.flags |= F_PSK_KNOWN;
     } else if (tag == HR_ABORT) {
       const alert = n == 1 ? load<u8>(v) : A.ALERT_HANDSHAKE_FAILURE;
