@@ -31,10 +31,8 @@ import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, DOWNGRADE_SENTINEL, C12_WAIT_SKE, C12_WAIT_SHD, C12_WAIT_HOST,
   C12_WAIT_CCS, C12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
-import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
+import { t12_master_from_exchange, t12_install, t12_finished, VERIFY_LEN } from "./keys";
 
-// @ts-ignore: decorator
-@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 
 /**
  * A ServerHello when the ClientHello offered TLS 1.2. Returns -1 when it is
@@ -319,20 +317,7 @@ function send_key_exchange(p: usize): bool {
   }
   msg_end(p);
   if (!flight_emit(p)) return false;
-  if (dh) {
-    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
-    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
-    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
-    if (!ok) {
-      // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
-      wipe(Z, KX_SECRET_MAX);
-      return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
-    }
-    t12_derive_master(p, Z, group_secret_len(s.group));
-    wipe(Z, KX_SECRET_MAX);
-  } else {
-    t12_derive_master(p, 0, 0);
-  }
+  if (!t12_master_from_exchange(p, dh)) return false;
   if (!conn_send_ccs(p)) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   t12_install(p, true);
   t12_finished(p, true, p + O_C_FINISHED);

@@ -36,10 +36,8 @@ import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, TLS_FALLBACK_SCSV, TLS_EMPTY_RENEGOTIATION_INFO_SCSV, DOWNGRADE_SENTINEL,
   S12_WAIT_CKE, S12_WAIT_HOST, S12_WAIT_CCS, S12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
-import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
+import { t12_master_from_exchange, t12_install, t12_finished, VERIFY_LEN } from "./keys";
 
-// @ts-ignore: decorator
-@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 const EVBUF_CAP: usize = 6 + MAX_IDENTITY + MAX_SNI;
 // @ts-ignore: decorator
 @lazy const EVBUF = memory.data(<i32>EVBUF_CAP, 8);
@@ -318,20 +316,7 @@ export function t12_server_reply(p: usize, r: usize, len: usize): bool {
 /** The master secret from the PSK (and the (EC)DHE secret); the client's ChangeCipherSpec comes next. */
 function derive(p: usize): bool {
   const s = slot_at(p);
-  if (ecdhe(s.suite)) {
-    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
-    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
-    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
-    if (!ok) {
-      // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
-      wipe(Z, KX_SECRET_MAX);
-      return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
-    }
-    t12_derive_master(p, Z, group_secret_len(s.group));
-    wipe(Z, KX_SECRET_MAX);
-  } else {
-    t12_derive_master(p, 0, 0);
-  }
+  if (!t12_master_from_exchange(p, ecdhe(s.suite))) return false;
   s.hs = S12_WAIT_CCS;
   return true;
 }
