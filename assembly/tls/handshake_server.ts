@@ -31,7 +31,7 @@ import { random_fill } from "../host";
 import * as A from "./alerts";
 import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
-  msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
+  msg_begin, msg_end, flight_emit, wr_ext_begin, wr_ext_alpn_mfl } from "./handshake_msg";
 import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
   EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
   IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
@@ -629,18 +629,7 @@ function answer(p: usize): bool {
 
   msg_begin(p, HT_ENCRYPTED_EXTENSIONS);
   const eexts = wr_take(2);
-  if (s.alpnSelLen) {
-    e = wr_ext_begin(EXT_ALPN);
-    wr_u16(s.alpnSelLen + 1);
-    wr_u8(s.alpnSelLen);
-    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
-    wr_close(e, 2);
-  }
-  if (s.mflCode) {
-    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
-    wr_u8(s.mflCode);
-    wr_close(e, 2);
-  }
+  wr_ext_alpn_mfl(p);
   if (s.peerRsl) {
     // Answer with our own limit: what our receive buffer holds (RFC 8449 §4).
     let ours = s.ourRsl ? s.ourRsl : s.recvLimit + 1;

@@ -24,7 +24,7 @@ import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
 import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "../events";
-import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED } from "../handshake_msg";
+import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED, wr_ext_alpn_mfl } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../extensions";
 import { select_alpn } from "../alpn";
 import { scratch } from "../scratch";
@@ -199,18 +199,7 @@ function send_server_flight(p: usize): bool {
     wr_u8(0); // uncompressed
     wr_close(e, 2);
   }
-  if (s.alpnSelLen) {
-    e = wr_ext_begin(EXT_ALPN);
-    wr_u16(s.alpnSelLen + 1);
-    wr_u8(s.alpnSelLen);
-    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
-    wr_close(e, 2);
-  }
-  if (s.mflCode) {
-    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
-    wr_u8(s.mflCode);
-    wr_close(e, 2);
-  }
+  wr_ext_alpn_mfl(p);
   if (s.peerRsl) {
     // Our limit is what our receive buffer holds; TLS 1.2 counts content only, at most 2^14 (RFC 8449 §4).
     let ours = s.ourRsl ? s.ourRsl : s.recvLimit;
