@@ -11,8 +11,8 @@
 // take as long as it likes (a database, a device registry) while other slots
 // carry on.
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_KX_PRIV, O_C_TRAFFIC,
-  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, O_SECRET,
-  O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
+  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, O_SECRET,
+  O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_SNI, MAX_ALPN_SEL,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
@@ -32,7 +32,7 @@ import * as A from "./alerts";
 import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
   msg_begin, msg_end, flight_emit, wr_ext_begin, wr_ext_alpn_mfl } from "./handshake_msg";
-import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
+import { EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
   EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
   IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
   X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";

@@ -8,7 +8,7 @@
 //   ClientKeyExchange (identity [, (EC)DHE share]) ChangeCipherSpec {Finished}  ->
 //                <- ChangeCipherSpec {Finished}
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
-  O_PSK, O_ALPN, O_ALPN_SEL, O_TRANSCRIPT, O_ALT_TRANSCRIPT, O_PEER_SHARE, O_HINT, MAX_HINT, MAX_IDENTITY, MAX_PSK, MAX_ALPN_SEL,
+  O_ALPN, O_ALPN_SEL, O_TRANSCRIPT, O_ALT_TRANSCRIPT, O_PEER_SHARE, O_HINT, MAX_HINT, MAX_IDENTITY, MAX_ALPN_SEL,
   TRANSCRIPT_CTX_SIZE, F_WAIT_HOST, G_ASK_PSK, G_ALT_TH } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, wr_u8, wr_u16, wr_bytes, wr_take, wr_close } from "../codec";
 import { conn_send_ccs } from "../record_out";
@@ -16,7 +16,7 @@ import { th_update } from "../transcript";
 import { offers13, suite12_allowed, get_suite, get_group, group_allowed, TLS12_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
 import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
-import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "../events";
 import { msg_begin, msg_end, flight_emit, wr_ext_begin, HRR_RANDOM, HT_FINISHED } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT,

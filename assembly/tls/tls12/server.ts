@@ -13,7 +13,7 @@
 // so that is where the host is asked (the same EV_CLIENT_HELLO / hello_reply
 // as TLS 1.3, with one CH_IDENTITY).
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
-  O_ALPN_SEL, O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_SNI, O_PSK,
+  O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_SNI,
   F_PSK_KNOWN, F_WAIT_HOST, G_RI, G_EC_FORMATS } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_close, wr_ok, wr_pos } from "../codec";
@@ -22,7 +22,7 @@ import { th_init, th_update } from "../transcript";
 import { suite12_allowed, get_group, TLS12_VERSION, TLS13_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
 import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
-import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { group_share_len, group_new_private, group_public } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "../events";
 import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED, wr_ext_alpn_mfl } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../extensions";
