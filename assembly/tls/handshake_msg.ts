@@ -2,14 +2,14 @@
 // u24 length) at the send position after those already pending, added to
 // the transcript, and a flight's messages are sealed into records together
 // by flight_emit. Both roles' state machines write through here.
-import { slot_at, F_TRACE } from "./slot";
-import { wr_begin, wr_ok, wr_u8, wr_u16, wr_u24, wr_pos, wr_take } from "./codec";
+import { slot_at, F_TRACE, O_ALPN_SEL } from "./slot";
+import { wr_begin, wr_ok, wr_u8, wr_u16, wr_u24, wr_pos, wr_take, wr_bytes, wr_close } from "./codec";
 import { conn_out_ptr, conn_out_room, conn_emit, conn_fail } from "./record_out";
 import { th_update } from "./transcript";
 import { CT_HANDSHAKE } from "./record";
 import { ev_push, EV_TRACE } from "./events";
 import { scratch } from "./scratch";
-import { ext_sent } from "./extensions";
+import { ext_sent, EXT_ALPN, EXT_MAX_FRAGMENT_LENGTH } from "./extensions";
 import * as A from "./alerts";
 
 // Handshake message types (RFC 8446 §4).
@@ -95,4 +95,26 @@ export function wr_ext_begin(type: u16): usize {
   if (load<u8>(x.msgStart) == HT_CLIENT_HELLO) ext_sent(x.msgSlot, type);
   wr_u16(type);
   return wr_take(2);
+}
+
+/**
+ * A server's answers to the client's ALPN and max_fragment_length, where it
+ * chose them: the same two extensions in the TLS 1.3 EncryptedExtensions and
+ * the TLS 1.2 ServerHello (RFC 7301 §3.1, RFC 6066 §4).
+ */
+export function wr_ext_alpn_mfl(p: usize): void {
+  const s = slot_at(p);
+  let e: usize;
+  if (s.alpnSelLen) {
+    e = wr_ext_begin(EXT_ALPN);
+    wr_u16(s.alpnSelLen + 1);
+    wr_u8(s.alpnSelLen);
+    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
+    wr_close(e, 2);
+  }
+  if (s.mflCode) {
+    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
+    wr_u8(s.mflCode);
+    wr_close(e, 2);
+  }
 }

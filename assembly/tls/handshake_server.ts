@@ -11,8 +11,8 @@
 // take as long as it likes (a database, a device registry) while other slots
 // carry on.
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_SESSION_ID, O_KX_PRIV, O_C_TRAFFIC,
-  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_PSK, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, O_SECRET,
-  O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_PSK, MAX_SNI, MAX_ALPN_SEL,
+  O_S_TRAFFIC, O_C_PENDING, O_C_FINISHED, O_S_FINISHED, O_IDENTITY, O_ALPN, O_ALPN_SEL, O_SNI, O_COOKIE, O_SECRET,
+  O_PEER_SHARE, O_PSK_OFFERS, O_PEER_BINDERS, O_BINDER_HASH, MAX_PSK_OFFERS, MAX_IDENTITY, MAX_SNI, MAX_ALPN_SEL,
   F_PSK_KNOWN, F_WAIT_HOST, F_EARLY_CCS_OK, F_SERVER_CCS, F_FORCE_HRR } from "./slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, rd_pos, rd_fail,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_pos, wr_close, wr_ok } from "./codec";
@@ -31,13 +31,14 @@ import { random_fill } from "../host";
 import * as A from "./alerts";
 import { select_alpn } from "./alpn";
 import { HT_SERVER_HELLO, HT_ENCRYPTED_EXTENSIONS, HT_FINISHED, HT_CLIENT_HELLO, TLS13, HRR_RANDOM,
-  msg_begin, msg_end, flight_emit, wr_ext_begin } from "./handshake_msg";
-import { EXT_MAX_FRAGMENT_LENGTH, EXT_ALPN, EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
+  msg_begin, msg_end, flight_emit, wr_ext_begin, wr_ext_alpn_mfl } from "./handshake_msg";
+import { EXT_RECORD_SIZE_LIMIT, EXT_PRE_SHARED_KEY,
   EXT_SUPPORTED_VERSIONS, EXT_COOKIE, EXT_KEY_SHARE, X_SUPPORTED_GROUPS, X_KEY_SHARE, X_PRE_SHARED_KEY,
   IN_CH, EXT_IGNORE, EXT_REFUSED, ext_begin, ext_admit, ext_seen, X_SERVER_NAME, X_MAX_FRAGMENT_LENGTH, X_ALPN,
   X_RECORD_SIZE_LIMIT, X_SUPPORTED_VERSIONS, X_COOKIE, X_PSK_KEY_EXCHANGE_MODES } from "./extensions";
 import { scratch, scratch_at, SCAN_MAX, SCRATCH_ID_AT, SCRATCH_ID_LEN, SCRATCH_BINDER_AT, SCRATCH_BINDER_LEN } from "./scratch";
 import { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "./tlv";
 export { HR_PSK_KEY, HR_ALPN, HR_ABORT, HR_PSK_INDEX, CH_IDENTITY, CH_SERVER_NAME, CH_ALPN } from "../abi";
 
 export const S_WAIT_CH: u8 = 0;
@@ -543,18 +544,16 @@ function send_hello_retry(p: usize, group: u16): bool {
 export function server_hello_reply(p: usize, r: usize, len: usize): bool {
   const s = slot_at(p);
   s.flags &= ~F_WAIT_HOST;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
       s.flags |= F_PSK_KNOWN;
     } else if (tag == HR_PSK_INDEX) {
       if (n != 1 || <u32>load<u8>(v) >= <u32>load<u8>(p + O_PSK_OFFERS)) return fail(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
@@ -630,18 +629,7 @@ function answer(p: usize): bool {
 
   msg_begin(p, HT_ENCRYPTED_EXTENSIONS);
   const eexts = wr_take(2);
-  if (s.alpnSelLen) {
-    e = wr_ext_begin(EXT_ALPN);
-    wr_u16(s.alpnSelLen + 1);
-    wr_u8(s.alpnSelLen);
-    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
-    wr_close(e, 2);
-  }
-  if (s.mflCode) {
-    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
-    wr_u8(s.mflCode);
-    wr_close(e, 2);
-  }
+  wr_ext_alpn_mfl(p);
   if (s.peerRsl) {
     // Answer with our own limit: what our receive buffer holds (RFC 8449 §4).
     let ours = s.ourRsl ? s.ourRsl : s.recvLimit + 1;

@@ -249,43 +249,35 @@ export class Conn {
    * null: none is known), or an alert to abort with.
    */
   helloReply(r: { psk?: Uint8Array | null; index?: number; alpn?: string; abort?: number }): void {
-    // Written straight into the engine's staging area (a PSK is up to 128 bytes).
-    const io = this.x.io_ptr();
-    const mem = this.engine.mem;
-    let n = 0;
-    const put = (tag: number, v: Uint8Array) => {
-      mem[io + n] = tag;
-      mem[io + n + 1] = v.length >> 8;
-      mem[io + n + 2] = v.length & 0xff;
-      mem.set(v, io + n + 3);
-      n += 3 + v.length;
-    };
-    if (r.abort !== undefined) put(ABI.HR_ABORT, Uint8Array.of(r.abort));
+    const entries: Array<[number, Uint8Array]> = [];
+    if (r.abort !== undefined) entries.push([ABI.HR_ABORT, Uint8Array.of(r.abort)]);
     else {
-      if (r.psk) put(ABI.HR_PSK_KEY, r.psk);
-      if (r.psk && r.index) put(ABI.HR_PSK_INDEX, Uint8Array.of(r.index));
-      if (r.alpn) put(ABI.HR_ALPN, Buffer.from(r.alpn, 'utf8'));
+      if (r.psk) entries.push([ABI.HR_PSK_KEY, r.psk]);
+      if (r.psk && r.index) entries.push([ABI.HR_PSK_INDEX, Uint8Array.of(r.index)]);
+      if (r.alpn) entries.push([ABI.HR_ALPN, Buffer.from(r.alpn, 'utf8')]);
     }
-    const rc = this.x.hello_reply(this.id, n);
-    if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);
+    this.reply(entries);
   }
 
   /** Answers a pskHint event (client, TLS 1.2): the identity and key to use, or null to give up (handshake_failure). */
   pskReply(r: { identity: Uint8Array; psk: Uint8Array } | null | { abort: number }): void {
+    const entries: Array<[number, Uint8Array]> = [];
+    if (r && 'abort' in r) entries.push([ABI.HR_ABORT, Uint8Array.of(r.abort)]);
+    else if (r) entries.push([ABI.HR_IDENTITY, r.identity], [ABI.HR_PSK_KEY, r.psk]);
+    this.reply(entries);
+  }
+
+  /** hello_reply with these (tag, value) entries, written straight into the engine's staging area (a PSK is up to 128 bytes). */
+  private reply(entries: Array<[number, Uint8Array]>): void {
     const io = this.x.io_ptr();
     const mem = this.engine.mem;
     let n = 0;
-    const put = (tag: number, v: Uint8Array) => {
+    for (const [tag, v] of entries) {
       mem[io + n] = tag;
       mem[io + n + 1] = v.length >> 8;
       mem[io + n + 2] = v.length & 0xff;
       mem.set(v, io + n + 3);
       n += 3 + v.length;
-    };
-    if (r && 'abort' in r) put(ABI.HR_ABORT, Uint8Array.of(r.abort));
-    else if (r) {
-      put(ABI.HR_IDENTITY, r.identity);
-      put(ABI.HR_PSK_KEY, r.psk);
     }
     const rc = this.x.hello_reply(this.id, n);
     if (rc < 0) throw new EngineError(`hello_reply failed (${rc})`, rc);

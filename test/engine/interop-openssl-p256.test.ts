@@ -11,13 +11,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes, createECDH } from 'node:crypto';
 import { Engine } from '../../src/engine/engine.ts';
 import type { EngineConfig } from '../../src/engine/config.ts';
-import { connectRetry, driveConn, freePort, keylogSet, listening, spawnPeer, waitFor, type EngineSocket, type Peer } from '../helpers/peers.ts';
+import { assertSameKeylog, cleanup, connectRetry, driveConn, freePort, listening, spawnPeer, waitFor, type EngineSocket } from '../helpers/peers.ts';
 import { buildClientHello, ext, splitRecords } from '../helpers/tamper.ts';
 
 const ID = 'device-0001';
@@ -78,22 +78,6 @@ function serverHelloShare(record: Buffer | undefined): { group: number; key: Buf
   throw new Error('no key_share in the ServerHello');
 }
 
-async function sameKeylog(file: string, es: EngineSocket) {
-  const mine = es.keylog().sort();
-  assert.equal(mine.length, 5);
-  await waitFor(() => existsSync(file) && keylogSet(readFileSync(file, 'utf8')).length >= 5, 'the OpenSSL key log');
-  assert.deepEqual(keylogSet(readFileSync(file, 'utf8')), mine);
-}
-
-async function cleanup(peers: (Peer | undefined)[], socks: (EngineSocket | undefined)[], extra?: () => void) {
-  for (const s of socks) {
-    s?.conn.close();
-    s?.socket.destroy();
-  }
-  extra?.();
-  await Promise.all(peers.map((p) => p?.kill()));
-}
-
 for (const [what, cfg, hrr] of [
   ['a P-256-only engine client', { groups: ['secp256r1'] }, false],
   ['the default engine client (X25519 share): HelloRetryRequest to P-256', {}, true],
@@ -116,7 +100,7 @@ for (const [what, cfg, hrr] of [
         assert.equal(share.key.length, 65);
         assert.equal(share.key[0], 4, 'uncompressed point');
       }
-      await sameKeylog(keylog, c);
+      await assertSameKeylog(keylog, c);
       const up = randomBytes(64 * 1024);
       const down = randomBytes(64 * 1024);
       c.send(up);
@@ -143,7 +127,7 @@ for (const [what, clientGroups, serverCfg, hrr] of [
       assert.equal(s.conn.group, 'secp256r1');
       assert.equal(s.conn.helloRetried, hrr);
       await waitFor(() => peer.stderr().includes('Server Temp Key: ECDH, prime256v1, 256 bits\n'), 's_client to name the P-256 key');
-      await sameKeylog(keylog, s);
+      await assertSameKeylog(keylog, s);
       const data = randomBytes(64 * 1024);
       peer.proc.stdin!.write(data);
       await waitFor(() => peer.stdout().length >= data.length, 'the echo');

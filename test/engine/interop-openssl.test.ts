@@ -17,15 +17,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Engine } from '../../src/engine/engine.ts';
 import { SUITES, alpnWire, type EngineConfig, type KxMode } from '../../src/engine/config.ts';
 import {
-  connectRetry, driveConn, freePort, keylogSet, pskSessionPem, serverHelloExtensions, spawnPeer, waitFor,
-  EXT_KEY_SHARE, type EngineSocket, type Peer,
+  assertSameKeylog, cleanup, connectRetry, driveConn, freePort, pskSessionPem, serverHelloExtensions, spawnPeer, waitFor,
+  EXT_KEY_SHARE, type EngineSocket,
 } from '../helpers/peers.ts';
 
 const ID = 'device-0001';
@@ -89,23 +89,6 @@ function sClient(port: number, suite: string, args: string[], psk?: Buffer) {
     ...pskArgs(suite, psk), ...args,
   ]);
   return { peer, keylog };
-}
-
-/** OpenSSL's key log and the engine's carry the same five secrets. */
-async function assertSameKeylog(file: string, es: EngineSocket) {
-  const mine = es.keylog().sort();
-  assert.equal(mine.length, 5);
-  await waitFor(() => existsSync(file) && keylogSet(readFileSync(file, 'utf8')).length >= 5, 'the OpenSSL key log');
-  assert.deepEqual(keylogSet(readFileSync(file, 'utf8')), mine);
-}
-
-async function cleanup(peers: (Peer | undefined)[], socks: (EngineSocket | undefined)[], extra?: () => void) {
-  for (const s of socks) {
-    s?.conn.close();
-    s?.socket.destroy();
-  }
-  extra?.();
-  await Promise.all(peers.map((p) => p?.kill()));
 }
 
 // TLS 1.3 suites (the TLS 1.2 ones have their own matrix: tls12.test.ts / interop-tls12.test.ts).

@@ -62,10 +62,7 @@ for (const suite of SUITES) {
         assert.equal(c.conn.version, 'TLSv1.2');
         assert.equal(c.conn.suite, iana(suite));
         assert.equal(c.conn.identityHint?.toString() ?? null, hint ? HINT : null);
-        c.send(Buffer.from('tls12 over openssl\n'));
-        await waitFor(() => c.received().toString().includes('lssnepo revo 21slt'), 'the reversed line');
-        await waitFor(() => readFileSync(srv.keylog, 'utf8').includes('CLIENT_RANDOM'), "s_server's key log");
-        assert.deepEqual(keylogSet(readFileSync(srv.keylog, 'utf8')), c.keylog().sort());
+        await reversedAndSameKeylog(c, srv.keylog, 'tls12 over openssl');
       } finally {
         c.conn.close();
         c.socket.destroy();
@@ -100,6 +97,35 @@ for (const suite of SUITES) {
   }
 }
 
+/** Sends `line` to an s_server -rev peer and waits for it reversed; then s_server's key log (`keylog`) and the engine's agree. */
+async function reversedAndSameKeylog(c: EngineSocket, keylog: string, line: string) {
+  c.send(Buffer.from(line + '\n'));
+  const back = [...line].reverse().join('');
+  await waitFor(() => c.received().toString().includes(back), 'the reversed line');
+  await waitFor(() => readFileSync(keylog, 'utf8').includes('CLIENT_RANDOM'), "s_server's key log");
+  assert.deepEqual(keylogSet(readFileSync(keylog, 'utf8')), c.keylog().sort());
+}
+
+/**
+ * openssl s_client (TLS 1.2, `suite`, PSK `psk` for `identity`) against an engine server that
+ * must refuse it: the engine's failure is `failure`, and OpenSSL's stderr says `said`.
+ */
+async function engineServerRefuses(suite: string, psk: Buffer, identity: string, failure: object, said: RegExp) {
+  const es = await engineServer(v12(suite));
+  const peer = spawnPeer('openssl', ['s_client', '-tls1_2', '-connect', `127.0.0.1:${es.port}`, '-cipher', suite,
+    '-psk', psk.toString('hex'), '-psk_identity', identity]);
+  try {
+    await waitFor(() => es.conns.length === 1 && es.conns[0].conn.state === 'failed', 'the engine server to fail');
+    assert.deepEqual(es.conns[0].conn.failure, failure);
+    await peer.exited;
+    assert.match(peer.stderr(), said);
+  } finally {
+    await peer.kill();
+    for (const s of es.conns) s.conn.close();
+    es.close();
+  }
+}
+
 test('ECDHE-PSK on P-256 with openssl both ways: s_server -groups P-256 and s_client -groups P-256 (same master secret)', async () => {
   const suite = 'ECDHE-PSK-CHACHA20-POLY1305';
   const srv = await sServer(suite, ['-rev', '-groups', 'P-256']);
@@ -107,10 +133,7 @@ test('ECDHE-PSK on P-256 with openssl both ways: s_server -groups P-256 and s_cl
   try {
     await c.handshaken();
     assert.equal(c.conn.engine.x.info(c.conn.id, 22 /* I_GROUP */), 0x0017, 's_server -groups P-256: secp256r1');
-    c.send(Buffer.from('p256 tls12\n'));
-    await waitFor(() => c.received().toString().includes('21slt 652p'), 'the reversed line');
-    await waitFor(() => readFileSync(srv.keylog, 'utf8').includes('CLIENT_RANDOM'), "s_server's key log");
-    assert.deepEqual(keylogSet(readFileSync(srv.keylog, 'utf8')), c.keylog().sort());
+    await reversedAndSameKeylog(c, srv.keylog, 'p256 tls12');
   } finally {
     c.conn.close();
     c.socket.destroy();
@@ -144,19 +167,7 @@ test('openssl, wrong key: s_server and the engine server both answer with bad_re
     c.socket.destroy();
     await srv.peer.kill();
   }
-  const es = await engineServer(v12('PSK-CHACHA20-POLY1305'));
-  const peer = spawnPeer('openssl', ['s_client', '-tls1_2', '-connect', `127.0.0.1:${es.port}`, '-cipher', 'PSK-CHACHA20-POLY1305',
-    '-psk', randomBytes(32).toString('hex'), '-psk_identity', ID]);
-  try {
-    await waitFor(() => es.conns.length === 1 && es.conns[0].conn.state === 'failed', 'the engine server to fail');
-    assert.deepEqual(es.conns[0].conn.failure, { reason: 'bad_record_mac', alert: 20, local: true });
-    await peer.exited;
-    assert.match(peer.stderr(), /bad record mac/);
-  } finally {
-    await peer.kill();
-    for (const s of es.conns) s.conn.close();
-    es.close();
-  }
+  await engineServerRefuses('PSK-CHACHA20-POLY1305', randomBytes(32), ID, { reason: 'bad_record_mac', alert: 20, local: true }, /bad record mac/);
 });
 
 test('unknown identity: node:tls\'s server and the engine server both answer with unknown_psk_identity', async () => {
@@ -172,19 +183,7 @@ test('unknown identity: node:tls\'s server and the engine server both answer wit
     c.socket.destroy();
     srv.close();
   }
-  const es = await engineServer(v12('PSK-AES128-CCM'));
-  const peer = spawnPeer('openssl', ['s_client', '-tls1_2', '-connect', `127.0.0.1:${es.port}`, '-cipher', 'PSK-AES128-CCM',
-    '-psk', PSK.toString('hex'), '-psk_identity', 'stranger']);
-  try {
-    await waitFor(() => es.conns.length === 1 && es.conns[0].conn.state === 'failed', 'the engine server to fail');
-    assert.deepEqual(es.conns[0].conn.failure, { reason: 'psk_unknown_identity', alert: 115, local: true });
-    await peer.exited;
-    assert.match(peer.stderr(), /unknown psk identity/);
-  } finally {
-    await peer.kill();
-    for (const s of es.conns) s.conn.close();
-    es.close();
-  }
+  await engineServerRefuses('PSK-AES128-CCM', PSK, 'stranger', { reason: 'psk_unknown_identity', alert: 115, local: true }, /unknown psk identity/);
 });
 
 test('renegotiation refused: s_client "R" gets no_renegotiation from the engine server; s_server "r" (HelloRequest) gets it from the engine client', async () => {

@@ -3,7 +3,8 @@
 // both directions, child processes that are always killed, and waits that
 // fail with a message instead of hanging.
 import net from 'node:net';
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Conn, type EngineEvent } from '../../src/engine/engine.ts';
 import { overSocket } from './engine.ts';
@@ -268,4 +269,22 @@ export function pskSessionPem(psk: Uint8Array, suite: number): string {
 /** NSS key-log lines of a file OpenSSL wrote (comments dropped), sorted. */
 export function keylogSet(text: string): string[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).sort();
+}
+
+/** OpenSSL's key log (`file`, waited for) and the engine's carry the same five TLS 1.3 secrets. */
+export async function assertSameKeylog(file: string, es: EngineSocket): Promise<void> {
+  const mine = es.keylog().sort();
+  assert.equal(mine.length, 5);
+  await waitFor(() => existsSync(file) && keylogSet(readFileSync(file, 'utf8')).length >= 5, 'the OpenSSL key log');
+  assert.deepEqual(keylogSet(readFileSync(file, 'utf8')), mine);
+}
+
+/** A test's end: closes the engine sockets, runs `extra` (a server's close), and waits for the peer processes to be gone. */
+export async function cleanup(peers: (Peer | undefined)[], socks: (EngineSocket | undefined)[], extra?: () => void): Promise<void> {
+  for (const s of socks) {
+    s?.conn.close();
+    s?.socket.destroy();
+  }
+  extra?.();
+  await Promise.all(peers.map((p) => p?.kill()));
 }

@@ -8,7 +8,7 @@
 //   ClientKeyExchange (identity [, (EC)DHE share]) ChangeCipherSpec {Finished}  ->
 //                <- ChangeCipherSpec {Finished}
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
-  O_PSK, O_ALPN, O_ALPN_SEL, O_TRANSCRIPT, O_ALT_TRANSCRIPT, O_PEER_SHARE, O_HINT, MAX_HINT, MAX_IDENTITY, MAX_PSK, MAX_ALPN_SEL,
+  O_ALPN, O_ALPN_SEL, O_TRANSCRIPT, O_ALT_TRANSCRIPT, O_PEER_SHARE, O_HINT, MAX_HINT, MAX_IDENTITY, MAX_ALPN_SEL,
   TRANSCRIPT_CTX_SIZE, F_WAIT_HOST, G_ASK_PSK, G_ALT_TH } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave, wr_u8, wr_u16, wr_bytes, wr_take, wr_close } from "../codec";
 import { conn_send_ccs } from "../record_out";
@@ -16,7 +16,7 @@ import { th_update } from "../transcript";
 import { offers13, suite12_allowed, get_suite, get_group, group_allowed, TLS12_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
 import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
-import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { group_share_len, group_new_private, group_public, KX_PRIV_MAX } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE } from "../events";
 import { msg_begin, msg_end, flight_emit, wr_ext_begin, HRR_RANDOM, HT_FINISHED } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT,
@@ -27,13 +27,12 @@ import { random_fill } from "../../host";
 import { HAS_HASH_SHA384 } from "../../built";
 import * as A from "../alerts";
 import { EV_PSK_HINT, HR_IDENTITY, HR_PSK_KEY, HR_ABORT } from "../../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, DOWNGRADE_SENTINEL, C12_WAIT_SKE, C12_WAIT_SHD, C12_WAIT_HOST,
   C12_WAIT_CCS, C12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
-import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
+import { t12_master_from_exchange, t12_install, t12_finished, VERIFY_LEN } from "./keys";
 
-// @ts-ignore: decorator
-@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 
 /**
  * A ServerHello when the ClientHello offered TLS 1.2. Returns -1 when it is
@@ -277,23 +276,21 @@ export function t12_client_reply(p: usize, r: usize, len: usize): bool {
   s.flags &= ~F_WAIT_HOST;
   let haveId = false;
   let haveKey = false;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_IDENTITY) {
       if (n == 0 || n > MAX_IDENTITY) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
       memory.copy(p + O_IDENTITY, v, n);
       s.identityLen = <u32>n;
       haveId = true;
     } else if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
       haveKey = true;
     } else if (tag == HR_ABORT) {
       return fail12(p, A.R_USER_CANCELED, n == 1 ? load<u8>(v) : A.ALERT_HANDSHAKE_FAILURE);
@@ -320,20 +317,7 @@ function send_key_exchange(p: usize): bool {
   }
   msg_end(p);
   if (!flight_emit(p)) return false;
-  if (dh) {
-    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
-    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
-    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
-    if (!ok) {
-      // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
-      wipe(Z, KX_SECRET_MAX);
-      return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
-    }
-    t12_derive_master(p, Z, group_secret_len(s.group));
-    wipe(Z, KX_SECRET_MAX);
-  } else {
-    t12_derive_master(p, 0, 0);
-  }
+  if (!t12_master_from_exchange(p, dh)) return false;
   if (!conn_send_ccs(p)) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
   t12_install(p, true);
   t12_finished(p, true, p + O_C_FINISHED);

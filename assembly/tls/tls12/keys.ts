@@ -25,6 +25,10 @@ import { L12_EXTENDED_MASTER_SECRET, L12_EXTENDED_MASTER_SECRET_LEN, L12_KEY_EXP
 import { wipe } from "../../crypto/ct";
 import { hash_len } from "../../crypto/hash";
 import { KL_CLIENT_RANDOM } from "../../abi";
+import { group_shared, group_secret_len, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { O_KX_PRIV, O_PEER_SHARE } from "../slot";
+import { fail12 } from "./common";
+import * as A from "../alerts";
 
 export const MASTER_LEN: usize = 48;
 export const VERIFY_LEN: usize = 12;
@@ -40,6 +44,34 @@ const PMS_CAP: usize = 2 + 128 + 2 + 128;
 @lazy const KEYBLOCK = memory.data(88, 8);
 // @ts-ignore: decorator
 @lazy const LOGBUF = memory.data(32 + 48, 8);
+// The (EC)DHE shared secret, between group_shared and the premaster.
+// @ts-ignore: decorator
+@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
+
+/**
+ * Either side's master secret once the ClientKeyExchange is in the
+ * transcript: for ECDHE-PSK (`dh`) first the shared secret of our O_KX_PRIV
+ * and the peer's O_PEER_SHARE (both wiped here). False, with the slot failed,
+ * when the peer's share gives none.
+ */
+export function t12_master_from_exchange(p: usize, dh: bool): bool {
+  if (!dh) {
+    t12_derive_master(p, 0, 0);
+    return true;
+  }
+  const s = slot_at(p);
+  const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
+  wipe(p + O_KX_PRIV, KX_PRIV_MAX);
+  wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
+  if (!ok) {
+    // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
+    wipe(Z, KX_SECRET_MAX);
+    return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
+  }
+  t12_derive_master(p, Z, group_secret_len(s.group));
+  wipe(Z, KX_SECRET_MAX);
+  return true;
+}
 
 /**
  * The master secret from the PSK and, for ECDHE-PSK, the shared secret `z`

@@ -13,7 +13,7 @@
 // so that is where the host is asked (the same EV_CLIENT_HELLO / hello_reply
 // as TLS 1.3, with one CH_IDENTITY).
 import { slot_at, ST_OPEN, O_CLIENT_RANDOM, O_SERVER_RANDOM, O_KX_PRIV, O_C_FINISHED, O_S_FINISHED, O_IDENTITY,
-  O_ALPN_SEL, O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_PSK, MAX_SNI, O_PSK,
+  O_SNI, O_PEER_SHARE, O_HINT, MAX_IDENTITY, MAX_SNI,
   F_PSK_KNOWN, F_WAIT_HOST, G_RI, G_EC_FORMATS } from "../slot";
 import { rd_begin, rd_ok, rd_u8, rd_u16, rd_take, rd_left, rd_enter, rd_leave,
   wr_begin, wr_u8, wr_u16, wr_bytes, wr_take, wr_close, wr_ok, wr_pos } from "../codec";
@@ -22,9 +22,9 @@ import { th_init, th_update } from "../transcript";
 import { suite12_allowed, get_group, TLS12_VERSION, TLS13_VERSION, KX_PSK_KE, KX_PSK_DHE_KE } from "../config";
 import { suite_hash, suite_kx } from "../suites";
 import { SUITE_KX_ECDHE_PSK } from "../tables";
-import { group_share_len, group_new_private, group_secret_len, group_public, group_shared, group_bad_share_reason, KX_PRIV_MAX, KX_SHARE_MAX, KX_SECRET_MAX } from "../groups";
+import { group_share_len, group_new_private, group_public } from "../groups";
 import { ev_push, EV_HANDSHAKE_DONE, EV_CLIENT_HELLO } from "../events";
-import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED } from "../handshake_msg";
+import { msg_begin, msg_end, flight_emit, wr_ext_begin, HT_SERVER_HELLO, HT_FINISHED, wr_ext_alpn_mfl } from "../handshake_msg";
 import { EXT_SERVER_NAME, EXT_MAX_FRAGMENT_LENGTH, EXT_SUPPORTED_GROUPS, EXT_ALPN, EXT_RECORD_SIZE_LIMIT } from "../extensions";
 import { select_alpn } from "../alpn";
 import { scratch } from "../scratch";
@@ -32,13 +32,12 @@ import { ct_equal, wipe } from "../../crypto/ct";
 import { random_fill } from "../../host";
 import * as A from "../alerts";
 import { CH_IDENTITY, CH_SERVER_NAME, HR_PSK_KEY, HR_ABORT } from "../../abi";
+import { tlv_next, tlv_tag, tlv_val, take_psk_key } from "../tlv";
 import { HT_SERVER_KEY_EXCHANGE, HT_SERVER_HELLO_DONE, HT_CLIENT_KEY_EXCHANGE, EXT_EC_POINT_FORMATS,
   EXT_EXTENDED_MASTER_SECRET, EXT_RENEGOTIATION_INFO, TLS_FALLBACK_SCSV, TLS_EMPTY_RENEGOTIATION_INFO_SCSV, DOWNGRADE_SENTINEL,
   S12_WAIT_CKE, S12_WAIT_HOST, S12_WAIT_CCS, S12_WAIT_FIN, MAX_CONTENT12, fail12, peer_rsl12, mfl12 } from "./common";
-import { t12_derive_master, t12_install, t12_finished, VERIFY_LEN } from "./keys";
+import { t12_master_from_exchange, t12_install, t12_finished, VERIFY_LEN } from "./keys";
 
-// @ts-ignore: decorator
-@lazy const Z = memory.data(<i32>(KX_SECRET_MAX > 0 ? KX_SECRET_MAX : 1), 8);
 const EVBUF_CAP: usize = 6 + MAX_IDENTITY + MAX_SNI;
 // @ts-ignore: decorator
 @lazy const EVBUF = memory.data(<i32>EVBUF_CAP, 8);
@@ -200,18 +199,7 @@ function send_server_flight(p: usize): bool {
     wr_u8(0); // uncompressed
     wr_close(e, 2);
   }
-  if (s.alpnSelLen) {
-    e = wr_ext_begin(EXT_ALPN);
-    wr_u16(s.alpnSelLen + 1);
-    wr_u8(s.alpnSelLen);
-    wr_bytes(p + O_ALPN_SEL, s.alpnSelLen);
-    wr_close(e, 2);
-  }
-  if (s.mflCode) {
-    e = wr_ext_begin(EXT_MAX_FRAGMENT_LENGTH);
-    wr_u8(s.mflCode);
-    wr_close(e, 2);
-  }
+  wr_ext_alpn_mfl(p);
   if (s.peerRsl) {
     // Our limit is what our receive buffer holds; TLS 1.2 counts content only, at most 2^14 (RFC 8449 §4).
     let ours = s.ourRsl ? s.ourRsl : s.recvLimit;
@@ -293,18 +281,16 @@ function on_client_key_exchange(p: usize, msg: usize, len: usize): bool {
 export function t12_server_reply(p: usize, r: usize, len: usize): bool {
   const s = slot_at(p);
   s.flags &= ~F_WAIT_HOST;
-  let pos: usize = 0;
-  while (pos < len) {
-    if (len - pos < 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    const tag = load<u8>(r + pos);
-    const n = <usize>bswap<u16>(load<u16>(r + pos + 1));
-    const v = r + pos + 3;
-    if (n > len - pos - 3) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
-    pos += 3 + n;
+  const end = r + len;
+  for (let at = r; at < end; ) {
+    const next = tlv_next(at, end);
+    if (!next) return fail12(p, A.R_INTERNAL, A.ALERT_INTERNAL_ERROR);
+    const tag = tlv_tag(at);
+    const v = tlv_val(at);
+    const n = next - v;
+    at = next;
     if (tag == HR_PSK_KEY) {
-      if (n == 0 || n > MAX_PSK) return fail12(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
-      memory.copy(p + O_PSK, v, n);
-      s.pskLen = <u32>n;
+      if (!take_psk_key(p, v, n)) return fail12(p, A.R_PSK_UNKNOWN_IDENTITY, A.ALERT_UNKNOWN_PSK_IDENTITY);
       s.flags |= F_PSK_KNOWN;
     } else if (tag == HR_ABORT) {
       const alert = n == 1 ? load<u8>(v) : A.ALERT_HANDSHAKE_FAILURE;
@@ -319,20 +305,7 @@ export function t12_server_reply(p: usize, r: usize, len: usize): bool {
 /** The master secret from the PSK (and the (EC)DHE secret); the client's ChangeCipherSpec comes next. */
 function derive(p: usize): bool {
   const s = slot_at(p);
-  if (ecdhe(s.suite)) {
-    const ok = group_shared(s.group, p + O_KX_PRIV, p + O_PEER_SHARE, Z);
-    wipe(p + O_KX_PRIV, KX_PRIV_MAX);
-    wipe(p + O_PEER_SHARE, KX_SHARE_MAX);
-    if (!ok) {
-      // Not a point of the group (P-256, R_BAD_POINT), or X25519's all-zero secret (R_BAD_KEY_SHARE).
-      wipe(Z, KX_SECRET_MAX);
-      return fail12(p, group_bad_share_reason(s.group), A.ALERT_ILLEGAL_PARAMETER);
-    }
-    t12_derive_master(p, Z, group_secret_len(s.group));
-    wipe(Z, KX_SECRET_MAX);
-  } else {
-    t12_derive_master(p, 0, 0);
-  }
+  if (!t12_master_from_exchange(p, ecdhe(s.suite))) return false;
   s.hs = S12_WAIT_CCS;
   return true;
 }
